@@ -1,0 +1,39 @@
+"""Errors the library raises. Each carries a path, a line (0 when none applies) and a hint."""
+
+from __future__ import annotations
+
+
+class WhylogError(Exception):
+    """A user-facing error: the CLI prints `path:line: message` and exits with status 2."""
+
+    def __init__(self, message: str, path: str = "", line: int = 0, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def location(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ParseError(WhylogError):
+    """A file that cannot be read as records at all (binary, not UTF-8, a line too long)."""
+
+
+class ConfigError(WhylogError):
+    """whylog.toml is missing a setting or holds one of the wrong shape."""
+
+
+class WriteError(WhylogError):
+    """A record that cannot be written: invalid, a secret, or a file that changed under us."""
+
+
+class NotFound(WhylogError):
+    """A record id or a file that does not exist."""

@@ -1,0 +1,171 @@
+"""The CommonMark pass: one walk of pyromark's events that classifies every line of a file.
+
+This is the only module that imports the Markdown parser. Readers never look at Markdown syntax the parser
+already understands (code fences, headings, tables, thematic breaks, HTML blocks, front matter); they get
+`Lines`, where each line is tagged with the block it belongs to, and read labels out of the `text` lines.
+
+Two deliberate departures from a plain CommonMark reading, both because record logs are written that way:
+- a separator glued to a heading (`---## 2026-03-19 ...`, an artefact of scraping) is read as the heading,
+  and reported, so the record is not lost inside the paragraph before it;
+- a setext underline made of dashes is read as a separator, not as a level-2 heading, because in a record
+  log `**Confidence:** 95% - sure` followed by `---` is the end of an entry, not a heading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from whylog.errors import ParseError
+
+MAX_LINE_CHARS = 1_000_000
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_GLUED = re.compile(r"^(-{3,}|\*{3,}|_{3,})(?=#{1,6}(?:\s|$)|\|)")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+@dataclass(slots=True)
+class Lines:
+    """A file split into lines, each tagged by the block the CommonMark parser put it in."""
+
+    text: str
+    lines: list[str]  # with their line endings, so "".join(lines) == text
+    tags: list[str]  # per line: blank, text, heading, code, table, rule, html, meta
+    headings: dict[int, tuple[int, str]] = field(default_factory=dict)  # line -> (level, text)
+    glued: list[int] = field(default_factory=list)  # lines whose separator was glued to a heading
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, number: int) -> str:
+        """Line `number` (1-based) without its line ending."""
+        return self.lines[number - 1].rstrip("\r\n")
+
+    def tag(self, number: int) -> str:
+        return self.tags[number - 1]
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings kept; only \\n, \\r\\n and \\r end a line, as in CommonMark."""
+    out: list[str] = []
+    pos = 0
+    for match in _LINE_END.finditer(text):
+        out.append(text[pos : match.end()])
+        pos = match.end()
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text from bytes, or a ParseError naming the line of the first bad byte."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ParseError("binary data (a NUL byte); expected UTF-8 text", path, line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(
+            f"byte 0x{data[exc.start]:02x} is not UTF-8; expected UTF-8 text", path, line
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def check_line_lengths(lines: list[str], path: str) -> None:
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ParseError(
+                f"line is {len(line):,} characters long; expected lines under {MAX_LINE_CHARS:,}",
+                path,
+                number,
+                "a record file is text for people; is this a data dump?",
+            )
+
+
+def scan(text: str, path: str = "<text>", markdown: bool = True) -> Lines:
+    """Classify every line of `text`. With markdown=False every non-blank line is `text`."""
+    lines = split_lines(text)
+    check_line_lengths(lines, path)
+    tags = ["blank" if not ln.strip() else "text" for ln in lines]
+    result = Lines(text, lines, tags)
+    if not markdown or not lines:
+        return result
+    parser_lines = list(lines)
+    for index, line in enumerate(lines):
+        if line[:1] in "-*_" and _GLUED.match(line):
+            parser_lines[index] = _GLUED.sub("", line, count=1)
+            result.glued.append(index + 1)
+    _classify(result, "".join(parser_lines))
+    return result
+
+
+def _classify(result: Lines, source: str) -> None:
+    import pyromark
+
+    # pyromark reports byte offsets into `source` (glued separators removed, so measure that text).
+    starts = [0]
+    offset = 0
+    for line in split_lines(source)[:-1]:
+        offset += len(line.encode("utf-8"))
+        starts.append(offset)
+
+    def line_of(byte: int) -> int:
+        return bisect.bisect_right(starts, byte)
+
+    def mark(start: int, end: int, tag: str) -> None:
+        first, last = line_of(start), line_of(max(start, end - 1))
+        for number in range(first, last + 1):
+            if result.tags[number - 1] != "blank" or tag in ("code", "meta"):
+                result.tags[number - 1] = tag
+
+    options = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+    depth = 0
+    for event, span in pyromark.events_with_range(source, options=options):
+        if type(event) is str:  # Rule, SoftBreak, HardBreak
+            if event == "Rule":
+                mark(span["start"], span["end"], "rule")
+            continue
+        start = event.get("Start")
+        if start is None:
+            if "End" in event:
+                depth -= 1
+            continue
+        depth += 1
+        name = start if type(start) is str else next(iter(start))
+        if name == "Heading":
+            _heading(result, line_of(span["start"]), line_of(max(span["start"], span["end"] - 1)))
+        elif name == "CodeBlock":
+            mark(span["start"], span["end"], "code")
+        elif name == "Table":
+            mark(span["start"], span["end"], "table")
+        elif name == "HtmlBlock":
+            mark(span["start"], span["end"], "html")
+        elif name == "MetadataBlock":
+            mark(span["start"], span["end"], "meta")
+
+
+def _heading(result: Lines, first: int, last: int) -> None:
+    raw = result.lines[first - 1].rstrip("\r\n")
+    if first in result.glued:
+        raw = _GLUED.sub("", raw, count=1)
+    match = _ATX.match(raw)
+    if match is not None:
+        result.tags[first - 1] = "heading"
+        result.headings[first] = (len(match.group(1)), match.group(2).strip())
+        return
+    if first == last:  # an ATX heading inside a container (`> ## x`, `- ## x`)
+        result.tags[first - 1] = "heading"
+        result.headings[first] = (1, raw.lstrip(" >-*+").lstrip("#").strip())
+        return
+    underline = result.lines[last - 1].strip()
+    if underline.startswith("-"):
+        result.tags[last - 1] = "rule"
+        return
+    result.tags[first - 1] = "heading"
+    text = " ".join(result.lines[n - 1].strip() for n in range(first, last))
+    for number in range(first + 1, last + 1):
+        result.tags[number - 1] = "heading"
+    result.headings[first] = (1, text)

@@ -1,0 +1,389 @@
+"""The record kinds: frozen dataclasses and the JSON envelope.
+
+Every record shares the envelope (`id`, `kind`, `title`, `date`, `tags`, `files`, `links`, `source`,
+`fields`); `fields` holds one dataclass per kind. `to_json` and `from_json` convert both ways, and
+`from_json` checks types, naming the field path of the first value that does not fit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature")
+Kind = Literal["entry", "incident", "decision", "change", "session", "story", "context", "feature"]
+ENTRY_TYPES = (
+    "Implementation",
+    "Bug Fix",
+    "Architecture Change",
+    "Configuration",
+    "Documentation",
+    "Incident",
+)
+BLOCKER_STATUSES = ("RESOLVED", "PARTIAL", "ALREADY RESOLVED", "NOT STARTED")
+Change = Literal["modified", "new", "deleted", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str
+    start_line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    source: Source
+    hint: str = ""
+    severity: Literal["error", "warning", "info"] = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    path: str
+    lines: tuple[tuple[int, int], ...] = ()
+    change: Change = "modified"
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    text: str
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    value: int | None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    time: str
+    event: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFields:
+    type: str = ""
+    observation: str = ""
+    hypothesis: str = ""
+    actions: tuple[str, ...] = ()
+    result: str = ""
+    confidence: Confidence | None = None
+    timeline: tuple[TimelineEvent, ...] = ()
+    impact: str = ""
+    prevention: tuple[CheckItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFields:
+    severity: str = ""
+    services: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    root_cause: tuple[str, ...] = ()
+    resolution: tuple[str, ...] = ()
+    action_items: tuple[CheckItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionFields:
+    number: int = 0
+    status: str = ""
+    summary: str = ""
+    deciders: str = ""
+    context: str = ""
+    decision: str = ""
+    consequences: str = ""
+    alternatives: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockerItem:
+    number: int
+    title: str
+    status: str = ""
+    note: str = ""
+    files: tuple[FileRef, ...] = ()
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TestRun:
+    name: str
+    command: str = ""
+    results: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    before: int | None = None
+    after: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFields:
+    author: str = ""
+    summary: str = ""
+    items: tuple[BlockerItem, ...] = ()
+    testing: tuple[TestRun, ...] = ()
+    readiness: Readiness | None = None
+    next_steps: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationCheck:
+    text: str
+    passed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class KnownIssue:
+    text: str
+    resolved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentItem:
+    name: str
+    ok: bool = True
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureCount:
+    passing: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFields:
+    project: str = ""
+    number: int = 0
+    role: str = ""
+    status: str = ""
+    accomplishments: tuple[str, ...] = ()
+    verification: tuple[VerificationCheck, ...] = ()
+    next: str = ""
+    known_issues: tuple[KnownIssue, ...] = ()
+    environment: tuple[EnvironmentItem, ...] = ()
+    features: FeatureCount | None = None
+    lessons: str = ""
+    commands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StorySection:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFields:
+    sections: tuple[StorySection, ...] = ()
+    shipped: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    kind: Literal["Risk", "Blocker"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFields:
+    updated: str = ""
+    state: dict[str, str] = field(default_factory=dict)
+    stack: dict[str, str] = field(default_factory=dict)
+    standards: dict[str, str] = field(default_factory=dict)
+    constraints: dict[str, str] = field(default_factory=dict)
+    objectives: tuple[CheckItem, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    entry_points: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureFields:
+    category: str = ""
+    description: str = ""
+    steps: tuple[str, ...] = ()
+    passes: bool = False
+
+
+Fields = Union[
+    EntryFields,
+    IncidentFields,
+    DecisionFields,
+    ChangeFields,
+    SessionFields,
+    StoryFields,
+    ContextFields,
+    FeatureFields,
+]
+
+FIELDS_BY_KIND: dict[str, type[Any]] = {
+    "entry": EntryFields,
+    "incident": IncidentFields,
+    "decision": DecisionFields,
+    "change": ChangeFields,
+    "session": SessionFields,
+    "story": StoryFields,
+    "context": ContextFields,
+    "feature": FeatureFields,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    id: str
+    kind: Kind
+    title: str
+    date: str
+    fields: Fields
+    tags: tuple[str, ...] = ()
+    files: tuple[FileRef, ...] = ()
+    links: tuple[Link, ...] = ()
+    source: Source | None = None
+
+    def without_source(self) -> Record:
+        return dataclasses.replace(self, source=None)
+
+
+ENVELOPE_KEYS = ("id", "kind", "title", "date", "tags", "files", "links", "source", "fields")
+
+
+def to_json(value: Any) -> Any:
+    """A dataclass tree as plain JSON values; the envelope keys come in their documented order."""
+    if isinstance(value, Record):
+        return {key: to_json(getattr(value, key)) for key in ENVELOPE_KEYS}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value
+
+
+class ValidationError(ValueError):
+    """A JSON value that does not fit the record model; `path` names the field."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.detail = message
+
+
+def _type_name(value: Any) -> str:
+    names = {str: "string", int: "integer", bool: "boolean", float: "number", list: "array"}
+    names.update({dict: "object", type(None): "null"})
+    return names.get(type(value), type(value).__name__)
+
+
+def _convert(value: Any, hint: Any, path: str) -> Any:
+    origin = get_origin(hint)
+    if hint is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        options = get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        for option in options:
+            if option is type(None):
+                continue
+            return _convert(value, option, path)
+    if origin is Literal:
+        if value not in get_args(hint):
+            allowed = ", ".join(repr(a) for a in get_args(hint))
+            raise ValidationError(path, f"expected one of {allowed}, got {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ValidationError(path, f"expected an array, got {_type_name(value)}")
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(v, args[0], f"{path}[{i}]") for i, v in enumerate(value))
+        if len(value) != len(args):
+            raise ValidationError(path, f"expected an array of {len(args)} values")
+        return tuple(_convert(v, a, f"{path}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ValidationError(path, f"expected an object, got {_type_name(value)}")
+        _, value_hint = get_args(hint)
+        return {str(k): _convert(v, value_hint, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_from_json(value, hint, path)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ValidationError(path, f"expected a boolean, got {_type_name(value)}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(path, f"expected an integer, got {_type_name(value)}")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise ValidationError(path, f"expected a string, got {_type_name(value)}")
+        return value
+    raise ValidationError(path, f"unsupported type {hint!r}")
+
+
+def _dataclass_from_json(value: Any, cls: type[Any], path: str) -> Any:
+    if not isinstance(value, dict):
+        raise ValidationError(path, f"expected an object, got {_type_name(value)}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(value) - names)
+    if unknown:
+        where = f"{path}.{unknown[0]}" if path else unknown[0]
+        raise ValidationError(where, f"unknown field; expected one of {', '.join(sorted(names))}")
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        sub = f"{path}.{f.name}" if path else f.name
+        if f.name in value:
+            kwargs[f.name] = _convert(value[f.name], hints[f.name], sub)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise ValidationError(sub, "required field is missing")
+    return cls(**kwargs)
+
+
+def fields_from_json(kind: str, value: Any) -> Fields:
+    cls = FIELDS_BY_KIND.get(kind)
+    if cls is None:
+        raise ValidationError("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
+    return typing.cast(Fields, _dataclass_from_json(value, cls, "fields"))
+
+
+def from_json(value: Any) -> Record:
+    """A record from its JSON envelope; raises ValidationError naming the first bad field."""
+    if not isinstance(value, dict):
+        raise ValidationError("", f"expected a JSON object, got {_type_name(value)}")
+    kind = value.get("kind")
+    if kind not in KINDS:
+        raise ValidationError("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
+    raw = dict(value)
+    raw["fields"] = fields_from_json(kind, raw.get("fields", {}))
+    hints = get_type_hints(Record)
+    kwargs: dict[str, Any] = {"fields": raw.pop("fields")}
+    unknown = sorted(set(raw) - set(ENVELOPE_KEYS))
+    if unknown:
+        raise ValidationError(unknown[0], f"unknown key; expected one of {', '.join(ENVELOPE_KEYS)}")
+    for key in ENVELOPE_KEYS:
+        if key == "fields" or key not in raw:
+            continue
+        kwargs[key] = _convert(raw[key], hints[key], key)
+    for key in ("id", "title", "date"):
+        kwargs.setdefault(key, "")
+    return Record(**kwargs)

@@ -1,0 +1,48 @@
+"""Shared fixtures: where the seeds are (skipped cleanly when ../shared/seeds is absent) and goldens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_NAMES = [
+    "system-log-template.md",
+    "incidents.md",
+    "devlog.md",
+    "blockers-changelog.md",
+    "session-progress.txt",
+]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden JSON snapshots")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def seed_path(name: str) -> Path:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"seed {name} not present (../shared/seeds is only in CI and the dev machines)")
+    return path
+
+
+def check_golden(actual: Any, golden: Path, update: bool) -> None:
+    """Compare JSON-able `actual` with the snapshot at `golden`; --update-goldens rewrites it."""
+    text = json.dumps(actual, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if update or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+        if not update:
+            pytest.fail(f"golden {golden.name} was missing and has been written; review and rerun")
+    assert json.loads(golden.read_text(encoding="utf-8")) == actual
