@@ -5,7 +5,7 @@ import dataclasses
 from hypothesis import given, settings
 
 from tests.conftest import GOLDEN, check_golden, seed_path
-from tests.strategies import entries
+from tests.strategies.syslog import entries
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render, render_block

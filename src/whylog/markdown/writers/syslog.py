@@ -1,9 +1,4 @@
-"""Canonical writers: each kind rendered in the shape of its seed template.
-
-`render(record)` returns the record's own lines (ending in a newline). `render_block(record)` adds the
-separator the family puts between records, so `add` can splice it into a file as is. For every record the
-generators in the tests make, reading `render(record)` back gives the same record.
-"""
+"""The SYSTEM_LOG.md entry, exactly the template at the top of system-log-template.md."""
 
 from __future__ import annotations
 
@@ -11,19 +6,6 @@ from collections.abc import Callable
 
 from whylog.markdown.values import format_file_ref, format_stamp
 from whylog.model import EntryFields, Record
-
-
-def render(record: Record) -> str:
-    writer = _WRITERS.get(record.kind)
-    if writer is None:
-        raise ValueError(f"no writer for kind {record.kind!r}")
-    lines = writer(record)
-    return "".join(line + "\n" for line in lines)
-
-
-def render_block(record: Record) -> str:
-    """The record with the separator that follows it in a log."""
-    return render(record) + _SUFFIX.get(record.kind, "")
 
 
 def _bullets(items: list[str] | tuple[str, ...], marker: str = "-") -> list[str]:
@@ -71,9 +53,5 @@ def render_entry(record: Record) -> list[str]:
     return out
 
 
-_WRITERS: dict[str, Callable[[Record], list[str]]] = {
-    "entry": render_entry,
-}
-_SUFFIX: dict[str, str] = {
-    "entry": "---\n\n",
-}
+WRITERS: dict[str, Callable[[Record], list[str]]] = {"entry": render_entry}
+SUFFIX = {"entry": "---\n\n"}
