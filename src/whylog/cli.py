@@ -1,0 +1,284 @@
+"""The command line: a thin door over the library. Parses input, calls the core, formats the result.
+
+Exit status: 0 success, 1 nothing found, 2 bad usage or bad input (one line naming file and line).
+Heavy modules are imported inside the commands that need them; `whylog --help` imports click and little else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from whylog.errors import NotFound, WhylogError
+
+KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature")
+FORMATS = click.Choice(["text", "json"])
+
+
+class Found(Exception):
+    """Nothing matched: exit status 1 with a message, not an error."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("-C", "--root", type=click.Path(file_okay=False, path_type=Path), help="Repo folder (default: found from here).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="whylog")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """whylog: the engineering memory of a codebase.
+
+    Typed records (system-log entries, incidents, decisions, change documents, session notes, dev-log
+    stories, the current context, features) read from and written to the Markdown files in the repo.
+    """
+    ctx.obj = {"root": root, "debug": debug}
+
+
+def _config(ctx: click.Context) -> Any:
+    from whylog.repo import find_root, read_config
+
+    root = ctx.obj["root"]
+    return read_config(root.resolve() if root else find_root())
+
+
+def _emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Find the record files in this repo and write whylog.toml."""
+    from whylog.repo import CONFIG_NAME, Config, discover_sources, find_root, render_config, state_dir, write_atomic
+
+    root = (ctx.obj["root"] or find_root()).resolve()
+    config = Config(root, discover_sources(root))
+    existed = (root / CONFIG_NAME).exists()
+    if not existed:
+        write_atomic(root / CONFIG_NAME, render_config(config))
+    state_dir(root)
+    _ignore_state_dir(root)
+    click.echo(f"{'kept' if existed else 'wrote'} {CONFIG_NAME}; record files found:")
+    for glob, family in config.sources.items():
+        count = len([p for p in root.glob(glob) if p.is_file()])
+        click.echo(f"  {glob:<32} {family:<10} {count} file{'s' if count != 1 else ''}")
+
+
+def _ignore_state_dir(root: Path) -> None:
+    from whylog.repo import STATE_DIR, write_atomic
+
+    ignore = root / ".gitignore"
+    text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    if f"{STATE_DIR}/" not in text.splitlines():
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        write_atomic(ignore, text + prefix + f"{STATE_DIR}/\n")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), help="Read as this kind (default: detected).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def parse(file: Path, kind: str | None, fmt: str) -> None:
+    """Read one FILE and print its records, unstructured text and diagnostics."""
+    from whylog.errors import ParseError
+    from whylog.markdown.document import document_json
+    from whylog.markdown.readers import read_path
+
+    document = read_path(str(file), kind)
+    if not document.text.strip():
+        raise ParseError("file is empty; expected records", str(file))
+    if fmt == "json":
+        data = document_json(document)
+        _emit_json({k: data[k] for k in ("records", "unstructured", "diagnostics", "front_matter", "family")})
+        return
+    click.echo(
+        f"{file}: {document.family}, {_plural(len(document.records), 'record')}, "
+        f"{_plural(len(document.unstructured), 'unstructured span')}, "
+        f"{_plural(len(document.diagnostics), 'diagnostic')}"
+    )
+    for record in document.records:
+        assert record.source is not None
+        click.echo(f"  {_row(record)}  (lines {record.source.start_line}-{record.source.end_line})")
+    for span in document.unstructured:
+        click.echo(f"  unstructured lines {span.start_line}-{span.end_line}")
+    for item in document.diagnostics:
+        click.echo(_diagnostic_line(item), err=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _row(record: Any) -> str:
+    date = record.date.replace("T", " ")[:16]
+    return f"{record.id:<24} {record.kind:<8} {date:<16} {record.title}"
+
+
+def _diagnostic_line(item: Any) -> str:
+    text = f"{item.source.path}:{item.source.start_line}:1: {item.code} {item.message}"
+    return text + (f"\n  hint: {item.hint}" if item.hint else "")
+
+
+@cli.command(name="list")
+@click.option("--kind", type=click.Choice(KINDS), multiple=True, help="Only these kinds (repeatable).")
+@click.option("--tag", multiple=True, help="Only records with this tag (repeatable).")
+@click.option("--file", "path", help="Only records that name this path or a path under it.")
+@click.option("--since", help="Only records dated on or after (YYYY-MM-DD or YYYY-MM).")
+@click.option("--until", help="Only records dated before the end of (YYYY-MM-DD or YYYY-MM).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def list_(ctx: click.Context, kind: tuple[str, ...], tag: tuple[str, ...], path: str | None,
+          since: str | None, until: str | None, limit: int | None, fmt: str) -> None:
+    """List records, newest first, with filters."""
+    from whylog.listing import filter_records
+    from whylog.model import to_json
+    from whylog.repo import load
+
+    records = filter_records(load(_config(ctx)).records, kind, tag, path, since, until)[:limit]
+    if fmt == "json":
+        _emit_json([to_json(r) for r in records])
+    else:
+        for record in records:
+            click.echo(_row(record))
+    if not records:
+        raise Found("no records match")
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, record_id: str, fmt: str) -> None:
+    """Show one record: its Markdown exactly as in its file, or its JSON envelope."""
+    from whylog.model import to_json
+    from whylog.repo import load
+
+    collection = load(_config(ctx))
+    record = collection.get(record_id)
+    if record is None or record.source is None:
+        raise NotFound(f"no record with id {record_id!r}", hint="`whylog list` shows the ids")
+    if fmt == "json":
+        _emit_json(to_json(record))
+        return
+    document = next(d for d in collection.documents if d.path == record.source.path)
+    lines = document.lines.lines[record.source.start_line - 1 : record.source.end_line]
+    click.echo(f"<!-- {record.id} · {record.source.path}:{record.source.start_line}-{record.source.end_line} -->")
+    click.echo("".join(lines).rstrip("\r\n"))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Every record in the JSON envelope, as json, jsonl or csv."""
+    from whylog.listing import export_text
+    from whylog.repo import load, write_atomic
+
+    text = export_text(load(_config(ctx)).records, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+@cli.command()
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Set the demo repo up here (default: a new temporary folder).")
+def demo(folder: Path | None) -> None:
+    """Copy the bundled examples into a throwaway repo and show what whylog reads and writes there."""
+    from whylog.demo import run_demo
+
+    for line in run_demo(folder):
+        click.echo(line)
+
+
+@cli.group()
+def add() -> None:
+    """Write a new record in the canonical template, where its file's order puts it.
+
+    People pass fields as options; programs and agents pass the JSON envelope with --json - (options
+    given as well override it). The id and source are assigned. Nothing else in the file changes.
+    """
+
+
+def _add_command(kind: str) -> click.Command:
+    from whylog.flags import field_options
+
+    params: list[click.Parameter] = [
+        click.Option(["--title"], help="One line saying what changed and why it matters."),
+        click.Option(["--date"], help="ISO date or time, UTC (default: now)."),
+        click.Option(["--tag"], multiple=True, help="Keyword such as SECURITY or CVE-2024-1234 (repeatable)."),
+        click.Option(["--file", "files"], multiple=True, help="src/app.py:10-20, or `path` (new file) (repeatable)."),
+        click.Option(["--link"], multiple=True, help="A related record, issue or document (repeatable)."),
+        click.Option(["--json", "json_input"], type=click.File("r", encoding="utf-8"),
+                     help="Read the record's JSON envelope from this file, or - for stdin."),
+        click.Option(["--format", "fmt"], type=FORMATS, default="text", show_default=True),
+    ]
+    for option in field_options(kind):
+        if option.kind == "flag":
+            params.append(click.Option([f"{option.flag}/--no-{option.flag[2:]}", option.name], default=None, help=option.help))
+        else:
+            kind_type = click.INT if option.kind == "integer" else click.STRING
+            params.append(click.Option([option.flag, option.name], type=kind_type, multiple=option.multiple, help=option.help))
+
+    @click.pass_context
+    def callback(ctx: click.Context, **values: Any) -> None:
+        from whylog.flags import record_from_input
+        from whylog.model import to_json
+        from whylog.placement import add_record
+
+        record = record_from_input(kind, values)
+        written = add_record(_config(ctx.find_root()), record)
+        assert written.source is not None
+        if values["fmt"] == "json":
+            _emit_json(to_json(written))
+        else:
+            where = f"{written.source.path}:{written.source.start_line}-{written.source.end_line}"
+            click.echo(f"added {written.id} to {where}")
+
+    return click.Command(kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record.")
+
+
+for _kind in KINDS:
+    add.add_command(_add_command(_kind))
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="whylog", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("whylog: aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except Found as exc:
+        click.echo(f"whylog: {exc}", err=True)
+        sys.exit(1)
+    except NotFound as exc:
+        if debug:
+            raise
+        _error(exc)
+        sys.exit(1)
+    except WhylogError as exc:
+        if debug:
+            raise
+        _error(exc)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+def _error(exc: WhylogError) -> None:
+    click.echo(f"whylog: error: {exc}", err=True)
+    if exc.hint:
+        click.echo(f"  hint: {exc.hint}", err=True)

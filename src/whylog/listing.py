@@ -1,0 +1,72 @@
+"""Listing and exporting records: filters by kind, tag, path and date, and the export formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from whylog.model import Record, to_json
+
+CSV_COLUMNS = ("id", "kind", "title", "date", "tags", "files", "links", "path", "start_line", "end_line", "fields")
+
+
+def _names_path(record: Record, path: str) -> bool:
+    wanted = path.strip("/")
+    return any(f.path.strip("/") == wanted or f.path.startswith(wanted + "/") for f in record.files)
+
+
+def filter_records(
+    records: Iterable[Record],
+    kinds: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    path: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Record]:
+    """Records matching every filter given, newest first (undated records last, in file order)."""
+    kinds, tags = set(kinds), {t.upper() for t in tags}
+    out = []
+    for record in records:
+        if kinds and record.kind not in kinds:
+            continue
+        if tags and not tags & {t.upper() for t in record.tags}:
+            continue
+        if path and not _names_path(record, path):
+            continue
+        if since and (not record.date or record.date < since):
+            continue
+        if until and (not record.date or record.date[: len(until)] > until):
+            continue
+        out.append(record)
+    dated = sorted((r for r in out if r.date), key=lambda r: r.date, reverse=True)
+    return dated + [r for r in out if not r.date]
+
+
+def export_text(records: list[Record], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([to_json(r) for r in records], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(to_json(r), ensure_ascii=False) + "\n" for r in records)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        source = r.source
+        writer.writerow(
+            [
+                r.id,
+                r.kind,
+                r.title,
+                r.date,
+                ";".join(r.tags),
+                ";".join(f.path for f in r.files),
+                ";".join(link.target or link.text for link in r.links),
+                source.path if source else "",
+                source.start_line if source else "",
+                source.end_line if source else "",
+                json.dumps(to_json(r.fields), ensure_ascii=False),
+            ]
+        )
+    return buffer.getvalue()

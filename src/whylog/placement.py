@@ -1,0 +1,241 @@
+"""Adding a record: the id it gets, where it goes in its file, and the check that it reads back.
+
+`add_record` holds the repo's write lock from reading the target file to renaming the new one into place,
+splices the record's canonical text in between existing lines (no existing line changes), and refuses to
+write when the file would not read back as the old records plus exactly the new one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from whylog.errors import WriteError
+from whylog.markdown.document import Document, is_newest_first
+from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
+from whylog.markdown.readers.syslog import entry_id
+from whylog.markdown.values import slug
+from whylog.markdown.writers import render, render_block
+from whylog.model import Record, to_json
+from whylog.repo import Config, iter_source_files, write_atomic, write_lock
+
+_NUMBER = re.compile(r"(\d+)$")
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def add_record(config: Config, record: Record, now: datetime | None = None) -> Record:
+    """Write `record` (its id and source are assigned here) and return it as read back from disk."""
+    moment = now or now_utc()
+    with write_lock(config.root):
+        record = _complete(config, record, moment)
+        target = config.write.get(record.kind, "")
+        if not target:
+            raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
+        if target.endswith("/"):
+            path = _new_file_path(config.root / target, record)
+            old_text = ""
+        else:
+            path = config.root / target
+            old_text = read_path(str(path), FAMILY_OF_KIND[record.kind], _rel(config, path)).text if path.exists() else ""
+        family = _family_of(config, path, record.kind)
+        display = _rel(config, path)
+        if old_text:
+            new_text = splice(old_text, display, family, record)
+        else:
+            new_text = render(record) if target.endswith("/") or record.kind == "feature" else _new_log(record)
+            old_text = ""
+        written = _verify(old_text, new_text, display, family, record)
+        write_atomic(path, new_text)
+    return written
+
+
+def _rel(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _family_of(config: Config, path: Path, kind: str) -> str:
+    for source, family in iter_source_files(config):
+        if source == path:
+            return family
+    return FAMILY_OF_KIND[kind]
+
+
+def _complete(config: Config, record: Record, moment: datetime) -> Record:
+    date = record.date
+    if not date and record.kind != "feature":
+        date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
+    record = dataclasses.replace(record, date=date, source=None)
+    return dataclasses.replace(record, id=_new_id(config, record), fields=_numbered_fields(config, record))
+
+
+def _peers(config: Config, kind: str) -> list[Record]:
+    out: list[Record] = []
+    for path, family in iter_source_files(config):
+        if family == FAMILY_OF_KIND[kind] or (kind == "decision" and family == "devlog"):
+            document = read_path(str(path), family, _rel(config, path))
+            out += [r for r in document.records if r.kind == kind]
+    return out
+
+
+def _next_number(ids: list[str], prefix: str) -> int:
+    numbers = [int(m.group(1)) for i in ids if i.startswith(prefix) and (m := _NUMBER.search(i))]
+    return max(numbers, default=0) + 1
+
+
+def _new_id(config: Config, record: Record) -> str:
+    kind = record.kind
+    if kind == "entry":
+        return entry_id(record.date)
+    if kind == "story":
+        return f"STORY-{record.date[:10]}"
+    if kind == "change":
+        return f"CHG-{record.date[:10]}-{slug(record.title, 6)}"
+    if kind == "context":
+        return f"CTX-{Path(config.write['context']).stem.lower()}"
+    ids = [r.id for r in _peers(config, kind)]
+    if kind == "incident":
+        year = record.date[:4]
+        return f"INC-{year}-{_next_number(ids, f'INC-{year}-'):03d}"
+    if kind == "decision":
+        return f"ADR-{_next_number(ids, 'ADR-'):03d}"
+    if kind == "session":
+        return f"SES-{_next_number(ids, 'SES-'):03d}"
+    return f"FEAT-{_next_number(ids, 'FEAT-')}"
+
+
+def _numbered_fields(config: Config, record: Record) -> Any:
+    """Decisions and sessions carry their number in their fields as well as in their id."""
+    fields = record.fields
+    number = int(_NUMBER.search(record.id).group(1)) if _NUMBER.search(record.id) else 0  # type: ignore[union-attr]
+    if record.kind in ("decision", "session") and getattr(fields, "number", 0) == 0:
+        return dataclasses.replace(fields, number=number)  # type: ignore[call-overload]
+    return fields
+
+
+def _new_file_path(folder: Path, record: Record) -> Path:
+    if record.kind == "decision":
+        stem = f"{record.id[4:]}-{slug(record.title, 6)}"
+    elif record.kind == "session":
+        stem = f"session-{record.id[4:]}"
+    else:
+        stem = f"{record.date[:10]}-{slug(record.title, 6)}"
+    suffix = ".txt" if record.kind == "session" else ".md"
+    path = folder / (stem + suffix)
+    count = 2
+    while path.exists():
+        path = folder / f"{stem}-{count}{suffix}"
+        count += 1
+    return path
+
+
+def _new_log(record: Record) -> str:
+    titles = {"entry": "# SYSTEM_LOG", "incident": "# Incidents Log", "story": "# Development Log"}
+    heading = titles.get(record.kind, "# Records")
+    if record.kind == "story":
+        heading += "\n\n## Daily Log - Newest First"
+    return f"{heading}\n\n{render_block(record)}"
+
+
+def splice(text: str, display: str, family: str, record: Record) -> str:
+    """`text` with the record's block inserted where the file's own order puts it."""
+    if record.kind == "feature":
+        from whylog.markdown.writers.features import insert_feature
+
+        return insert_feature(text, record)
+    document = read_text(text, display, family)
+    if record.kind == "context" and any(r.kind == "context" for r in document.records):
+        raise WriteError("already has a Current Context block; edit it in place", display)
+    lines = document.lines.lines
+    newline = document.newline
+    index, prefix = _insert_at(document, record)
+    block = (prefix + render_block(record)).replace("\n", newline)
+    if index >= len(lines):
+        head = "".join(lines)
+        if head and not head.endswith(("\n", "\r")):
+            head += newline
+        if head and not head.endswith(newline * 2):
+            head += newline
+        return head + block
+    return "".join(lines[:index]) + block + "".join(lines[index:])
+
+
+def _insert_at(document: Document, record: Record) -> tuple[int, str]:
+    """The 0-based line index to insert at, and text to put before the block."""
+    peers = [r for r in document.records if r.kind == record.kind and r.source is not None]
+    if not peers:
+        return _first_of_kind(document, record), ""
+    newest_first = is_newest_first(peers) or len({r.date for r in peers}) == 1 or len(peers) == 1
+    for peer in peers:
+        assert peer.source is not None
+        if (newest_first and peer.date <= record.date) or (not newest_first and peer.date > record.date):
+            return peer.source.start_line - 1, ""
+    return _after(document, peers[-1])
+
+
+def _after(document: Document, peer: Record) -> tuple[int, str]:
+    assert peer.source is not None
+    lines = document.lines
+    number = peer.source.end_line + 1
+    while number <= len(lines) and lines.tag(number) == "blank":
+        number += 1
+    if number <= len(lines) and lines.tag(number) == "rule":
+        number += 1
+        while number <= len(lines) and lines.tag(number) == "blank":
+            number += 1
+        return number - 1, ""
+    return peer.source.end_line, "\n---\n\n"
+
+
+def _first_of_kind(document: Document, record: Record) -> int:
+    """Where the first record of its kind goes: under the dev log's Daily Log heading, else the end."""
+    wanted = {"story": "daily log", "context": "current context"}.get(record.kind)
+    if wanted:
+        for number, (_, text) in sorted(document.lines.headings.items()):
+            if text.lower().startswith(wanted):
+                return number + 1 if record.kind == "story" else number - 1
+    return len(document.lines.lines)
+
+
+def _verify(old_text: str, new_text: str, display: str, family: str, record: Record) -> Record:
+    """The new file must read as the old records, unchanged, plus the new one exactly as intended."""
+    before = read_text(old_text, display, family).records if old_text else []
+    after = read_text(new_text, display, family).records
+    old_key = [r.without_source() for r in before]
+    remaining = [r for r in after if r.without_source() not in old_key]
+    if len(after) != len(before) + 1 or len(remaining) != 1:
+        raise WriteError(
+            "the record would change how the file's other records read; nothing was written",
+            display,
+            hint="check the file with `whylog parse` for a record that is not closed",
+        )
+    (written,) = remaining
+    expected = dataclasses.replace(record, id=written.id, source=None)
+    if written.without_source() != expected:
+        field_path = _first_difference(to_json(expected), to_json(written.without_source()))
+        raise WriteError(
+            f"{field_path} would not read back as given; nothing was written",
+            display,
+            hint="the template cannot hold this value (for example a label at the start of a line)",
+        )
+    return written
+
+
+def _first_difference(want: Any, got: Any, path: str = "") -> str:
+    if isinstance(want, dict) and isinstance(got, dict):
+        for key in want:
+            if want[key] != got.get(key):
+                return _first_difference(want[key], got.get(key), f"{path}.{key}" if path else key)
+    if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        for index, (a, b) in enumerate(zip(want, got)):
+            if a != b:
+                return _first_difference(a, b, f"{path}[{index}]")
+    return path or "record"

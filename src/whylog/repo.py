@@ -1,0 +1,300 @@
+"""The record files of a repo: configuration, discovery, loading, atomic writes and the write lock.
+
+Configuration lives in `whylog.toml` at the repo root:
+
+    [sources]            # glob -> format family; every file matching is read for records
+    "SYSTEM_LOG.md" = "syslog"
+    [write]              # kind -> where `add` puts a new record; a path ending in "/" gets a file per record
+    entry = "SYSTEM_LOG.md"
+    [archive]            # thresholds for `whylog archive` (a later command)
+
+Without a whylog.toml the defaults below apply, so a repo laid out like the seeds works untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fnmatch
+import os
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whylog.errors import ConfigError, ParseError
+from whylog.markdown.document import Document
+from whylog.markdown.readers import FAMILIES, detect_family, read_path
+from whylog.model import Diagnostic, Link, Record
+
+CONFIG_NAME = "whylog.toml"
+STATE_DIR = ".whylog"
+DEFAULT_SOURCES = {
+    "SYSTEM_LOG.md": "syslog",
+    "SYSTEM_LOG_ARCHIVE_*.md": "syslog",
+    "INCIDENTS.md": "incidents",
+    "DEVLOG.md": "devlog",
+    "docs/adr/[0-9]*.md": "adr",
+    "docs/changes/*.md": "changes",
+    "progress/*.txt": "session",
+    "feature_list.json": "features",
+}
+DEFAULT_WRITE = {
+    "entry": "SYSTEM_LOG.md",
+    "incident": "INCIDENTS.md",
+    "story": "DEVLOG.md",
+    "context": "DEVLOG.md",
+    "decision": "docs/adr/",
+    "change": "docs/changes/",
+    "session": "progress/",
+    "feature": "feature_list.json",
+}
+DEFAULT_ARCHIVE = {
+    "syslog_max_lines": 10000,
+    "syslog_keep_months": 12,
+    "devlog_keep_days": 14,
+}
+_SKIP_DIRS = {".git", STATE_DIR, "node_modules", ".venv", "venv", "__pycache__", "dist", "build", ".tox"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    sources: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SOURCES))
+    write: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WRITE))
+    archive: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_ARCHIVE))
+    from_file: bool = False
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards holding whylog.toml, else the git work tree, else `start`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def read_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config(root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", CONFIG_NAME) from None
+    sources = _string_table(data, "sources", DEFAULT_SOURCES)
+    for glob, family in sources.items():
+        if family not in FAMILIES:
+            raise ConfigError(
+                f"[sources] {glob!r} = {family!r}; expected one of {', '.join(FAMILIES)}", CONFIG_NAME
+            )
+    write = {**DEFAULT_WRITE, **_string_table(data, "write", {})}
+    archive = dict(DEFAULT_ARCHIVE)
+    for key, value in data.get("archive", {}).items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"[archive] {key} must be a whole number", CONFIG_NAME)
+        archive[key] = value
+    return Config(root, sources, write, archive, True)
+
+
+def _string_table(data: dict[str, object], name: str, default: dict[str, str]) -> dict[str, str]:
+    table = data.get(name)
+    if table is None:
+        return dict(default)
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ConfigError(f"[{name}] must map names to strings", CONFIG_NAME)
+    return {str(k): str(v) for k, v in table.items()}
+
+
+def render_config(config: Config) -> str:
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    out = ["# whylog configuration: which files hold records, and where `whylog add` writes them.", ""]
+    out.append("[sources]  # glob = format family (syslog, incidents, devlog, adr, changes, session, features)")
+    out += [f"{quoted(glob)} = {quoted(family)}" for glob, family in config.sources.items()]
+    out += ["", "[write]  # kind = file; a path ending in / gets one new file per record"]
+    out += [f"{kind} = {quoted(target)}" for kind, target in config.write.items()]
+    out += ["", "[archive]  # thresholds used by `whylog archive`"]
+    out += [f"{key} = {value}" for key, value in config.archive.items()]
+    return "\n".join(out) + "\n"
+
+
+def iter_candidate_files(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME:
+                yield Path(folder) / name
+
+
+def discover_sources(root: Path) -> dict[str, str]:
+    """Where records live under `root`, as glob -> family: the default places (kept even when empty, so
+    `add` can start a file there), plus any other Markdown or text file that reads as a record family."""
+    found: dict[str, str] = dict(DEFAULT_SOURCES)
+    for path in iter_candidate_files(root):
+        rel = path.relative_to(root).as_posix()
+        if any(fnmatch.fnmatch(rel, glob) for glob in DEFAULT_SOURCES):
+            continue
+        if path.suffix == ".json" or path.stat().st_size > 50_000_000:
+            continue
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+        family = detect_family(head, rel)
+        if family is not None and _confident(family, head, rel):
+            found[rel] = family
+    return found
+
+
+def _confident(family: str, head: str, rel: str) -> bool:
+    """Sniffing any README for records would pick up prose; outside the default places, accept a file
+    only when its name or its first heading says what it is."""
+    name = rel.rsplit("/", 1)[-1].lower()
+    hints = {
+        "syslog": ("log",),
+        "incidents": ("incident", "postmortem"),
+        "devlog": ("devlog", "dev-log", "journal"),
+        "adr": ("adr", "decision"),
+        "changes": ("change",),
+        "session": ("session", "progress"),
+    }
+    return any(h in name or h in rel.lower() for h in hints.get(family, ()))
+
+
+def iter_source_files(config: Config) -> Iterator[tuple[Path, str]]:
+    seen: set[Path] = set()
+    for glob, family in config.sources.items():
+        for path in sorted(config.root.glob(glob)):
+            if path.is_file() and path not in seen:
+                seen.add(path)
+                yield path, family
+
+
+def read_documents(config: Config) -> Iterator[Document]:
+    for path, family in iter_source_files(config):
+        rel = path.relative_to(config.root).as_posix()
+        yield read_path(str(path), family, display=rel)
+
+
+@dataclass(slots=True)
+class Collection:
+    records: list[Record]
+    diagnostics: list[Diagnostic]
+    documents: list[Document]
+
+    def get(self, record_id: str) -> Record | None:
+        wanted = record_id.upper()
+        return next((r for r in self.records if r.id.upper() == wanted), None)
+
+
+def load(config: Config, skip_errors: bool = False) -> Collection:
+    """Every record of the repo, with link targets resolved; a decision read both from an ADR file and
+    from a dev log's ADR index appears once, as the ADR file's record."""
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for path, family in iter_source_files(config):
+        rel = path.relative_to(config.root).as_posix()
+        try:
+            document = read_path(str(path), family, display=rel)
+        except ParseError as exc:
+            if not skip_errors:
+                raise
+            diagnostics.append(Diagnostic("FIL001", exc.message, _source(rel, exc.line), exc.hint, "error"))
+            continue
+        documents.append(document)
+        diagnostics += document.diagnostics
+    records = _merge_decisions(documents)
+    return Collection(resolve_links(records), diagnostics, documents)
+
+
+def _source(path: str, line: int):  # type: ignore[no-untyped-def]
+    from whylog.model import Source
+
+    return Source(path, line, line)
+
+
+def _merge_decisions(documents: list[Document]) -> list[Record]:
+    from_files = {r.id for d in documents if d.family == "adr" for r in d.records}
+    return [
+        r
+        for d in documents
+        for r in d.records
+        if d.family == "adr" or r.kind != "decision" or r.id not in from_files
+    ]
+
+
+def resolve_links(records: list[Record]) -> list[Record]:
+    """Keep a link's target only when it names a record that exists; a reference to an entry by its
+    day alone resolves when exactly one entry has that day."""
+    ids = {r.id for r in records}
+    by_day: dict[str, list[str]] = {}
+    for r in records:
+        if r.kind == "entry" and r.date:
+            by_day.setdefault(r.date[:10], []).append(r.id)
+    out = []
+    for r in records:
+        links = tuple(_resolve(link, ids, by_day) for link in r.links)
+        out.append(dataclasses.replace(r, links=links) if links != r.links else r)
+    return out
+
+
+def _resolve(link: Link, ids: set[str], by_day: dict[str, list[str]]) -> Link:
+    from whylog.markdown.values import read_date
+
+    if link.target in ids:
+        return link
+    day = read_date(link.text)
+    if link.target is None and day and len(day) == 10 and len(by_day.get(day, [])) == 1:
+        return Link(link.text, by_day[day][0])
+    return Link(link.text, None) if link.target is not None else link
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def state_dir(root: Path) -> Path:
+    path = root / STATE_DIR
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def write_lock(root: Path) -> Iterator[None]:
+    """An inter-process lock for the repo's record files, held while a writer reads, decides and
+    writes, so two agents adding at the same moment never lose each other's records."""
+    import fcntl
+
+    with open(state_dir(root) / "write.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, fsync, then rename over the target: a
+    reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.whylog-tmp")
+    data = text.encode("utf-8")
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    finally:
+        if temp.exists():
+            temp.unlink()
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
