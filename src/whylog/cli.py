@@ -197,7 +197,17 @@ def demo(folder: Path | None) -> None:
         click.echo(line)
 
 
-@cli.group()
+class _KindGroup(click.Group):
+    """Builds `add KIND` commands on first use, so `whylog --help` does not import the record model."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(KINDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return _add_command(cmd_name) if cmd_name in KINDS else None
+
+
+@cli.group(cls=_KindGroup)
 def add() -> None:
     """Write a new record in the canonical template, where its file's order puts it.
 
@@ -242,10 +252,6 @@ def _add_command(kind: str) -> click.Command:
             click.echo(f"added {written.id} to {where}")
 
     return click.Command(kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record.")
-
-
-for _kind in KINDS:
-    add.add_command(_add_command(_kind))
 
 
 def main(argv: list[str] | None = None) -> None:

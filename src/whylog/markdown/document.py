@@ -63,6 +63,7 @@ def build_document(path: str, lines: Lines, family: str, reading: Reading) -> Do
     for start, end in spans + reading.claimed:
         for number in range(start, end + 1):
             covered[number] = True
+    _claim_title(lines, covered)
     unstructured: list[TextSpan] = []
     run: list[int] = []
     for number in range(1, len(lines) + 2):
@@ -81,6 +82,16 @@ def build_document(path: str, lines: Lines, family: str, reading: Reading) -> Do
     return Document(
         path, lines.text, family, reading.records, unstructured, diagnostics, reading.front_matter, lines
     )
+
+
+def _claim_title(lines: Lines, covered: list[bool]) -> None:
+    """The file's own title (a level-1 heading before anything else) is structure, not stray text."""
+    for number in range(1, len(lines) + 1):
+        if covered[number] or lines.tags[number - 1] in ("blank", "rule"):
+            continue
+        if lines.tags[number - 1] == "heading" and lines.headings.get(number, (0, ""))[0] == 1:
+            covered[number] = True
+        return
 
 
 def diagnostic(

@@ -22,16 +22,12 @@ from whylog.model import FileRef
 
 _MARKER = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,4}[.)])(?:\s|$)")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
-_NOT_PATH = re.compile(r"[()=<>,;:'\"\s]|^-|^[\d.]+$|^v\d")
+_NOT_PATH = re.compile(r"[()=<>,;:'\"\s]|^-|^v?[\d.]+$")
 
 
 def is_list_item(line: str) -> bool:
     """True when `line` starts with a bullet or an ordered-list marker."""
     return _MARKER.match(line) is not None
-
-
-def section_items(lines: Lines, section: Section) -> list[Item]:
-    return iter_items(lines, section.body)
 
 
 def read_list(lines: Lines, section: Section | None) -> tuple[str, ...]:

@@ -1,0 +1,3 @@
+from whylog.cli import main
+
+main()

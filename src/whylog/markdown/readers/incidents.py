@@ -1,0 +1,250 @@
+"""INCIDENTS.md, in the shape of incidents.md: one incident per block between `---` separators.
+
+An incident starts at its `**Incident ID:**` line (or at a heading right above it, or at a heading that
+names the id, `## INC-2024-001: Title`) and ends before the next incident, a separator, or a heading
+that is not one of its labels (`### Root Cause` is a label). Symptoms, Root Cause and Resolution are
+lists of bullets, or one element of prose; Action Items are bullets with a status mark.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
+from whylog.markdown.readers.common import read_front_matter, read_links, record_end
+from whylog.markdown.readers.lists import read_list, read_mentioned_files
+from whylog.markdown.scan import Lines
+from whylog.markdown.values import (
+    Section,
+    item_text,
+    iter_items,
+    iter_sections,
+    match_label,
+    norm,
+    read_date,
+    read_mark,
+    strip_emphasis,
+)
+from whylog.model import CheckItem, IncidentFields, Record, Source
+
+LABELS = {
+    "incident id": "id",
+    "incident": "id",
+    "id": "id",
+    "date": "date",
+    "incident date": "date",
+    "severity": "severity",
+    "sev": "severity",
+    "priority": "severity",
+    "services affected": "services",
+    "affected services": "services",
+    "services": "services",
+    "service": "services",
+    "systems affected": "services",
+    "title": "title",
+    "incident title": "title",
+    "symptoms": "symptoms",
+    "symptom": "symptoms",
+    "root cause": "root_cause",
+    "root causes": "root_cause",
+    "cause": "root_cause",
+    "resolution": "resolution",
+    "fix": "resolution",
+    "remediation": "resolution",
+    "action items": "action_items",
+    "action item": "action_items",
+    "follow-up actions": "action_items",
+    "follow-ups": "action_items",
+    "related": "related",
+    "references": "related",
+}
+_ID_LABELS = {"incident id": "id", "incident": "id"}
+_SCALARS = ("id", "date", "severity", "services", "title")
+_SIGNS = {"severity", "services", "symptoms", "root_cause", "resolution", "action_items"}
+SEVERITIES = ("Critical", "High", "Medium", "Low")
+_SEVERITY = {s.lower(): s for s in SEVERITIES}
+_HEADING = re.compile(r"^(?:Incident\s*:?\s*)?(INC-[\w-]*\d)\b\s*(?:[-–—:|]\s*)?(.*)$", re.IGNORECASE)
+
+
+def read(lines: Lines, path: str) -> Reading:
+    reading = Reading()
+    first = read_front_matter(lines, path, reading)
+    starts = _find_starts(lines, first)
+    records: list[Record] = []
+    for index, start in enumerate(starts):
+        limit = starts[index + 1] - 1 if index + 1 < len(starts) else len(lines)
+        level = lines.headings[start][0] if start in lines.headings else 6
+        end = record_end(lines, start, level, limit, LABELS)
+        record = _read_incident(lines, path, start, end, reading)
+        if record is not None:
+            records.append(record)
+    _report_blocks_without_id(lines, path, first, records, reading)
+    reading.records = assign_ids(records, is_newest_first(records))
+    return reading
+
+
+def _is_id_line(lines: Lines, number: int) -> bool:
+    return lines.tag(number) == "text" and match_label(lines.line(number), _ID_LABELS) is not None
+
+
+def _find_starts(lines: Lines, first: int) -> list[int]:
+    """First lines of incidents: an id heading, or an id label (with the plain heading right above it)."""
+    starts: set[int] = set()
+    for number in range(first, len(lines) + 1):
+        heading = lines.headings.get(number) if lines.tag(number) == "heading" else None
+        if heading is not None and norm(heading[1]) not in LABELS and _HEADING.match(heading[1]):
+            starts.add(number)
+        elif _is_id_line(lines, number):
+            above = number - 1
+            while above >= first and lines.tag(above) == "blank":
+                above -= 1
+            attach = above >= first and above in lines.headings and lines.tag(above) == "heading"
+            starts.add(above if attach and norm(lines.headings[above][1]) not in LABELS else number)
+    return sorted(starts)
+
+
+def _read_incident(lines: Lines, path: str, start: int, end: int, reading: Reading) -> Record | None:
+    heading_id, heading_title = "", ""
+    body_start = start
+    if start in lines.headings and lines.tag(start) == "heading":
+        body_start = start + 1
+        text = lines.headings[start][1]
+        match = _HEADING.match(text)
+        heading_id, heading_title = (match.group(1), match.group(2).strip()) if match else ("", text)
+    by_key = _sections(lines, path, range(body_start, end + 1), reading)
+    incident_id = strip_emphasis(by_key["id"].inline).strip("`") if "id" in by_key else heading_id
+    if not incident_id:
+        reading.diagnostics.append(
+            diagnostic("PRS020", "incident without an id", path, start, "start it with **Incident ID:** INC-YYYY-NNN")
+        )
+        return None
+    resolution = read_list(lines, by_key.get("resolution"))
+    fields = IncidentFields(
+        severity=_read_severity(by_key.get("severity"), path, reading),
+        services=_read_services(lines, by_key.get("services")),
+        symptoms=read_list(lines, by_key.get("symptoms")),
+        root_cause=read_list(lines, by_key.get("root_cause")),
+        resolution=resolution,
+        action_items=_read_action_items(lines, path, by_key.get("action_items"), reading),
+    )
+    title = strip_emphasis(by_key["title"].inline) if "title" in by_key else heading_title
+    related = by_key.get("related")
+    return Record(
+        id=incident_id,
+        kind="incident",
+        title=title,
+        date=_read_date(by_key.get("date"), path, reading),
+        fields=fields,
+        files=read_mentioned_files(resolution),
+        links=read_links(iter_items(lines, related.body)) if related is not None else (),
+        source=Source(path, start, end),
+    )
+
+
+def _sections(lines: Lines, path: str, numbers: range, reading: Reading) -> dict[str, Section]:
+    """The incident's labelled sections by key; text that belongs to no field is reported."""
+    by_key: dict[str, Section] = {}
+    for section in iter_sections(lines, numbers, LABELS):
+        stray = [n for n in section.body if lines.line(n).strip()]
+        if section.key in by_key:
+            _stray(path, section.line, f"a second {section.label!r} in one incident is not read", reading)
+        elif section.key and section.key not in LABELS.values():
+            _stray(path, section.line, f"section {section.label!r} is not an incident field", reading)
+        elif (not section.key or section.key in _SCALARS) and stray:
+            _stray(path, stray[0], "text outside the incident's fields is not read", reading)
+        if section.key:
+            by_key.setdefault(section.key, section)
+    return by_key
+
+
+def _stray(path: str, line: int, message: str, reading: Reading) -> None:
+    hint = "expected one of Symptoms, Root Cause, Resolution, Action Items as a bold label"
+    reading.diagnostics.append(diagnostic("PRS024", message, path, line, hint, severity="info"))
+
+
+def _read_date(section: Section | None, path: str, reading: Reading) -> str:
+    if section is None:
+        return ""
+    date = read_date(section.inline)
+    if date is None:
+        reading.diagnostics.append(
+            diagnostic(
+                "PRS023",
+                f"incident date {section.inline!r} is not a date",
+                path,
+                section.line,
+                "write it as **Date:** YYYY-MM-DD",
+            )
+        )
+        return ""
+    return date
+
+
+def _read_severity(section: Section | None, path: str, reading: Reading) -> str:
+    if section is None:
+        return ""
+    raw = strip_emphasis(section.inline)
+    known = _SEVERITY.get(raw.lower())
+    if known is None:
+        reading.diagnostics.append(
+            diagnostic(
+                "PRS022",
+                f"severity {raw!r} is not one of {', '.join(SEVERITIES)}",
+                path,
+                section.line,
+                "write it as **Severity:** High",
+            )
+        )
+        return raw
+    return known
+
+
+def _read_services(lines: Lines, section: Section | None) -> tuple[str, ...]:
+    if section is None:
+        return ()
+    texts = [section.inline] + [item_text(i) for i in iter_items(lines, section.body)]
+    return tuple(s.strip() for text in texts for s in text.split(",") if s.strip())
+
+
+def _read_action_items(
+    lines: Lines, path: str, section: Section | None, reading: Reading
+) -> tuple[CheckItem, ...]:
+    if section is None:
+        return ()
+    found = [(section.line, section.inline)] if section.inline else []
+    found += [(i.line, item_text(i)) for i in iter_items(lines, section.body)]
+    out = []
+    for line, text in found:
+        done, mark, rest = read_mark(text)
+        if not mark:
+            reading.diagnostics.append(
+                diagnostic(
+                    "PRS021",
+                    "action item without a status; read as open",
+                    path,
+                    line,
+                    "start it with [Done] or [Open]",
+                    severity="info",
+                )
+            )
+        out.append(CheckItem(rest, bool(done)))
+    return tuple(out)
+
+
+def _report_blocks_without_id(
+    lines: Lines, path: str, first: int, records: list[Record], reading: Reading
+) -> None:
+    """A block between separators that has an incident's labels but no id is reported, not dropped."""
+    covered = {n for r in records if r.source for n in range(r.source.start_line, r.source.end_line + 1)}
+    block: list[int] = []
+    for number in range(first, len(lines) + 2):
+        if number <= len(lines) and lines.tag(number) != "rule" and number not in covered:
+            block.append(number)
+            continue
+        keys = {s.key for s in iter_sections(lines, block, LABELS)}
+        if len(keys & _SIGNS) >= 2 and "id" not in keys:
+            line = next(n for n in block if lines.line(n).strip())
+            reading.diagnostics.append(
+                diagnostic("PRS020", "incident without an id", path, line, "start it with **Incident ID:** INC-YYYY-NNN")
+            )
+        block = []
