@@ -1,0 +1,35 @@
+"""Imports only go downward: model < markdown < repo < placement/listing < doors (cli, demo)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "whylog"
+LAYER = {
+    "errors": 0, "model": 0,
+    "markdown": 1,
+    "repo": 2,
+    "placement": 3, "listing": 3, "flags": 3,
+    "demo": 4,
+    "cli": 5, "__main__": 5, "__init__": 5,
+}
+
+
+def _layer(module: str) -> int:
+    return LAYER[module.split(".")[1]] if module.count(".") else LAYER["__init__"]
+
+
+def test_no_upward_imports_and_only_markdown_imports_the_parser() -> None:
+    problems = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("").as_posix().replace("/", ".")
+        own = _layer(rel)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                if name.startswith("pyromark") and not rel.startswith("whylog.markdown.scan"):
+                    problems.append(f"{rel} imports the parser")
+                if name.startswith("whylog.") and _layer(name) > own:
+                    problems.append(f"{rel} imports {name}")
+    assert problems == []
