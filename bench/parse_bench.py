@@ -1,0 +1,80 @@
+"""Read speed of whylog's readers on generated corpora, beside the bare CommonMark parser.
+
+    python bench/parse_bench.py [--sizes 1000,10000] [--gen ../shared/bench/gen_corpus.py]
+
+Makes each corpus with gen_corpus.py (in a temporary folder), then reports for each size: records found
+against the generator's manifest, the time and MB/s for pyromark alone (the floor: events with source
+ranges, nothing else) and for whylog's full read (scan + readers + records), and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def make_corpus(gen: Path, size: int, folder: Path) -> dict[str, object]:
+    out, manifest = folder / f"c{size}", folder / f"m{size}.json"
+    subprocess.run(
+        [sys.executable, str(gen), str(out), "--entries", str(size), "--seed", "7", "--manifest", str(manifest)],
+        check=True,
+        capture_output=True,
+    )
+    data: dict[str, object] = json.loads(manifest.read_text())
+    data["dir"] = str(out)
+    return data
+
+
+def measure(corpus: Path) -> dict[str, float]:
+    import pyromark
+
+    from whylog.repo import Config, iter_source_files, read_path
+
+    files = list(iter_source_files(Config(corpus)))
+    texts = [p.read_text(encoding="utf-8") for p, _ in files]
+    size = sum(len(t.encode()) for t in texts) / 1e6
+    start = time.perf_counter()
+    for text in texts:
+        for _ in pyromark.events_with_range(text, options=pyromark.Options.ENABLE_TABLES):
+            pass
+    floor = time.perf_counter() - start
+    tracemalloc.start()
+    start = time.perf_counter()
+    records = 0
+    for path, family in files:
+        records += len(read_path(str(path), family).records)
+    full = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return {"mb": size, "records": records, "floor": floor, "full": full, "peak": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--gen", type=Path, default=DEFAULT_GEN)
+    args = parser.parse_args()
+    if not args.gen.exists():
+        sys.exit(f"bench: {args.gen} not found; pass --gen PATH to gen_corpus.py")
+    print(f"{'records':>8} {'found':>7} {'MB':>6} {'pyromark s':>10} {'MB/s':>6} {'whylog s':>9} {'MB/s':>6} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            manifest = make_corpus(args.gen, size, Path(tmp))
+            m = measure(Path(str(manifest["dir"])))
+            print(
+                f"{size:>8} {int(m['records']):>7} {m['mb']:>6.1f} {m['floor']:>10.2f} {m['mb'] / m['floor']:>6.1f}"
+                f" {m['full']:>9.2f} {m['mb'] / m['full']:>6.1f} {m['peak']:>8.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
