@@ -66,7 +66,11 @@ def item_spans(lines: Lines, items: list[Item], last: int) -> list[tuple[int, in
 
 def is_mentioned_path(text: str) -> bool:
     """A backticked word that names a file: `backend/app/database.py`, not `pool_size` or `f(x)`."""
-    return looks_like_path(text) and _NOT_PATH.search(text) is None
+    if not looks_like_path(text) or _NOT_PATH.search(text) is not None:
+        return False
+    # Without a folder, `name.ext` needs a short extension: `pyproject.toml`, not `Document.insert`.
+    extension = text.rsplit(".", 1)[-1]
+    return "/" in text or (extension.isalnum() and len(extension) <= 5)
 
 
 def read_mentioned_files(texts: tuple[str, ...]) -> tuple[FileRef, ...]:
