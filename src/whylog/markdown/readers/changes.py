@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass, field
 
 from whylog.markdown.document import Reading, diagnostic
+from whylog.markdown.readers.code import iter_code_blocks
 from whylog.markdown.readers.common import read_front_matter, read_links, record_end
+from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import (
     iter_items,
     match_label,
     norm,
     read_date,
-    read_file_ref,
     read_mark,
     read_percent,
     slug,
@@ -39,7 +40,6 @@ from whylog.model import (
 
 TITLE_PREFIXES = ("change log", "changelog", "change-log")
 _BLOCKER = re.compile(r"^Blocker\s+(\d{1,4})\s*[:.\-–—]?\s*(.*)$", re.IGNORECASE)
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([^`\s]*)")
 
 # `**Files Modified**:` and its spellings -> the change of the files listed under it.
 FILE_LABELS: dict[str, Change] = {
@@ -77,15 +77,6 @@ SECTIONS = {
 _PREAMBLE = {"date": "date", "author": "author"}
 _READINESS = {"before": "before", "after": "after"}
 _RESULTS = {"results": "results", "result": "results", "output": "results"}
-
-
-@dataclass(slots=True)
-class CodeBlock:
-    start: int
-    end: int
-    info: str
-    text: str
-    fenced: bool = True
 
 
 @dataclass(slots=True)
@@ -332,7 +323,7 @@ def _read_files(lines: Lines, path: str, part: Part, change: Change, reading: Re
     for item in iter_items(lines, content(lines, part.body)):
         if lines.tag(item.line) != "text" or item.text.lower().startswith(("none", "n/a")):
             continue
-        ref = read_file_ref(item.text)
+        ref = read_listed_file(item.text)
         if ref is None:
             reading.diagnostics.append(
                 diagnostic(
@@ -378,34 +369,6 @@ def _read_run(lines: Lines, name: str, body: list[int]) -> TestRun:
     command = next((b for b in blocks if b is not results_block and (not label_line or b.start < label_line)), None)
     results = inline or (results_block.text if results_block is not None else "")
     return TestRun(name, command.text if command is not None else "", results)
-
-
-def iter_code_blocks(lines: Lines, numbers: list[int]) -> list[CodeBlock]:
-    """Code blocks among the given lines: fenced ones without their fences, indented ones as written."""
-    blocks: list[CodeBlock] = []
-    fence = ""
-    for number in numbers:
-        if lines.tag(number) != "code":
-            continue
-        raw = lines.line(number)
-        last = blocks[-1] if blocks else None
-        if fence and last is not None:
-            closing = raw.strip()
-            if closing.startswith(fence) and not closing.strip(fence[0]):
-                fence = ""
-            else:
-                last.text = f"{last.text}\n{raw}" if last.end > last.start else raw
-            last.end = number
-            continue
-        opening = _FENCE.match(raw)
-        if opening is not None:
-            fence = opening.group(1)
-            blocks.append(CodeBlock(number, number, opening.group(2), "", fenced=True))
-        elif last is not None and not last.fenced and last.end == number - 1:
-            last.text, last.end = f"{last.text}\n{raw}", number
-        else:
-            blocks.append(CodeBlock(number, number, "", raw, fenced=False))
-    return blocks
 
 
 def _read_readiness(lines: Lines, start: int, end: int, items: list[tuple[int, int]]) -> Readiness | None:

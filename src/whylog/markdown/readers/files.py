@@ -1,0 +1,31 @@
+"""File lists inside a record (`**Files Modified**:`, FILES CREATED/MODIFIED): items that name a path.
+
+In a list that is known to hold files, a bare name such as `Dockerfile` or `Makefile` is a path too,
+although `values.read_file_ref` would not take it for one in prose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from whylog.markdown.values import read_file_ref
+from whylog.model import FileRef
+
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def read_listed_file(text: str) -> FileRef | None:
+    """A FileRef from one item of a file list, or None when the item does not start with a path."""
+    ref = read_file_ref(text)
+    if ref is not None:
+        return ref
+    text = text.strip()
+    quoted = text.startswith("`") and "`" in text[1:]
+    name = text[1 : text.index("`", 1)] if quoted else text.split(" ")[0]
+    rest = text[len(name) + (2 if quoted else 0) :].strip()
+    if not name[:1].isalnum() or not set(name) <= _NAME_CHARS:
+        return None
+    if rest and not rest.startswith(("(", "- ", "– ", "— ")):
+        return None
+    ref = read_file_ref(f"./{name} {rest}")
+    return dataclasses.replace(ref, path=name) if ref is not None else None

@@ -1,0 +1,306 @@
+"""Session progress notes (progress/session-NNN.txt), in the shape of session-progress.txt.
+
+A plain-text format, read line by line: `====` banner lines around UPPERCASE section titles, the first
+banner being `PROJECT - SESSION N PROGRESS SUMMARY` followed by `Date:`, `Session:`, `Agent Role:` and
+`Status:` lines. The same sections written as Markdown headings (`# PROJECT - SESSION N ...`, then
+`## Accomplishments`, ...) in a .md note read the same way. One record per file; its span is the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from whylog.markdown.document import Reading, diagnostic
+from whylog.markdown.scan import Lines
+from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.values import match_label, norm, read_date, read_fraction, read_mark, slug
+from whylog.model import EnvironmentItem, FeatureCount, FileRef, KnownIssue, Record, SessionFields, Source
+from whylog.model import VerificationCheck
+
+_TITLE = re.compile(r"^(.*?)[\s\-–—:]*\bSESSION\s+(\d{1,6})\b", re.IGNORECASE)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_MARKER = re.compile(r"^(?:[-*+•]|\d{1,4}[.)])\s+")
+_BAD_MARKS = ("❌", "⚠️", "⚠", "✗")
+_TRAILING_MARKS = ("✅", "✔️", "✔", "❌", "⚠️", "⚠", "✗")
+
+SECTIONS = {
+    "accomplishments": "accomplishments",
+    "verification tests performed": "verification",
+    "verification tests": "verification",
+    "verification": "verification",
+    "next session priorities": "next",
+    "next session": "next",
+    "next steps": "next",
+    "known issues / technical debt": "known_issues",
+    "known issues": "known_issues",
+    "technical debt": "known_issues",
+    "environment status": "environment",
+    "environment": "environment",
+    "lessons learned": "lessons",
+    "lessons": "lessons",
+    "commands for next session": "commands",
+    "commands": "commands",
+    "files created/modified": "files",
+    "files created / modified": "files",
+    "files modified": "files",
+    "files changed": "files",
+    "files": "files",
+}
+HEADER = {"date": "date", "session": "session", "agent role": "role", "role": "role", "status": "status"}
+
+
+@dataclass(slots=True)
+class Part:
+    """A banner or heading title and the lines under it (blank lines included, banners left out)."""
+
+    title: str
+    line: int
+    body: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Item:
+    """A line that starts at the margin, and the indented lines under it."""
+
+    line: int
+    text: str
+    children: list[str] = field(default_factory=list)
+
+
+def session_id(number: int) -> str:
+    return f"SES-{number:03d}"
+
+
+def read(lines: Lines, path: str) -> Reading:
+    reading = Reading()
+    filled = [n for n in range(1, len(lines) + 1) if lines.tag(n) != "blank"]
+    if filled:
+        reading.records.append(_read_session(lines, path, filled[0], filled[-1], reading))
+    return reading
+
+
+def _read_session(lines: Lines, path: str, start: int, end: int, reading: Reading) -> Record:
+    parts = split_parts(lines)
+    head = next((p for p in parts if _TITLE.match(p.title) and not p.title.upper().startswith("END OF")), None)
+    head = head or next((p for p in parts if p.title), None)
+    title = head.title if head is not None else lines.line(start).strip()
+    header = _header(lines, parts[0].body + (head.body if head is not None else []))
+    match = _TITLE.match(title)
+    project = match.group(1).strip(" -–—:") if match else ""
+    number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
+    date = read_date(header.get("date", "")) or ""
+    _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
+    body = {SECTIONS[norm(p.title)]: p.body for p in reversed(parts) if norm(p.title) in SECTIONS}
+    fields = SessionFields(
+        project=project,
+        number=number,
+        role=header.get("role", ""),
+        status=header.get("status", ""),
+        accomplishments=tuple(_item_text(i, strip=True) for i in iter_items(lines, body.get("accomplishments", []))),
+        verification=_verification(lines, body.get("verification", [])),
+        next=text_of(lines, body.get("next", [])),
+        known_issues=tuple(_issue(i) for i in iter_items(lines, body.get("known_issues", []))),
+        environment=_environment(lines, body.get("environment", [])),
+        features=_features(lines, start, end),
+        lessons=text_of(lines, body.get("lessons", [])),
+        commands=_commands(lines, body.get("commands", [])),
+    )
+    ident = session_id(number) if number else f"SES-{slug(os.path.splitext(os.path.basename(path))[0])}"
+    files = _files(lines, path, body.get("files", []), reading)
+    return Record(ident, "session", title, date, fields, (), files, (), Source(path, start, end))
+
+
+def _check_header(number: int, written: str, date: str, path: str, line: int, reading: Reading) -> None:
+    if not number:
+        message = "no session number; expected a title like `PROJECT - SESSION 6 PROGRESS SUMMARY`"
+        reading.diagnostics.append(diagnostic("PRS067", message, path, line))
+    if not date:
+        message = f"session date {written!r} is not a date" if written else "session note has no `Date:` line"
+        hint = "write it as `Date: December 22, 2024` or `Date: 2024-12-22`"
+        reading.diagnostics.append(diagnostic("PRS068", message, path, line, hint))
+
+
+def split_parts(lines: Lines) -> list[Part]:
+    """The file split at banner titles (a line between two `====` lines) or, when the first line is a
+    Markdown heading, at `#` and `##` headings outside code fences. Part 0 is what comes before."""
+    first = next((n for n in range(1, len(lines) + 1) if lines.tag(n) != "blank"), 1)
+    markdown = lines.line(first).startswith("#") if len(lines) else False
+    parts = [Part("", 0)]
+    fenced = fenced_lines(lines, range(1, len(lines) + 1)) if markdown else set()
+    for number in range(1, len(lines) + 1):
+        raw = lines.line(number)
+        if markdown:
+            heading = _HEADING.match(raw) if number not in fenced else None
+            if heading is not None and len(heading.group(1)) <= 2:
+                parts.append(Part(heading.group(2), number))
+                continue
+        elif is_bar(raw):
+            continue
+        elif 1 < number < len(lines) and is_bar(lines.line(number - 1)) and is_bar(lines.line(number + 1)):
+            parts.append(Part(raw.strip(), number))
+            continue
+        parts[-1].body.append(number)
+    return parts
+
+
+def is_bar(line: str) -> bool:
+    text = line.strip()
+    return len(text) >= 3 and set(text) == {"="}
+
+
+def fenced_lines(lines: Lines, numbers: range | list[int]) -> set[int]:
+    """Lines inside code fences and the fences themselves."""
+    inside: set[int] = set()
+    fence = ""
+    for number in numbers:
+        match = _FENCE.match(lines.line(number))
+        if fence or match is not None:
+            inside.add(number)
+        if match is not None and (not fence or match.group(1).startswith(fence)):
+            fence = "" if fence else match.group(1)
+    return inside
+
+
+def _header(lines: Lines, numbers: list[int]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for number in numbers:
+        label = match_label(lines.line(number), HEADER)
+        if label is not None:
+            found.setdefault(HEADER[norm(label[0])], label[1].replace("**", "").strip())
+    return found
+
+
+def _leading_number(text: str) -> int:
+    digits = text.strip().split(" ")[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def text_of(lines: Lines, numbers: list[int]) -> str:
+    """The lines as written, without blank lines at either end."""
+    return "\n".join(lines.line(n) for n in numbers).strip("\n").strip()
+
+
+def iter_items(lines: Lines, numbers: list[int]) -> list[Item]:
+    """Lines at the margin start an item; indented lines belong to the item above."""
+    items: list[Item] = []
+    for number in numbers:
+        raw = lines.line(number)
+        if not raw.strip():
+            continue
+        if raw[:1].isspace() and items:
+            items[-1].children.append(raw.strip())
+        else:
+            items.append(Item(number, raw.strip()))
+    return items
+
+
+def strip_item(text: str) -> tuple[bool | None, str, str]:
+    """`(done, mark, text)` for `✅ 1. Text`, `1. ✅ Text`, `- [x] Text`: marks and list markers removed."""
+    done, mark, rest = read_mark(text)
+    marker = _MARKER.match(rest)
+    if marker is not None:
+        rest = rest[marker.end() :]
+    if done is None:
+        done, mark, rest = read_mark(rest)
+    return done, mark, rest.strip()
+
+
+def _item_text(item: Item, strip: bool) -> str:
+    first = strip_item(item.text)[2] if strip else item.text
+    return "\n".join([first, *item.children]).strip()
+
+
+def _verification(lines: Lines, numbers: list[int]) -> tuple[VerificationCheck, ...]:
+    """The `- ... ✅` lines; a line at the margin with nothing under it is a check of its own."""
+    checks: list[VerificationCheck] = []
+    for item in iter_items(lines, numbers):
+        for text in item.children or [item.text]:
+            checks.append(read_check(text))
+    return tuple(checks)
+
+
+def read_check(text: str) -> VerificationCheck:
+    _, mark, rest = strip_item(text)
+    tail = next((m for m in _TRAILING_MARKS if rest.endswith(m)), "")
+    rest = rest[: len(rest) - len(tail)].rstrip() if tail else rest
+    return VerificationCheck(rest, mark not in _BAD_MARKS and tail not in _BAD_MARKS)
+
+
+def _issue(item: Item) -> KnownIssue:
+    done, _, rest = strip_item(item.text)
+    label = match_label(rest, {"resolved": "resolved", "fixed": "resolved"})
+    if label is not None:
+        done, rest = True, label[1]
+    return KnownIssue("\n".join([rest, *item.children]).strip(), bool(done))
+
+
+def _environment(lines: Lines, numbers: list[int]) -> tuple[EnvironmentItem, ...]:
+    """`✅ PostgreSQL 16.6 - Running on port 5432`; lines without a mark are group labels."""
+    out: list[EnvironmentItem] = []
+    for number in numbers:
+        done, mark, rest = strip_item(lines.line(number).strip())
+        if not mark or not rest:
+            continue
+        name, _, detail = rest.partition(" - ")
+        out.append(EnvironmentItem(name.strip(), bool(done), detail.strip()))
+    return tuple(out)
+
+
+def _features(lines: Lines, start: int, end: int) -> FeatureCount | None:
+    """`Features passing tests: 14 / 679` (preferred) or `14/679 features now passing`."""
+    labelled: tuple[int, int] | None = None
+    counted: tuple[int, int] | None = None
+    for number in range(start, end + 1):
+        lower = lines.line(number).lower()
+        if "features passing" in lower:
+            labelled = labelled or read_fraction(lower)
+        elif "features now passing" in lower:
+            counted = counted or read_fraction(lower)
+    best = labelled or counted
+    return FeatureCount(best[0], best[1]) if best is not None else None
+
+
+def _commands(lines: Lines, numbers: list[int]) -> tuple[str, ...]:
+    """Indented lines (the command lines under their labels) and the lines inside code fences."""
+    fenced = fenced_lines(lines, numbers)
+    out: list[str] = []
+    for number in numbers:
+        raw = lines.line(number)
+        if not raw.strip() or _FENCE.match(raw):
+            continue
+        if number in fenced or raw[:1].isspace():
+            out.append(raw.strip())
+    return tuple(out)
+
+
+def _files(lines: Lines, path: str, numbers: list[int], reading: Reading) -> tuple[FileRef, ...]:
+    """`- path`, `- path (new)` and bare `path (new)` lines; indented bullets below a file are its notes;
+    lines ending in `:` are group labels."""
+    refs: list[FileRef] = []
+    notes: dict[int, list[str]] = {}
+    for number in numbers:
+        raw = lines.line(number)
+        text = raw.strip()
+        if not text:
+            continue
+        if raw[:1].isspace() and refs:
+            notes.setdefault(len(refs) - 1, []).append(_MARKER.sub("", text, count=1))
+            continue
+        text = _MARKER.sub("", text, count=1)
+        if text.endswith(":") or text.lower() in ("none", "n/a"):
+            continue
+        ref = read_listed_file(text)
+        if ref is None:
+            reading.diagnostics.append(
+                diagnostic("PRS069", f"file line {text!r} is not a path", path, number, "write it as `- path/to/file (new)`")
+            )
+            continue
+        refs.append(ref)
+    unique: dict[str, FileRef] = {}
+    for index, ref in enumerate(refs):
+        note = "; ".join(([ref.note] if ref.note else []) + notes.get(index, []))
+        unique.setdefault(ref.path, FileRef(ref.path, ref.lines, ref.change, note))
+    return tuple(unique.values())
