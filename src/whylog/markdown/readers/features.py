@@ -1,0 +1,190 @@
+"""Feature lists (feature_list.json): a JSON array of `{id, category, description, steps, passes}`.
+
+The array is decoded element by element with `json.JSONDecoder.raw_decode`, so each feature knows the
+characters, and so the lines, its object spans; nothing looks at the file with a regular expression.
+A file that is not valid JSON is a ParseError with the line, the column and what was expected. An element
+that is not an object, or has a field of the wrong type, is reported (PRS060, PRS061) and skipped: its
+lines stay in the document as unstructured text. A lone top-level object reads as one feature (that is
+what the writer renders for one record). A feature without an `id` takes its 1-based position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass
+
+from whylog.errors import ParseError
+from whylog.markdown.document import Reading, assign_ids, diagnostic
+from whylog.markdown.scan import Lines, split_lines
+from whylog.model import FeatureFields, Record, Source
+
+_SPACE = " \t\n\r"
+_HINT = "feature_list.json is a JSON array of objects with id, category, description, steps and passes"
+FIELD_TYPES: dict[str, tuple[type, str]] = {
+    "id": (int, "an integer"),
+    "category": (str, "a string"),
+    "description": (str, "a string"),
+    "steps": (list, "an array of strings"),
+    "passes": (bool, "true or false"),
+}
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "an array"}
+_TYPE_NAMES.update({dict: "an object", type(None): "null"})
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    index: int  # 1-based position in the array
+    value: object
+    start: int  # offset of its first character
+    end: int  # offset after its last character
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why an element is not a feature: a diagnostic code and message."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayText:
+    """The elements of the top-level array and the offsets of its brackets (-1 for a lone object)."""
+
+    elements: list[Element]
+    open: int
+    close: int
+
+
+def feature_id(number: int) -> str:
+    return f"FEAT-{number}"
+
+
+def read(lines: Lines, path: str) -> Reading:
+    reading = Reading()
+    array = scan_array(lines.text, path)
+    starts = line_starts(lines.text)
+    records: list[Record] = []
+    for element in array.elements:
+        first = bisect.bisect_right(starts, element.start)
+        last = bisect.bisect_right(starts, element.end - 1)
+        found = read_feature(element)
+        if isinstance(found, Problem):
+            reading.diagnostics.append(diagnostic(found.code, found.message, path, first, _HINT))
+            continue
+        number, fields = found
+        source = Source(path, first, last)
+        records.append(Record(feature_id(number), "feature", fields.description, "", fields, source=source))
+        for key in element.value if isinstance(element.value, dict) else ():
+            if key not in FIELD_TYPES:
+                message = f"feature {number}: key {key!r} is kept in the file but not read"
+                reading.diagnostics.append(diagnostic("PRS062", message, path, first, _HINT, "info"))
+    for offset in (array.open, array.close):
+        number = bisect.bisect_right(starts, offset)
+        if offset >= 0 and lines.line(number).strip() in ("[", "]", "[]"):
+            reading.claimed.append((number, number))
+    reading.records = assign_ids(records, newest_first=False)
+    return reading
+
+
+def read_feature(element: Element) -> tuple[int, FeatureFields] | Problem:
+    """`(id, fields)`, or the Problem with an element whose shape is wrong."""
+    value = element.value
+    if not isinstance(value, dict):
+        return Problem("PRS060", f"element {element.index} is {_type_name(value)}; expected a feature object")
+    for key, (kind, expected) in FIELD_TYPES.items():
+        if key not in value:
+            continue
+        item = value[key]
+        fits = isinstance(item, kind) and not (kind is int and isinstance(item, bool))
+        if fits and kind is list:
+            fits = all(isinstance(step, str) for step in item)
+        if not fits:
+            return Problem("PRS061", f"feature {element.index}: {key!r} is {_type_name(item)}; expected {expected}")
+    fields = FeatureFields(
+        category=value.get("category", ""),
+        description=value.get("description", ""),
+        steps=tuple(value.get("steps", ())),
+        passes=value.get("passes", False),
+    )
+    return value.get("id", element.index), fields
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, list):
+        others = [v for v in value if not isinstance(v, str)]
+        return f"an array holding {_type_name(others[0])}" if others else "an array of strings"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+# --- the array, element by element ---------------------------------------------------------------
+
+
+def line_starts(text: str) -> list[int]:
+    """The character offset at which each line starts (line endings as in scan.split_lines), counting
+    the empty line after a final line ending, where an unexpected end of the file is reported."""
+    starts = [0]
+    for line in split_lines(text):
+        starts.append(starts[-1] + len(line))
+    if text and not text.endswith(("\n", "\r")):
+        starts.pop()
+    return starts
+
+
+def scan_array(text: str, path: str) -> ArrayText:
+    """The top-level array's elements with their offsets; ParseError where the text is not JSON."""
+    pos = _skip(text, 0)
+    if pos == len(text):
+        raise ParseError("the file is empty; expected a JSON array of features", path, 1, _HINT)
+    if text[pos] == "{":
+        value, end = _decode(text, pos, path)
+        _expect_end(text, end, path)
+        return ArrayText([Element(1, value, pos, end)], -1, -1)
+    if text[pos] != "[":
+        raise _error(text, pos, "expected '[' to start the array of features", path)
+    opening, pos = pos, _skip(text, pos + 1)
+    elements: list[Element] = []
+    while pos >= len(text) or text[pos] != "]" or elements:
+        value, end = _decode(text, pos, path)
+        elements.append(Element(len(elements) + 1, value, pos, end))
+        pos = _skip(text, end)
+        if pos < len(text) and text[pos] == "]":
+            break
+        if pos >= len(text) or text[pos] != ",":
+            raise _error(text, pos, "expected ',' or ']' after an element of the array", path)
+        pos = _skip(text, pos + 1)
+    _expect_end(text, pos + 1, path)
+    return ArrayText(elements, opening, pos)
+
+
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _SPACE:
+        pos += 1
+    return pos
+
+
+def _decode(text: str, pos: int, path: str) -> tuple[object, int]:
+    try:
+        value, end = json.JSONDecoder().raw_decode(text, pos)
+    except json.JSONDecodeError as exc:
+        message = exc.msg.replace("Expecting", "expected", 1)
+        raise _error(text, exc.pos, message[0].lower() + message[1:], path) from None
+    except RecursionError:
+        raise _error(text, pos, "the JSON is nested too deeply", path) from None
+    except ValueError:  # an integer longer than Python's digit limit
+        raise _error(text, pos, "a number is too long to read", path) from None
+    return value, end
+
+
+def _expect_end(text: str, pos: int, path: str) -> None:
+    end = _skip(text, pos)
+    if end < len(text):
+        raise _error(text, end, "expected the end of the file after the array", path)
+
+
+def _error(text: str, pos: int, message: str, path: str) -> ParseError:
+    starts = line_starts(text)
+    line = bisect.bisect_right(starts, pos)
+    column = pos - starts[line - 1] + 1
+    return ParseError(f"invalid JSON at column {column}: {message}", path, line, _HINT)
