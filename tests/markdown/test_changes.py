@@ -5,9 +5,9 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from tests.conftest import EXAMPLES, GOLDEN, check_golden, seed_path
-from tests.markdown.corpus import corpus  # noqa: F401  (fixture)
+from tests.markdown.corpus import assert_every_line_is_placed, corpus, scraps  # noqa: F401  (fixture)
 from tests.strategies.changes import changes
-from whylog.markdown.document import Document, document_json
+from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render
 from whylog.model import ChangeFields, Readiness, Record
@@ -18,14 +18,6 @@ EXAMPLE = EXAMPLES / "docs" / "changes" / "2026-11-24-core-blockers.md"
 def fields_of(record: Record) -> ChangeFields:
     assert isinstance(record.fields, ChangeFields)
     return record.fields
-
-
-def assert_every_line_is_placed(doc: Document) -> None:
-    spans = [(r.source.start_line, r.source.end_line) for r in doc.records if r.source]
-    spans += [(u.start_line, u.end_line) for u in doc.unstructured]
-    for number in range(1, len(doc.lines) + 1):
-        if doc.lines.tag(number) != "blank":
-            assert any(a <= number <= b for a, b in spans), f"line {number} is in no span"
 
 
 def test_seed_blockers_changelog(update_goldens: bool) -> None:
@@ -159,3 +151,17 @@ def test_change_round_trip(record: Record) -> None:
     doc = read_text(render(record), "docs/changes/x.md")
     assert [r.without_source() for r in doc.records] == [record]
     assert doc.unstructured == [] and doc.diagnostics == []
+
+
+FRAGMENTS = [
+    "# Change Log: X", "## Date", "2026-01-01", "## Testing", "### Run: ✅", "```bash", "```", "**Results**:",
+    "### Blocker 1: ✅ A", "**Status**: **RESOLVED** - n", "**Status**: **", "**Files Created**:", "- `a.py` - b",
+    "- (", "**Before**: 30% ready", "**After**: 999% ready", "## Related Changes", "- [x](y.md)", "---", "   ```",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(scraps(FRAGMENTS))
+def test_arbitrary_text_never_fails(text: str) -> None:
+    doc = read_text(text, "docs/changes/x.md", kind="change")
+    assert len(doc.records) <= 1

@@ -5,8 +5,7 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from tests.conftest import EXAMPLES, GOLDEN, check_golden, seed_path
-from tests.markdown.corpus import corpus  # noqa: F401  (fixture)
-from tests.markdown.test_changes import assert_every_line_is_placed
+from tests.markdown.corpus import assert_every_line_is_placed, corpus, scraps  # noqa: F401  (fixture)
 from tests.strategies.session import sessions
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
@@ -156,3 +155,18 @@ def test_session_round_trip(record: Record) -> None:
     doc = read_text(render(record), "progress/session-001.txt")
     assert [r.without_source() for r in doc.records] == [record]
     assert doc.unstructured == [] and doc.diagnostics == []
+
+
+FRAGMENTS = [
+    "=" * 80, "X - SESSION 3 PROGRESS SUMMARY", "ACCOMPLISHMENTS", "Date: May 1, 2026", "Session: x", "✅ 1. A",
+    "   - b ✅", "KNOWN ISSUES", "1. ✅ RESOLVED:", "ENVIRONMENT STATUS", "⚠️  X - y", "✅", "FILES CREATED/MODIFIED",
+    "- a.py (new)", "  * note", "Dockerfile (", "COMMANDS FOR NEXT SESSION", "  make", "```", "# T - SESSION 1", "## Files",
+    "3/0 features now passing", "Features passing tests: 1 /",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(scraps(FRAGMENTS))
+def test_arbitrary_text_never_fails(text: str) -> None:
+    doc = read_text(text, "progress/x.txt", kind="session")
+    assert len(doc.records) <= 1

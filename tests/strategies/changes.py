@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import strategies as st
 
 from tests.strategies import WORDS, day, line_ranges, links, path, sentence, title
@@ -23,12 +25,12 @@ def change_file() -> st.SearchStrategy[FileRef]:
     return st.builds(FileRef, path().map(lambda p: "/workspaces/" + p), line_ranges(), change, note)
 
 
-def blocker(number: int) -> st.SearchStrategy[BlockerItem]:
+def blocker() -> st.SearchStrategy[BlockerItem]:
     status = st.sampled_from(BLOCKER_STATUSES)
     note = st.one_of(st.just(""), sentence())
     files = st.lists(change_file(), max_size=4, unique_by=lambda f: f.path).map(tuple)
     sections = st.dictionaries(st.sampled_from(LABELS), paragraph(), max_size=3)
-    return st.builds(BlockerItem, st.just(number), title(), status, note, files, sections)
+    return st.builds(BlockerItem, st.just(0), title(), status, note, files, sections)
 
 
 def test_run() -> st.SearchStrategy[TestRun]:
@@ -45,7 +47,7 @@ def readiness() -> st.SearchStrategy[Readiness | None]:
 
 def changes() -> st.SearchStrategy[Record]:
     def build(date, title_, author, summary, items, testing, ready, next_steps, links_):  # type: ignore[no-untyped-def]
-        items = tuple(BlockerItem(i, *_rest(item)) for i, item in enumerate(items, 1))
+        items = tuple(dataclasses.replace(item, number=n) for n, item in enumerate(items, 1))
         files: dict[str, FileRef] = {}
         for item in items:
             for ref in item.files:
@@ -59,13 +61,10 @@ def changes() -> st.SearchStrategy[Record]:
         title(),
         st.one_of(st.just(""), sentence(1, 3)),
         st.one_of(st.just(""), sentence()),
-        st.lists(blocker(0), max_size=4),
+        st.lists(blocker(), max_size=4),
         st.lists(test_run(), max_size=2).map(tuple),
         readiness(),
         st.one_of(st.just(""), paragraph()),
         links(),
     )
 
-
-def _rest(item: BlockerItem) -> tuple[str, str, str, tuple[FileRef, ...], dict[str, str]]:
-    return item.title, item.status, item.note, item.files, item.sections

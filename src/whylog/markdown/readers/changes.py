@@ -91,7 +91,7 @@ class Part:
 
 def change_id(date: str, title: str) -> str:
     """`CHG-2025-12-15-production-blockers-resolved-week-1-2-complete`."""
-    return f"CHG-{date}-{slug(title)}" if date else f"CHG-{slug(title)}"
+    return f"CHG-{date[:10]}-{slug(title)}" if date else f"CHG-{slug(title)}"
 
 
 def read(lines: Lines, path: str) -> Reading:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whylog.markdown.values import format_long_date
+from whylog.markdown.values import format_long_date, format_stamp
 from whylog.model import FileRef, Record, SessionFields
 
 BAR = "=" * 80
@@ -18,7 +18,8 @@ def render_session(record: Record) -> list[str]:
     fields = record.fields
     assert isinstance(fields, SessionFields)
     out = _banner(record.title)
-    out += [f"Date: {format_long_date(record.date)}"] if record.date else []
+    if record.date:
+        out.append(f"Date: {format_stamp(record.date) if 'T' in record.date else format_long_date(record.date)}")
     out += [f"Session: {fields.number}"] if fields.number else []
     out += [f"Agent Role: {fields.role}"] if fields.role else []
     out += [f"Status: {fields.status}", ""] if fields.status else [""]
