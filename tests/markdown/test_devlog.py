@@ -197,3 +197,20 @@ def test_a_whole_devlog(context, newer, older) -> None:  # type: ignore[no-untyp
     assert [r.title for r in doc.records[1:]] == [newer.title, older.title]
     assert [u.text for u in doc.unstructured] == ["Intro."]
     assert doc.render() == text
+
+
+def test_sections_without_separators_end_where_the_next_part_starts() -> None:
+    text = (
+        "## Current Context\n\n**Last Updated:** 2026-01-01\n\n### Project State\n- **Project:** whylog\n\n"
+        "### 2026-01-02: A story right after the context\n\n**The Problem:** No separator.\n\n"
+        "## Decisions\n- **ADR-001 (2026-01-01):** Markdown is the truth - The index is a cache\n"
+        "### 2026-01-01: A story right after the index\n**The Result:** Read.\n"
+    )
+    doc = read_text(text, "DEVLOG.md")
+    assert [(r.id, r.source.start_line, r.source.end_line) for r in doc.records] == [
+        ("CTX-devlog", 1, 6),
+        ("STORY-2026-01-02", 8, 10),
+        ("ADR-001", 13, 13),
+        ("STORY-2026-01-01", 14, 15),
+    ]
+    assert doc.diagnostics == [] and doc.unstructured == []

@@ -152,3 +152,10 @@ def test_two_incidents_in_a_log(a, b) -> None:  # type: ignore[no-untyped-def]
     assert [r.without_source() for r in doc.records] == [a, b]
     assert [u.text for u in doc.unstructured] == ["Intro."]
     assert doc.render() == text
+
+
+def test_heading_that_only_mentions_an_incident_is_text() -> None:
+    text = "## INC-2024-009 follow-up notes\n\nWe talked.\n\n**Incident ID:** INC-2024-010\n**Severity:** Low\n"
+    doc = read_text(text, "INCIDENTS.md")
+    assert [(r.id, r.source.start_line) for r in doc.records] == [("INC-2024-010", 5)]
+    assert [(u.start_line, u.end_line) for u in doc.unstructured] == [(1, 3)] and doc.diagnostics == []

@@ -16,7 +16,7 @@ import re
 
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.readers.common import read_front_matter, record_end
-from whylog.markdown.readers.devlog_context import read_context
+from whylog.markdown.readers.devlog_context import read_context, subsection_key
 from whylog.markdown.readers.lists import is_list_item, item_spans, read_file_list, read_labelled
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import Section, iter_items, match_label, norm, read_date, strip_emphasis
@@ -43,11 +43,11 @@ def read(lines: Lines, path: str) -> Reading:
         level, text = lines.headings[number]
         part = _part(text)
         if part == "context" and not any(r.kind == "context" for r in records):
-            done_until = record_end(lines, number, level)
+            done_until = _context_end(lines, number, level)
             records.append(read_context(lines, path, number, done_until, reading))
         elif part == "decisions":
             reading.claimed.append((number, number))
-            done_until = record_end(lines, number, level)
+            done_until = record_end(lines, number, 6)  # the index is one list: any heading ends it
             records += _read_index(lines, path, number + 1, done_until, reading)
         elif part == "daily":
             reading.claimed.append((number, number))
@@ -58,8 +58,19 @@ def read(lines: Lines, path: str) -> Reading:
                 stories.append(story)
                 done_until = story.source.end_line if story.source else number
     order = is_newest_first(stories) if newest_first is None else newest_first
-    reading.records = records + assign_ids(stories, order)
+    found = records + assign_ids(stories, order)
+    reading.records = sorted(found, key=lambda r: r.source.start_line if r.source else 0)
     return reading
+
+
+def _context_end(lines: Lines, start: int, level: int) -> int:
+    """The context runs to its section's end, or to a dated story heading that follows it directly."""
+    end = record_end(lines, start, level)
+    for number in range(start + 1, end + 1):
+        heading = lines.headings.get(number) if lines.tag(number) == "heading" else None
+        if heading is not None and _STORY.match(heading[1]) and subsection_key(heading[1]) == "":
+            return max([n for n in range(start, number) if lines.tag(n) != "blank"])
+    return end
 
 
 def _order(heading: str) -> bool | None:
@@ -119,7 +130,8 @@ def _read_index_line(text: str, path: str, line: int, reading: Reading) -> Recor
             diagnostic("PRS030", f"ADR index date {when!r} is not a date", path, line, "write it as (YYYY-MM-DD)")
         )
         date = ""
-    rest, links = found[1], ()
+    rest = found[1]
+    links: tuple[Link, ...] = ()
     link = _TRAILING_LINK.search(rest)
     if link is not None:
         rest, links = rest[: link.start()], (Link(link.group(2)),)

@@ -25,7 +25,7 @@ from whylog.markdown.values import (
     read_mark,
     strip_emphasis,
 )
-from whylog.model import CheckItem, IncidentFields, Record, Source
+from whylog.model import CheckItem, Diagnostic, IncidentFields, Record, Source
 
 LABELS = {
     "incident id": "id",
@@ -111,12 +111,12 @@ def _read_incident(lines: Lines, path: str, start: int, end: int, reading: Readi
         text = lines.headings[start][1]
         match = _HEADING.match(text)
         heading_id, heading_title = (match.group(1), match.group(2).strip()) if match else ("", text)
+    if heading_id and not _SIGNS & {s.key for s in iter_sections(lines, range(body_start, end + 1), LABELS)}:
+        return None  # a heading that only mentions an incident
     by_key = _sections(lines, path, range(body_start, end + 1), reading)
     incident_id = strip_emphasis(by_key["id"].inline).strip("`") if "id" in by_key else heading_id
     if not incident_id:
-        reading.diagnostics.append(
-            diagnostic("PRS020", "incident without an id", path, start, "start it with **Incident ID:** INC-YYYY-NNN")
-        )
+        reading.diagnostics.append(_missing_id(path, start))
         return None
     resolution = read_list(lines, by_key.get("resolution"))
     fields = IncidentFields(
@@ -155,6 +155,11 @@ def _sections(lines: Lines, path: str, numbers: range, reading: Reading) -> dict
         if section.key:
             by_key.setdefault(section.key, section)
     return by_key
+
+
+def _missing_id(path: str, line: int) -> Diagnostic:
+    hint = "start the block with **Incident ID:** INC-YYYY-NNN"
+    return diagnostic("PRS020", "incident without an id; expected an **Incident ID:** line", path, line, hint)
 
 
 def _stray(path: str, line: int, message: str, reading: Reading) -> None:
@@ -244,7 +249,5 @@ def _report_blocks_without_id(
         keys = {s.key for s in iter_sections(lines, block, LABELS)}
         if len(keys & _SIGNS) >= 2 and "id" not in keys:
             line = next(n for n in block if lines.line(n).strip())
-            reading.diagnostics.append(
-                diagnostic("PRS020", "incident without an id", path, line, "start it with **Incident ID:** INC-YYYY-NNN")
-            )
+            reading.diagnostics.append(_missing_id(path, line))
         block = []
