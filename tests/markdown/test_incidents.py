@@ -159,3 +159,14 @@ def test_heading_that_only_mentions_an_incident_is_text() -> None:
     doc = read_text(text, "INCIDENTS.md")
     assert [(r.id, r.source.start_line) for r in doc.records] == [("INC-2024-010", 5)]
     assert [(u.start_line, u.end_line) for u in doc.unstructured] == [(1, 3)] and doc.diagnostics == []
+
+
+def test_section_headings_above_an_incident_are_not_its_title() -> None:
+    text = (
+        "# Incidents\n\n**Incident ID:** INC-1\n**Title:** First\n\n---\n\n"
+        "## 2026\n\n**Incident ID:** INC-2\n**Title:** Second\n\n---\n\n"
+        "Incident: the whole team was paged for an hour\n"
+    )
+    doc = read_text(text, "INCIDENTS.md")
+    assert [(r.id, r.title, r.source.start_line) for r in doc.records] == [("INC-1", "First", 3), ("INC-2", "Second", 10)]
+    assert [u.start_line for u in doc.unstructured] == [8, 15]

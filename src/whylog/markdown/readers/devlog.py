@@ -22,7 +22,7 @@ from whylog.markdown.scan import Lines
 from whylog.markdown.values import Section, iter_items, match_label, norm, read_date, strip_emphasis
 from whylog.model import DecisionFields, FileRef, Link, Record, Source, StoryFields, StorySection
 
-_STORY = re.compile(r"^\[?(\d{4}-\d{2}-\d{2})\]?\s*(?:[:|–—-]\s*)?(.*)$")
+_STORY = re.compile(r"^(?:\[(\d{4}-\d{2}-\d{2})\]\s*(?:[:|–—-]\s*)?|(\d{4}-\d{2}-\d{2})\s*[:|–—-]\s*)(\S.*)$")
 _INDEX_LABEL = re.compile(r"^ADR[- ]?(\d{1,6})\s*(?:\((.*)\))?$", re.IGNORECASE)
 _TRAILING_LINK = re.compile(r"\s*\[([^\]]*)\]\(([^)\s]+)\)\s*$")
 _TITLE_SPLIT = re.compile(r"\s+[-–—]\s+")
@@ -52,8 +52,8 @@ def read(lines: Lines, path: str) -> Reading:
         elif part == "daily":
             reading.claimed.append((number, number))
             newest_first = _order(text)
-        elif (match := _STORY.match(text)) is not None and match.group(2).strip():
-            story = _read_story(lines, path, number, level, match.group(1), match.group(2).strip(), reading)
+        elif (heading := story_heading(text)) is not None:
+            story = _read_story(lines, path, number, level, heading[0], heading[1], reading)
             if story is not None:
                 stories.append(story)
                 done_until = story.source.end_line if story.source else number
@@ -68,7 +68,7 @@ def _context_end(lines: Lines, start: int, level: int) -> int:
     end = record_end(lines, start, level)
     for number in range(start + 1, end + 1):
         heading = lines.headings.get(number) if lines.tag(number) == "heading" else None
-        if heading is not None and _STORY.match(heading[1]) and subsection_key(heading[1]) == "":
+        if heading is not None and story_heading(heading[1]) and subsection_key(heading[1]) == "":
             return max([n for n in range(start, number) if lines.tag(n) != "blank"])
     return end
 
@@ -89,6 +89,14 @@ def _part(heading: str) -> str:
     if key.startswith(("daily log", "daily entries")):
         return "daily"
     return ""
+
+
+def story_heading(text: str) -> tuple[str, str] | None:
+    """`(day, title)` from `2025-10-28: Title` or `[2025-10-28] Title`; a bare time stamp is no story."""
+    match = _STORY.match(text)
+    if match is None:
+        return None
+    return match.group(1) or match.group(2), match.group(3).strip()
 
 
 def story_id(date: str) -> str:

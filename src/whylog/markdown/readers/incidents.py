@@ -84,23 +84,39 @@ def read(lines: Lines, path: str) -> Reading:
 
 
 def _is_id_line(lines: Lines, number: int) -> bool:
-    return lines.tag(number) == "text" and match_label(lines.line(number), _ID_LABELS) is not None
+    """`**Incident ID:** INC-2024-001` (or `Incident: INC-7`): a label whose value is one word or empty."""
+    found = match_label(lines.line(number), _ID_LABELS) if lines.tag(number) == "text" else None
+    return found is not None and len(found[1].split()) <= 1
 
 
 def _find_starts(lines: Lines, first: int) -> list[int]:
-    """First lines of incidents: an id heading, or an id label (with the plain heading right above it)."""
+    """First lines of incidents: an id heading, or an id label (with its title heading right above it)."""
     starts: set[int] = set()
     for number in range(first, len(lines) + 1):
         heading = lines.headings.get(number) if lines.tag(number) == "heading" else None
         if heading is not None and norm(heading[1]) not in LABELS and _HEADING.match(heading[1]):
             starts.add(number)
         elif _is_id_line(lines, number):
-            above = number - 1
-            while above >= first and lines.tag(above) == "blank":
-                above -= 1
-            attach = above >= first and above in lines.headings and lines.tag(above) == "heading"
-            starts.add(above if attach and norm(lines.headings[above][1]) not in LABELS else number)
+            starts.add(_title_heading(lines, first, number) or number)
     return sorted(starts)
+
+
+def _title_heading(lines: Lines, first: int, id_line: int) -> int:
+    """The heading right above an id line when it is the incident's title: not the file's title (level
+    1), not a label, and only when the incident has no **Title:** of its own."""
+    above = id_line - 1
+    while above >= first and lines.tag(above) == "blank":
+        above -= 1
+    heading = lines.headings.get(above) if above >= first and lines.tag(above) == "heading" else None
+    if heading is None or heading[0] < 2 or norm(heading[1]) in LABELS:
+        return 0
+    for number in range(id_line + 1, len(lines) + 1):
+        if lines.tag(number) in ("rule", "heading") or _is_id_line(lines, number):
+            break
+        found = match_label(lines.line(number), LABELS) if lines.tag(number) == "text" else None
+        if found is not None and LABELS.get(norm(found[0])) == "title":
+            return 0
+    return above
 
 
 def _read_incident(lines: Lines, path: str, start: int, end: int, reading: Reading) -> Record | None:
