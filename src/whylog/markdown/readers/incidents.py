@@ -22,10 +22,11 @@ from whylog.markdown.values import (
     match_label,
     norm,
     read_date,
+    read_file_ref,
     read_mark,
     strip_emphasis,
 )
-from whylog.model import CheckItem, Diagnostic, IncidentFields, Record, Source
+from whylog.model import CheckItem, Diagnostic, FileRef, IncidentFields, Record, Source
 
 LABELS = {
     "incident id": "id",
@@ -57,6 +58,9 @@ LABELS = {
     "follow-ups": "action_items",
     "related": "related",
     "references": "related",
+    "affected files": "files",
+    "files affected": "files",
+    "files changed": "files",
 }
 _ID_LABELS = {"incident id": "id", "incident": "id"}
 _SCALARS = ("id", "date", "severity", "services", "title")
@@ -151,10 +155,18 @@ def _read_incident(lines: Lines, path: str, start: int, end: int, reading: Readi
         title=title,
         date=_read_date(by_key.get("date"), path, reading),
         fields=fields,
-        files=read_mentioned_files(resolution),
+        files=_read_files(lines, by_key.get("files"), resolution),
         links=read_links(iter_items(lines, related.body)) if related is not None else (),
         source=Source(path, start, end),
     )
+
+
+def _read_files(lines: Lines, section: Section | None, resolution: tuple[str, ...]) -> tuple[FileRef, ...]:
+    """An `**Affected Files:**` list (not in the seed; whylog writes it when Resolution does not name
+    every file), then the paths Resolution mentions that the list does not have."""
+    listed = [r for r in (read_file_ref(i.text) for i in iter_items(lines, section.body)) if r] if section else []
+    paths = {r.path for r in listed}
+    return tuple(listed) + tuple(r for r in read_mentioned_files(resolution) if r.path not in paths)
 
 
 def _sections(lines: Lines, path: str, numbers: range, reading: Reading) -> dict[str, Section]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whylog.markdown.values import format_stamp
+from whylog.markdown.readers.lists import read_mentioned_files
+from whylog.markdown.values import format_file_ref, format_stamp
 from whylog.model import IncidentFields, Record
 
 
@@ -26,6 +27,8 @@ def render_incident(record: Record) -> list[str]:
     out += _list("Symptoms", fields.symptoms)
     out += _list("Root Cause", fields.root_cause)
     out += _list("Resolution", fields.resolution)
+    if record.files != read_mentioned_files(fields.resolution):
+        out += _list("Affected Files", tuple(format_file_ref(f) for f in record.files))
     out += ["", "**Action Items:**"]
     out += [f"* [{'Done' if item.done else 'Open'}] {item.text}" for item in fields.action_items]
     if record.links:
