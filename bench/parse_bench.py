@@ -4,18 +4,19 @@
 
 Makes each corpus with gen_corpus.py (in a temporary folder), then reports for each size: records found
 against the generator's manifest, the time and MB/s for pyromark alone (the floor: events with source
-ranges, nothing else) and for whylog's full read (scan + readers + records), and peak memory.
+ranges, nothing else) and for whylog's full read (scan + readers + records), and the peak resident memory
+of the process that did the reading (each size is measured in a fresh process).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,21 +41,20 @@ def measure(corpus: Path) -> dict[str, float]:
     from whylog.repo import Config, iter_source_files, read_path
 
     files = list(iter_source_files(Config(corpus)))
-    texts = [p.read_text(encoding="utf-8") for p, _ in files]
-    size = sum(len(t.encode()) for t in texts) / 1e6
-    start = time.perf_counter()
-    for text in texts:
+    size = sum(p.stat().st_size for p, _ in files) / 1e6
+    floor = 0.0
+    for path, _ in files:
+        text = path.read_text(encoding="utf-8")
+        start = time.perf_counter()
         for _ in pyromark.events_with_range(text, options=pyromark.Options.ENABLE_TABLES):
             pass
-    floor = time.perf_counter() - start
-    tracemalloc.start()
+        floor += time.perf_counter() - start
     start = time.perf_counter()
     records = 0
     for path, family in files:
         records += len(read_path(str(path), family).records)
     full = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"mb": size, "records": records, "floor": floor, "full": full, "peak": peak}
 
 
@@ -62,14 +62,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--gen", type=Path, default=DEFAULT_GEN)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
     if not args.gen.exists():
         sys.exit(f"bench: {args.gen} not found; pass --gen PATH to gen_corpus.py")
     print(f"{'records':>8} {'found':>7} {'MB':>6} {'pyromark s':>10} {'MB/s':>6} {'whylog s':>9} {'MB/s':>6} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             manifest = make_corpus(args.gen, size, Path(tmp))
-            m = measure(Path(str(manifest["dir"])))
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure", str(manifest["dir"])], check=True, capture_output=True, text=True
+            )
+            m = json.loads(child.stdout)
             print(
                 f"{size:>8} {int(m['records']):>7} {m['mb']:>6.1f} {m['floor']:>10.2f} {m['mb'] / m['floor']:>6.1f}"
                 f" {m['full']:>9.2f} {m['mb'] / m['full']:>6.1f} {m['peak']:>8.1f}"

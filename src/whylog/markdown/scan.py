@@ -48,6 +48,10 @@ class Lines:
 
 def split_lines(text: str) -> list[str]:
     """Lines with their endings kept; only \\n, \\r\\n and \\r end a line, as in CommonMark."""
+    if "\r" not in text:
+        parts = text.split("\n")
+        last = parts.pop()
+        return [part + "\n" for part in parts] + ([last] if last else [])
     out: list[str] = []
     pos = 0
     for match in _LINE_END.finditer(text):
@@ -98,18 +102,20 @@ def scan(text: str, path: str = "<text>", markdown: bool = True) -> Lines:
         if line[:1] in "-*_" and _GLUED.match(line):
             parser_lines[index] = _GLUED.sub("", line, count=1)
             result.glued.append(index + 1)
-    _classify(result, "".join(parser_lines))
+    _classify(result, parser_lines)
     return result
 
 
-def _classify(result: Lines, source: str) -> None:
+def _classify(result: Lines, parser_lines: list[str]) -> None:
     import pyromark
 
-    # pyromark reports byte offsets into `source` (glued separators removed, so measure that text).
+    source = "".join(parser_lines)
+    # pyromark reports byte offsets into `source` (glued separators removed, so measure those lines).
     starts = [0]
     offset = 0
-    for line in split_lines(source)[:-1]:
-        offset += len(line.encode("utf-8"))
+    ascii_only = source.isascii()
+    for line in parser_lines[:-1]:
+        offset += len(line) if ascii_only else len(line.encode("utf-8"))
         starts.append(offset)
 
     def line_of(byte: int) -> int:

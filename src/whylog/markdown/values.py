@@ -6,6 +6,7 @@ These work on single lines or on a record's own lines, never on a whole file: th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ _PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([A-Za-z][A-Za-z0-9 /&()'#.-]{0
 _ITEM = re.compile(r"^(\s*)([-*+•]|\d{1,4}[.)])(?:\s+(.*))?$")
 
 
+@functools.lru_cache(maxsize=8192)
 def norm(label: str) -> str:
     """A label as a lookup key: lower case, single spaces, no trailing colon or emphasis."""
     return " ".join(label.replace("*", "").strip().rstrip(":").strip().lower().split())
@@ -31,6 +33,8 @@ def strip_emphasis(text: str) -> str:
 def match_label(line: str, known: Mapping[str, str] | None) -> tuple[str, str] | None:
     """`(label, rest)` when `line` starts with a label: `**Label:** rest`, `**Label**: rest`, or a
     plain `Label: rest` whose label is in `known` (plain labels are too common in prose to trust)."""
+    if ":" not in line:
+        return None
     bold = _BOLD_LABEL.match(line)
     if bold is not None:
         label, colon, rest = bold.groups()

@@ -93,7 +93,8 @@ def read(lines: Lines, path: str) -> Reading:
             )
             continue
         end = record_end(lines, number, level, labels=LABELS)
-        if not _has_entry_sections(lines, number, end):
+        sections = iter_sections(lines, range(number + 1, end + 1), LABELS)
+        if not _has_entry_sections(sections):
             reading.diagnostics.append(
                 diagnostic(
                     "PRS011",
@@ -105,7 +106,8 @@ def read(lines: Lines, path: str) -> Reading:
                 )
             )
             continue
-        records.append(_read_entry(lines, path, number, end, date, match.group(2).strip(), reading))
+        title = match.group(2).strip()
+        records.append(_read_entry(lines, path, (number, end), sections, date, title, reading))
     for number in lines.glued:
         reading.diagnostics.append(
             diagnostic(
@@ -120,15 +122,20 @@ def read(lines: Lines, path: str) -> Reading:
     return reading
 
 
-def _has_entry_sections(lines: Lines, start: int, end: int) -> bool:
-    keys = {s.key for s in iter_sections(lines, range(start + 1, end + 1), LABELS)}
+def _has_entry_sections(sections: list[Section]) -> bool:
+    keys = {s.key for s in sections}
     return "type" in keys and len(keys & set(LABELS.values())) >= 2
 
 
 def _read_entry(
-    lines: Lines, path: str, start: int, end: int, date: str, title: str, reading: Reading
+    lines: Lines,
+    path: str,
+    span: tuple[int, int],
+    sections: list[Section],
+    date: str,
+    title: str,
+    reading: Reading,
 ) -> Record:
-    sections = iter_sections(lines, range(start + 1, end + 1), LABELS, headings=True)
     by_key: dict[str, Section] = {}
     for section in sections:
         by_key.setdefault(section.key, section)
@@ -163,7 +170,7 @@ def _read_entry(
         tags=tuple(tags),
         files=files,
         links=links,
-        source=Source(path, start, end),
+        source=Source(path, *span),
     )
 
 
