@@ -1,8 +1,8 @@
 """whylog: the engineering memory of a codebase, as typed records in the repo's own Markdown.
 
-    >>> import whylog
-    >>> document = whylog.read_path("SYSTEM_LOG.md")      # doctest: +SKIP
-    >>> [r.id for r in document.records]                  # doctest: +SKIP
+>>> import whylog
+>>> document = whylog.read_path("SYSTEM_LOG.md")      # doctest: +SKIP
+>>> [r.id for r in document.records]                  # doctest: +SKIP
 """
 
 from __future__ import annotations

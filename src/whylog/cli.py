@@ -24,7 +24,9 @@ class Found(Exception):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("-C", "--root", type=click.Path(file_okay=False, path_type=Path), help="Repo folder (default: found from here).")
+@click.option(
+    "-C", "--root", type=click.Path(file_okay=False, path_type=Path), help="Repo folder (default: found from here)."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(package_name="whylog")
 @click.pass_context
@@ -131,8 +133,16 @@ def _diagnostic_line(item: Any) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_context
-def list_(ctx: click.Context, kind: tuple[str, ...], tag: tuple[str, ...], path: str | None,
-          since: str | None, until: str | None, limit: int | None, fmt: str) -> None:
+def list_(
+    ctx: click.Context,
+    kind: tuple[str, ...],
+    tag: tuple[str, ...],
+    path: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
     """List records, newest first, with filters."""
     from whylog.listing import filter_records
     from whylog.model import to_json
@@ -187,8 +197,12 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Set the demo repo up here (default: a new temporary folder).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Set the demo repo up here (default: a new temporary folder).",
+)
 def demo(folder: Path | None) -> None:
     """Copy the bundled examples into a throwaway repo and show what whylog reads and writes there."""
     from whylog.demo import run_demo
@@ -225,19 +239,26 @@ def _add_command(kind: str) -> click.Command:
         click.Option(["--tag"], multiple=True, help="Keyword such as SECURITY or CVE-2024-1234 (repeatable)."),
         click.Option(["--file", "files"], multiple=True, help="src/app.py:10-20, or `path` (new file) (repeatable)."),
         click.Option(["--link"], multiple=True, help="A related record, issue or document (repeatable)."),
-        click.Option(["--json", "json_input"], type=click.File("r", encoding="utf-8"),
-                     help="Read the record's JSON envelope from this file, or - for stdin."),
+        click.Option(
+            ["--json", "json_input"],
+            type=click.File("r", encoding="utf-8"),
+            help="Read the record's JSON envelope from this file, or - for stdin.",
+        ),
         click.Option(["--format", "fmt"], type=FORMATS, default="text", show_default=True),
     ]
     for option in field_options(kind):
         if option.kind == "flag":
-            params.append(click.Option([f"{option.flag}/--no-{option.flag[2:]}", option.name], default=None, help=option.help))
+            params.append(
+                click.Option([f"{option.flag}/--no-{option.flag[2:]}", option.name], default=None, help=option.help)
+            )
         else:
             kind_type = click.INT if option.kind == "integer" else click.STRING
-            params.append(click.Option([option.flag, option.name], type=kind_type, multiple=option.multiple, help=option.help))
+            params.append(
+                click.Option([option.flag, option.name], type=kind_type, multiple=option.multiple, help=option.help)
+            )
 
     @click.pass_context
-    def callback(ctx: click.Context, **values: Any) -> None:
+    def callback(ctx: click.Context, /, **values: Any) -> None:
         from whylog.flags import record_from_input
         from whylog.model import to_json
         from whylog.placement import add_record
@@ -251,7 +272,9 @@ def _add_command(kind: str) -> click.Command:
             where = f"{written.source.path}:{written.source.start_line}-{written.source.end_line}"
             click.echo(f"added {written.id} to {where}")
 
-    return click.Command(kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record.")
+    return click.Command(
+        kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record."
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from whylog.errors import NotFound
@@ -59,7 +59,7 @@ def run_demo(folder: Path | None = None, now: datetime | None = None) -> Iterato
     before = {d.path: d.text for d in collection.documents}
     yield ""
     yield "2. whylog add entry --json -  (what an agent sends)"
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     entry = add_record(config, from_json(AGENT_ENTRY), moment)
     yield f"   added {entry.id} to {_where(entry)}"
     yield ""
@@ -97,8 +97,14 @@ def _person_incident() -> Record:
         resolution=("Held the repo write lock from read to rename.",),
         action_items=(CheckItem("Add a four-process concurrency test", True),),
     )
-    return Record("", "incident", "Entry lost when two terminals added at once", "", fields,
-                  files=(FileRef("src/whylog/repo.py"),))
+    return Record(
+        "",
+        "incident",
+        "Entry lost when two terminals added at once",
+        "",
+        fields,
+        files=(FileRef("src/whylog/repo.py"),),
+    )
 
 
 def _where(record: Record) -> str:
@@ -115,4 +121,3 @@ def _diff_counts(old: str, new: str) -> tuple[int, int]:
         elif tag in ("replace", "delete"):
             changed += i2 - i1
     return added, changed
-

@@ -17,22 +17,22 @@ from whylog.markdown.values import read_file_ref, read_fraction, read_mark, read
 from whylog.model import (
     ENTRY_TYPES,
     FIELDS_BY_KIND,
-    EntryFields,
-    Link,
-    Record,
-    from_json,
     CheckItem,
     Confidence,
+    EntryFields,
     EnvironmentItem,
     FeatureCount,
     FileRef,
     KnownIssue,
+    Link,
     Readiness,
+    Record,
     Risk,
     StorySection,
     TimelineEvent,
     ValidationError,
     VerificationCheck,
+    from_json,
 )
 
 _FIELD_HELP = {
@@ -200,7 +200,8 @@ def record_from_input(kind: str, values: dict[str, Any]) -> Record:
     if files:
         changes["files"] = files
     if fields:
-        changes["fields"] = dataclasses.replace(record.fields, **fields)  # type: ignore[arg-type]
+        current: Any = record.fields
+        changes["fields"] = dataclasses.replace(current, **fields)
     record = dataclasses.replace(record, **changes)
     _check(record, handle)
     return record
@@ -243,7 +244,7 @@ def _date(text: str) -> str:
 def _check(record: Record, handle: Any) -> None:
     where = _where(handle, "")
     if not record.title.strip() or "\n" in record.title:
-        raise WriteError("a record needs a one-line --title (or \"title\" in the JSON)", where)
+        raise WriteError('a record needs a one-line --title (or "title" in the JSON)', where)
     if record.date and _date(record.date) is None:
         raise WriteError(f"date {record.date!r} is not ISO 8601", where)
     if isinstance(record.fields, EntryFields) and record.fields.type not in ENTRY_TYPES:

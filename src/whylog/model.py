@@ -222,16 +222,16 @@ class FeatureFields:
     passes: bool = False
 
 
-Fields = Union[
-    EntryFields,
-    IncidentFields,
-    DecisionFields,
-    ChangeFields,
-    SessionFields,
-    StoryFields,
-    ContextFields,
-    FeatureFields,
-]
+Fields = (
+    EntryFields
+    | IncidentFields
+    | DecisionFields
+    | ChangeFields
+    | SessionFields
+    | StoryFields
+    | ContextFields
+    | FeatureFields
+)
 
 FIELDS_BY_KIND: dict[str, type[Any]] = {
     "entry": EntryFields,
@@ -317,7 +317,7 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
             return tuple(_convert(v, args[0], f"{path}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):
             raise ValidationError(path, f"expected an array of {len(args)} values")
-        return tuple(_convert(v, a, f"{path}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
+        return tuple(_convert(v, a, f"{path}[{i}]") for i, (v, a) in enumerate(zip(value, args, strict=False)))
     if origin is dict:
         if not isinstance(value, dict):
             raise ValidationError(path, f"expected an object, got {_type_name(value)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"(\d+)$")
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def add_record(config: Config, record: Record, now: datetime | None = None) -> Record:
@@ -42,7 +42,9 @@ def add_record(config: Config, record: Record, now: datetime | None = None) -> R
             old_text = ""
         else:
             path = config.root / target
-            old_text = read_path(str(path), FAMILY_OF_KIND[record.kind], _rel(config, path)).text if path.exists() else ""
+            old_text = (
+                read_path(str(path), FAMILY_OF_KIND[record.kind], _rel(config, path)).text if path.exists() else ""
+            )
         family = _family_of(config, path, record.kind)
         display = _rel(config, path)
         if old_text:
@@ -114,10 +116,10 @@ def _new_id(config: Config, record: Record) -> str:
 
 def _numbered_fields(config: Config, record: Record) -> Any:
     """Decisions and sessions carry their number in their fields as well as in their id."""
-    fields = record.fields
-    number = int(_NUMBER.search(record.id).group(1)) if _NUMBER.search(record.id) else 0  # type: ignore[union-attr]
-    if record.kind in ("decision", "session") and getattr(fields, "number", 0) == 0:
-        return dataclasses.replace(fields, number=number)  # type: ignore[call-overload]
+    fields: Any = record.fields
+    found = _NUMBER.search(record.id)
+    if record.kind in ("decision", "session") and found and getattr(fields, "number", 0) == 0:
+        return dataclasses.replace(fields, number=int(found.group(1)))
     return fields
 
 
@@ -235,7 +237,7 @@ def _first_difference(want: Any, got: Any, path: str = "") -> str:
             if want[key] != got.get(key):
                 return _first_difference(want[key], got.get(key), f"{path}.{key}" if path else key)
     if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
-        for index, (a, b) in enumerate(zip(want, got)):
+        for index, (a, b) in enumerate(zip(want, got, strict=False)):
             if a != b:
                 return _first_difference(a, b, f"{path}[{index}]")
     return path or "record"

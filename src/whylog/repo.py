@@ -89,9 +89,7 @@ def read_config(root: Path) -> Config:
     sources = _string_table(data, "sources", DEFAULT_SOURCES)
     for glob, family in sources.items():
         if family not in FAMILIES:
-            raise ConfigError(
-                f"[sources] {glob!r} = {family!r}; expected one of {', '.join(FAMILIES)}", CONFIG_NAME
-            )
+            raise ConfigError(f"[sources] {glob!r} = {family!r}; expected one of {', '.join(FAMILIES)}", CONFIG_NAME)
     write = {**DEFAULT_WRITE, **_string_table(data, "write", {})}
     archive = dict(DEFAULT_ARCHIVE)
     for key, value in data.get("archive", {}).items():
@@ -220,10 +218,7 @@ def _source(path: str, line: int):  # type: ignore[no-untyped-def]
 def _merge_decisions(documents: list[Document]) -> list[Record]:
     from_files = {r.id for d in documents if d.family == "adr" for r in d.records}
     return [
-        r
-        for d in documents
-        for r in d.records
-        if d.family == "adr" or r.kind != "decision" or r.id not in from_files
+        r for d in documents for r in d.records if d.family == "adr" or r.kind != "decision" or r.id not in from_files
     ]
 
 

@@ -79,9 +79,7 @@ def build_document(path: str, lines: Lines, family: str, reading: Reading) -> Do
             unstructured.append(TextSpan(run[0], run[-1], text))
         run = []
     diagnostics = sorted(reading.diagnostics, key=lambda d: d.source.start_line)
-    return Document(
-        path, lines.text, family, reading.records, unstructured, diagnostics, reading.front_matter, lines
-    )
+    return Document(path, lines.text, family, reading.records, unstructured, diagnostics, reading.front_matter, lines)
 
 
 def _claim_title(lines: Lines, covered: list[bool]) -> None:

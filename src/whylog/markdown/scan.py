@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from whylog.errors import ParseError
 
@@ -72,9 +73,7 @@ def decode(data: bytes, path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(
-            f"byte 0x{data[exc.start]:02x} is not UTF-8; expected UTF-8 text", path, line
-        ) from None
+        raise ParseError(f"byte 0x{data[exc.start]:02x} is not UTF-8; expected UTF-8 text", path, line) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -128,18 +127,15 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
                 result.tags[number - 1] = tag
 
     options = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
-    depth = 0
-    for event, span in pyromark.events_with_range(source, options=options):
+    events: Any = pyromark.events_with_range(source, options=options)
+    for event, span in events:
         if type(event) is str:  # Rule, SoftBreak, HardBreak
             if event == "Rule":
                 mark(span["start"], span["end"], "rule")
             continue
         start = event.get("Start")
         if start is None:
-            if "End" in event:
-                depth -= 1
             continue
-        depth += 1
         name = start if type(start) is str else next(iter(start))
         if name == "Heading":
             _heading(result, line_of(span["start"]), line_of(max(span["start"], span["end"] - 1)))

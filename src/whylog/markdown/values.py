@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from whylog.markdown.scan import Lines
 from whylog.model import Change, FileRef
@@ -170,9 +170,7 @@ def read_mark(text: str) -> tuple[bool | None, str, str]:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(UTC|GMT|Z|[+-]\d{2}:?\d{2})?)?"
-)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(UTC|GMT|Z|[+-]\d{2}:?\d{2})?)?")
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -249,7 +247,7 @@ def format_long_date(date: str) -> str:
 
 
 def now_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:00Z")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
 
 
 # --- percentages and counts ------------------------------------------------------------------------

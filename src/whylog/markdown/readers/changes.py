@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whylog.markdown.document import Reading, diagnostic
 from whylog.markdown.readers.code import iter_code_blocks
 from whylog.markdown.readers.common import read_front_matter, read_links, record_end
-from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.readers.files import read_file_list
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import (
     iter_items,
@@ -244,9 +244,7 @@ def _read_items(
     return tuple(items), spans
 
 
-def _read_item(
-    lines: Lines, path: str, number: int, title: str, start: int, end: int, reading: Reading
-) -> BlockerItem:
+def _read_item(lines: Lines, path: str, number: int, title: str, start: int, end: int, reading: Reading) -> BlockerItem:
     status, note = "", ""
     files: list[FileRef] = []
     sections: dict[str, str] = {}
@@ -319,26 +317,11 @@ def _read_status(text: str, path: str, line: int, reading: Reading) -> tuple[str
 
 
 def _read_files(lines: Lines, path: str, part: Part, change: Change, reading: Reading) -> list[FileRef]:
-    refs: list[FileRef] = []
-    for item in iter_items(lines, content(lines, part.body)):
-        if lines.tag(item.line) != "text" or item.text.lower().startswith(("none", "n/a")):
-            continue
-        ref = read_listed_file(item.text)
-        if ref is None:
-            reading.diagnostics.append(
-                diagnostic(
-                    "PRS065",
-                    f"file {item.text!r} under {part.label!r} is not a path",
-                    path,
-                    item.line,
-                    "write it as - `/path/to/file` - what changed",
-                )
-            )
-            continue
-        if change != "modified" or ref.change == "modified":
-            ref = FileRef(ref.path, ref.lines, change, ref.note)
-        refs.append(ref)
-    return refs
+    hint = f"under {part.label!r}, write each file as - `/path/to/file` - what changed"
+    refs = read_file_list(lines, content(lines, part.body), path, reading, "PRS065", hint)
+    return [
+        FileRef(r.path, r.lines, change, r.note) if change != "modified" or r.change == "modified" else r for r in refs
+    ]
 
 
 # --- testing and readiness -----------------------------------------------------------------------

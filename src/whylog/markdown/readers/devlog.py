@@ -109,7 +109,7 @@ def story_id(date: str) -> str:
 def _read_index(lines: Lines, path: str, first: int, last: int, reading: Reading) -> list[Record]:
     items = iter_items(lines, range(first, last + 1))
     records = []
-    for item, (start, end) in zip(items, item_spans(lines, items, last)):
+    for item, (start, end) in zip(items, item_spans(lines, items, last), strict=False):
         record = _read_index_line(item.text, path, start, reading)
         if record is not None:
             records.append(dataclasses.replace(record, source=Source(path, start, end)))

@@ -239,9 +239,7 @@ def _read_services(lines: Lines, section: Section | None) -> tuple[str, ...]:
     return tuple(s.strip() for text in texts for s in text.split(",") if s.strip())
 
 
-def _read_action_items(
-    lines: Lines, path: str, section: Section | None, reading: Reading
-) -> tuple[CheckItem, ...]:
+def _read_action_items(lines: Lines, path: str, section: Section | None, reading: Reading) -> tuple[CheckItem, ...]:
     if section is None:
         return ()
     found = [(section.line, section.inline)] if section.inline else []
@@ -264,9 +262,7 @@ def _read_action_items(
     return tuple(out)
 
 
-def _report_blocks_without_id(
-    lines: Lines, path: str, first: int, records: list[Record], reading: Reading
-) -> None:
+def _report_blocks_without_id(lines: Lines, path: str, first: int, records: list[Record], reading: Reading) -> None:
     """A block between separators that has an incident's labels but no id is reported, not dropped."""
     covered = {n for r in records if r.source for n in range(r.source.start_line, r.source.end_line + 1)}
     block: list[int] = []

@@ -13,11 +13,19 @@ import re
 from dataclasses import dataclass, field
 
 from whylog.markdown.document import Reading, diagnostic
-from whylog.markdown.scan import Lines
 from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.scan import Lines
 from whylog.markdown.values import match_label, norm, read_date, read_fraction, read_mark, slug
-from whylog.model import EnvironmentItem, FeatureCount, FileRef, KnownIssue, Record, SessionFields, Source
-from whylog.model import VerificationCheck
+from whylog.model import (
+    EnvironmentItem,
+    FeatureCount,
+    FileRef,
+    KnownIssue,
+    Record,
+    SessionFields,
+    Source,
+    VerificationCheck,
+)
 
 _TITLE = re.compile(r"^(.*?)[\s\-–—:]*\bSESSION\s+(\d{1,6})\b", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -295,7 +303,9 @@ def _files(lines: Lines, path: str, numbers: list[int], reading: Reading) -> tup
         ref = read_listed_file(text)
         if ref is None:
             reading.diagnostics.append(
-                diagnostic("PRS069", f"file line {text!r} is not a path", path, number, "write it as `- path/to/file (new)`")
+                diagnostic(
+                    "PRS069", f"file line {text!r} is not a path", path, number, "write it as `- path/to/file (new)`"
+                )
             )
             continue
         refs.append(ref)

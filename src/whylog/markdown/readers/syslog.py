@@ -15,6 +15,7 @@ from whylog.markdown.readers.common import (
     read_links,
     record_end,
 )
+from whylog.markdown.readers.files import read_file_list
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import (
     Section,
@@ -22,7 +23,6 @@ from whylog.markdown.values import (
     iter_items,
     iter_sections,
     read_date,
-    read_file_ref,
     read_percent,
     strip_emphasis,
 )
@@ -155,9 +155,7 @@ def _read_entry(
         confidence=_read_confidence(by_key.get("confidence"), path, reading),
         timeline=_read_timeline(lines, by_key.get("timeline")),
         impact=by_key["impact"].text(lines) if "impact" in by_key else "",
-        prevention=read_checklist(iter_items(lines, by_key["prevention"].body))
-        if "prevention" in by_key
-        else (),
+        prevention=read_checklist(iter_items(lines, by_key["prevention"].body)) if "prevention" in by_key else (),
     )
     files = _read_files(lines, path, by_key.get("files"), reading)
     links = read_links(iter_items(lines, by_key["related"].body)) if "related" in by_key else ()
@@ -232,26 +230,8 @@ def _read_timeline(lines: Lines, section: Section | None) -> tuple[TimelineEvent
     return tuple(events)
 
 
-def _read_files(
-    lines: Lines, path: str, section: Section | None, reading: Reading
-) -> tuple[FileRef, ...]:
+def _read_files(lines: Lines, path: str, section: Section | None, reading: Reading) -> tuple[FileRef, ...]:
     if section is None:
         return ()
-    refs = []
-    for item in iter_items(lines, section.body):
-        if item.text.lower().startswith(("none", "n/a")):
-            continue
-        ref = read_file_ref(item.text)
-        if ref is None:
-            reading.diagnostics.append(
-                diagnostic(
-                    "PRS005",
-                    f"affected file {item.text!r} is not a path",
-                    path,
-                    item.line,
-                    "write it as - `path/to/file` (lines X-Y), (new file) or (deleted)",
-                )
-            )
-            continue
-        refs.append(ref)
-    return tuple(refs)
+    hint = "write it as - `path/to/file` (lines X-Y), (new file) or (deleted)"
+    return tuple(read_file_list(lines, section.body, path, reading, "PRS005", hint))

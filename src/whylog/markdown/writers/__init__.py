@@ -12,22 +12,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from whylog.markdown.readers import FAMILY_OF_KIND
 from whylog.model import Record
-
-_FAMILY_OF_KIND = {
-    "entry": "syslog",
-    "incident": "incidents",
-    "context": "devlog",
-    "story": "devlog",
-    "decision": "adr",
-    "change": "changes",
-    "session": "session",
-    "feature": "features",
-}
 
 
 def _module(kind: str):  # type: ignore[no-untyped-def]
-    family = _FAMILY_OF_KIND.get(kind)
+    family = FAMILY_OF_KIND.get(kind)
     if family is None:
         raise ValueError(f"no writer for kind {kind!r}")
     return importlib.import_module(f"whylog.markdown.writers.{family}")
