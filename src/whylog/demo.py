@@ -52,10 +52,11 @@ def run_demo(folder: Path | None = None, now: datetime | None = None) -> Iterato
     config = Config(root, discover_sources(root))
     write_atomic(root / CONFIG_NAME, render_config(config))
     collection = load(config)
+    width = max(len(d.path) for d in collection.documents)
     for document in collection.documents:
         kinds = Counter(r.kind for r in document.records)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no records"
-        yield f"   {document.path:<40} {summary}; {len(document.unstructured)} unstructured span(s)"
+        yield f"   {document.path:<{width}}  {summary}; {len(document.unstructured)} unstructured span(s)"
     before = {d.path: d.text for d in collection.documents}
     yield ""
     yield "2. whylog add entry --json -  (what an agent sends)"
