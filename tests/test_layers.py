@@ -1,4 +1,4 @@
-"""Imports only go downward: model < markdown < repo < placement/listing < doors (cli, demo)."""
+"""Imports only go downward: model < markdown, query, git < repo < placement, listing, index < why, demo < cli."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "whylog"
 LAYER = {
     "errors": 0, "model": 0,
-    "markdown": 1,
+    "markdown": 1, "query": 1, "git": 1,
     "repo": 2,
-    "placement": 3, "listing": 3, "flags": 3,
-    "demo": 4,
+    "placement": 3, "listing": 3, "flags": 3, "index": 3,
+    "demo": 4, "why": 4,
     "cli": 5, "__main__": 5, "__init__": 5,
 }
 

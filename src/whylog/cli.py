@@ -146,9 +146,8 @@ def list_(
     """List records, newest first, with filters."""
     from whylog.listing import filter_records
     from whylog.model import to_json
-    from whylog.repo import load
 
-    records = filter_records(load(_config(ctx)).records, kind, tag, path, since, until)[:limit]
+    records = filter_records(_all_records(ctx), kind, tag, path, since, until)[:limit]
     if fmt == "json":
         _emit_json([to_json(r) for r in records])
     else:
@@ -164,18 +163,20 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, record_id: str, fmt: str) -> None:
     """Show one record: its Markdown exactly as in its file, or its JSON envelope."""
+    from whylog.index.sqlite import find_record, resolve_links
+    from whylog.markdown.scan import split_lines
     from whylog.model import to_json
-    from whylog.repo import load
 
-    collection = load(_config(ctx))
-    record = collection.get(record_id)
+    config = _config(ctx)
+    conn = _synced(config)
+    record = find_record(conn, record_id)
     if record is None or record.source is None:
         raise NotFound(f"no record with id {record_id!r}", hint="`whylog list` shows the ids")
     if fmt == "json":
-        _emit_json(to_json(record))
+        _emit_json(to_json(resolve_links(conn, [record])[0]))
         return
-    document = next(d for d in collection.documents if d.path == record.source.path)
-    lines = document.lines.lines[record.source.start_line - 1 : record.source.end_line]
+    text = (config.root / record.source.path).read_text(encoding="utf-8")
+    lines = split_lines(text)[record.source.start_line - 1 : record.source.end_line]
     click.echo(f"<!-- {record.id} · {record.source.path}:{record.source.start_line}-{record.source.end_line} -->")
     click.echo("".join(lines).rstrip("\r\n"))
 
@@ -187,13 +188,81 @@ def show(ctx: click.Context, record_id: str, fmt: str) -> None:
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Every record in the JSON envelope, as json, jsonl or csv."""
     from whylog.listing import export_text
-    from whylog.repo import load, write_atomic
+    from whylog.repo import write_atomic
 
-    text = export_text(load(_config(ctx)).records, fmt)
+    text = export_text(_all_records(ctx), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
+
+
+def _synced(config: Any) -> Any:
+    """The index, brought up to date with the record files first."""
+    from whylog.index.sqlite import open_index, sync
+
+    conn = open_index(config)
+    sync(conn, config)
+    return conn
+
+
+def _all_records(ctx: click.Context) -> list[Any]:
+    from whylog.index.sqlite import iter_envelopes
+    from whylog.repo import resolve_links
+
+    return resolve_links(list(iter_envelopes(_synced(_config(ctx)))))
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Drop the index and read every record file again.")
+@click.pass_context
+def index(ctx: click.Context, rebuild: bool) -> None:
+    """Bring the search index (.whylog/index.sqlite3) up to date; it is a cache of the Markdown."""
+    from whylog.index.sqlite import counts, open_index, sync
+    from whylog.index.sqlite import rebuild as rebuild_index
+
+    config = _config(ctx)
+    conn = open_index(config)
+    stats = rebuild_index(conn, config) if rebuild else sync(conn, config)
+    click.echo(f"{stats.files} record files; {stats.read} read, {stats.removed} removed; {stats.records} records read")
+    for kind, count in counts(conn).items():
+        click.echo(f"  {kind:<9} {count}")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Search records: words, "phrases", prefix*, AND/OR/NOT, and filters:
+
+    kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
+    since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
+    """
+    from whylog.index.search import run_search
+    from whylog.model import to_json
+    from whylog.query import parse_query
+
+    parsed = parse_query(" ".join(query))
+    hits = run_search(_synced(_config(ctx)), parsed, limit)
+    if fmt == "json":
+        rows = [
+            {**to_json(h.record), "score": round(h.score, 4), "snippet": _marked(h.snippet, "**", "**")} for h in hits
+        ]
+        _emit_json(rows)
+    else:
+        start, end = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
+        for hit in hits:
+            click.echo(_row(hit.record))
+            if hit.snippet:
+                click.echo("    " + _marked(hit.snippet, start, end).replace("\n", " "))
+    if not hits:
+        raise Found("no records match")
+
+
+def _marked(snippet: str, start: str, end: str) -> str:
+    return snippet.replace("\x02", start).replace("\x03", end)
 
 
 @cli.command()

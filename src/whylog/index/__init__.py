@@ -1,0 +1,1 @@
+"""The index: a rebuildable SQLite cache of the records, for search and `why`."""

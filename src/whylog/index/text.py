@@ -1,0 +1,84 @@
+"""What the index stores for a record besides its envelope: the searchable body text and the filter
+columns (type, severity, status, confidence, open items, named paths)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from whylog.model import (
+    ChangeFields,
+    ContextFields,
+    DecisionFields,
+    EntryFields,
+    IncidentFields,
+    Record,
+    SessionFields,
+)
+
+RESOLVED = ("RESOLVED", "ALREADY RESOLVED")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    location: tuple[str, int, int]
+    type: str | None
+    severity: str | None
+    status: str | None
+    confidence: int | None
+    open_items: int
+    body: str
+    paths: tuple[str, ...]
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a dataclass tree, in field order (dict keys too: they are labels)."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, (tuple, list)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def open_items(record: Record) -> int:
+    """Open action items, prevention items, objectives, blockers and unresolved known issues."""
+    fields = record.fields
+    if isinstance(fields, EntryFields):
+        return sum(not item.done for item in fields.prevention)
+    if isinstance(fields, IncidentFields):
+        return sum(not item.done for item in fields.action_items)
+    if isinstance(fields, ContextFields):
+        return sum(not o.done for o in fields.objectives) + sum(r.kind == "Blocker" for r in fields.risks)
+    if isinstance(fields, ChangeFields):
+        return sum(item.status not in RESOLVED for item in fields.items)
+    if isinstance(fields, SessionFields):
+        return sum(not issue.resolved for issue in fields.known_issues)
+    return 0
+
+
+def record_row(record: Record) -> Row:
+    fields = record.fields
+    source = record.source
+    location = (source.path, source.start_line, source.end_line) if source else ("", 0, 0)
+    confidence = fields.confidence.value if isinstance(fields, EntryFields) and fields.confidence else None
+    status = fields.status if isinstance(fields, (DecisionFields, SessionFields)) else None
+    paths = [f.path for f in record.files]
+    if isinstance(fields, ChangeFields):
+        paths += [f.path for item in fields.items for f in item.files]
+    body = [record.id, *record.tags, *_strings(fields), *paths, *(f.note for f in record.files if f.note)]
+    body += [link.text for link in record.links]
+    return Row(
+        location=location,
+        type=fields.type if isinstance(fields, EntryFields) else None,
+        severity=fields.severity if isinstance(fields, IncidentFields) else None,
+        status=status,
+        confidence=confidence,
+        open_items=open_items(record),
+        body="\n".join(body),
+        paths=tuple(dict.fromkeys(p.strip("/") if not p.endswith("/") else p for p in paths)),
+    )

@@ -1,0 +1,185 @@
+"""Search queries: `type:"bug fix" since:2026-01 pool exhaustion` into a typed `Query`.
+
+Grammar, left to right: `field:value` or `field:"two words"` filters; `confidence<80` (also <=, >, >=,
+=); `"a phrase"`; `prefix*`; `AND`, `OR`, `NOT`, `-term` and parentheses. A query without operators is a
+plain question: stop words are dropped and the remaining terms are OR-ed, so records that match most terms
+rank first (stemming comes from the index's Porter tokenizer: "crashed" finds "crash").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from whylog.errors import WhylogError
+
+FIELDS = ("kind", "type", "tag", "severity", "status", "file", "since", "until", "open", "id")
+STOP_WORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been before being below
+    between both but by can could did do does doing done during each few for from further had has have
+    having he her here hers him his how i if in into is it its itself just last let like made make me
+    more most my no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through time to too under
+    until up us very was we were what when where which while who whom why will with would you your yours
+    ever happened happen thing things anything something""".split()
+)
+_TOKEN = re.compile(
+    r"""\s*(?:
+    (?P<cmp>confidence\s*(?:<=|>=|<|>|=)\s*\d{1,3}) |
+    (?P<field>[A-Za-z_]+):(?P<fvalue>"[^"]*"|[^\s()"]+) |
+    (?P<phrase>"[^"]*") |
+    (?P<open>\() | (?P<close>\)) |
+    (?P<word>[^\s()"]+)
+    )""",
+    re.VERBOSE,
+)
+_WORD = re.compile(r"[\w]+(?:['’][\w]+)*\*?", re.UNICODE)
+
+
+class QueryError(WhylogError):
+    """A query the grammar cannot read; `column` is 1-based."""
+
+    def __init__(self, message: str, query: str, column: int) -> None:
+        super().__init__(f"column {column}: {message}", "query", hint=f"{query}\n        {' ' * (column - 1)}^")
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    name: str  # one of FIELDS, or "confidence"
+    op: str  # "=", "<", "<=", ">", ">="
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str
+    match: str | None  # an FTS5 MATCH expression, or None for filters only
+    terms: tuple[str, ...] = ()  # the words and phrases searched for, for planning and snippets
+    filters: tuple[Filter, ...] = ()
+    plain: bool = True  # no operators: rank by how many terms match
+    errors: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_query(text: str, today: date | None = None) -> Query:
+    """A Query from user text; QueryError names the column of what could not be read."""
+    parts: list[str] = []
+    terms: list[str] = []
+    filters: list[Filter] = []
+    plain = True
+    depth = 0
+    pos = 0
+    while pos < len(text):
+        if not text[pos:].strip():
+            break
+        match = _TOKEN.match(text, pos)
+        column = pos + len(text[pos:]) - len(text[pos:].lstrip()) + 1
+        if match is None or match.end() == pos:
+            raise QueryError(_unreadable(text, column - 1), text, column)
+        pos = match.end()
+        kind = match.lastgroup
+        if kind == "cmp":
+            filters.append(_comparison(match.group("cmp")))
+        elif kind == "fvalue":
+            filters.append(_field_filter(match.group("field"), match.group("fvalue"), text, column, today))
+        elif kind == "phrase":
+            phrase = match.group("phrase")[1:-1].strip()
+            if phrase:
+                parts.append(_quote(phrase))
+                terms.append(phrase)
+        elif kind == "open":
+            depth += 1
+            plain = False
+            parts.append("(")
+        elif kind == "close":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("')' without a matching '('", text, column)
+            parts.append(")")
+        else:
+            plain = _word(match.group("word"), parts, terms, text, column) and plain
+    if depth > 0:
+        raise QueryError("'(' is never closed", text, text.rindex("(") + 1)
+    return _finish(text, parts, terms, filters, plain)
+
+
+def _unreadable(text: str, index: int) -> str:
+    if text[index] == '"':
+        return 'a quote that is never closed; expected a closing "'
+    return f"cannot read {text[index : index + 10]!r}"
+
+
+def _word(word: str, parts: list[str], terms: list[str], text: str, column: int) -> bool:
+    """Add one bare word; returns False when it was an operator (so the query is not plain)."""
+    if word in ("AND", "OR", "NOT"):
+        parts.append(word)
+        return False
+    if word.startswith("-") and len(word) > 1:
+        inner = _WORD.findall(word[1:])
+        if inner:
+            parts += ["NOT", _quote_word(inner[0])]
+            return False
+    for token in _WORD.findall(word):
+        parts.append(_quote_word(token))
+        terms.append(token.rstrip("*"))
+    if word.endswith(":") and word[:-1].isalpha() and word[:-1].lower() in FIELDS:
+        raise QueryError(f"{word} needs a value, like {word}value", text, column)
+    return True
+
+
+def _quote(phrase: str) -> str:
+    return '"' + phrase.replace('"', "") + '"'
+
+
+def _quote_word(token: str) -> str:
+    if token.endswith("*"):
+        return _quote(token[:-1]) + "*"
+    return _quote(token)
+
+
+def _comparison(text: str) -> Filter:
+    found = re.match(r"confidence\s*(<=|>=|<|>|=)\s*(\d{1,3})", text)
+    assert found is not None
+    return Filter("confidence", found.group(1), found.group(2))
+
+
+def _field_filter(name: str, raw: str, text: str, column: int, today: date | None) -> Filter:
+    key = name.lower()
+    value = raw[1:-1] if raw.startswith('"') else raw
+    if key not in FIELDS:
+        raise QueryError(f"unknown field {name!r}; expected one of {', '.join(FIELDS)}", text, column)
+    if key in ("since", "until"):
+        value = _date_value(value, text, column + len(name) + 1, today)
+    if key == "open" and value.lower() not in ("true", "false", "yes", "no", "1", "0"):
+        raise QueryError(f"open:{value} should be open:true or open:false", text, column)
+    return Filter(key, "=", value)
+
+
+def _date_value(value: str, text: str, column: int, today: date | None) -> str:
+    relative = re.fullmatch(r"(\d+)([dwmy])", value)
+    if relative:
+        days = int(relative.group(1)) * {"d": 1, "w": 7, "m": 30, "y": 365}[relative.group(2)]
+        return ((today or date.today()) - timedelta(days=days)).isoformat()
+    if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        return value
+    raise QueryError(f"{value!r} is not a date; expected YYYY, YYYY-MM, YYYY-MM-DD or 30d", text, column)
+
+
+def _finish(text: str, parts: list[str], terms: list[str], filters: list[Filter], plain: bool) -> Query:
+    if plain:
+        kept = [p for p, t in zip(parts, _part_terms(parts), strict=True) if t.lower() not in STOP_WORDS]
+        if not kept:
+            kept = parts  # a question made only of stop words still searches for them
+        match = " OR ".join(dict.fromkeys(kept)) or None
+        searched = tuple(t for t in terms if t.lower() not in STOP_WORDS) or tuple(terms)
+        return Query(text, match, searched, tuple(filters), True)
+    if parts and parts[0] == "NOT":
+        raise QueryError("a query cannot start with NOT; give a term to keep first", text, 1)
+    if parts and parts[-1] in ("AND", "OR", "NOT"):
+        raise QueryError(f"{parts[-1]} at the end needs a term after it", text, len(text))
+    return Query(text, " ".join(parts) or None, tuple(terms), tuple(filters), False)
+
+
+def _part_terms(parts: list[str]) -> list[str]:
+    return [p.strip('"*') for p in parts]
