@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import click
@@ -241,20 +242,17 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
     since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
     """
     from whylog.index.search import run_search
-    from whylog.model import to_json
     from whylog.query import parse_query
 
     parsed = parse_query(" ".join(query))
     hits = run_search(_synced(_config(ctx)), parsed, limit)
     if fmt == "json":
-        rows = [
-            {**to_json(h.record), "score": round(h.score, 4), "snippet": _marked(h.snippet, "**", "**")} for h in hits
-        ]
+        rows = [{**h.envelope, "score": round(h.score, 4), "snippet": _marked(h.snippet, "**", "**")} for h in hits]
         _emit_json(rows)
     else:
         start, end = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
         for hit in hits:
-            click.echo(_row(hit.record))
+            click.echo(_row(SimpleNamespace(**hit.envelope)))
             if hit.snippet:
                 click.echo("    " + _marked(hit.snippet, start, end).replace("\n", " "))
     if not hits:

@@ -7,10 +7,12 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whylog.model import Record, from_json
 from whylog.query import Filter, Query
+
+if TYPE_CHECKING:
+    from whylog.model import Record
 
 TITLE_WEIGHT = 10.0
 COMMON_SHARE = 0.3  # a term in more than this share of records is too common to rank by
@@ -19,9 +21,18 @@ SNIPPET_TOKENS = 16
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    record: Record
+    """A search result: the record's JSON envelope (typed on demand: importing the record model costs
+    more start-up time than a whole search), its BM25 score (higher is better) and a snippet."""
+
+    envelope: dict[str, Any]
     score: float
     snippet: str
+
+    @property
+    def record(self) -> Record:
+        from whylog.model import from_json
+
+        return from_json(self.envelope)
 
 
 def _tokens(conn: sqlite3.Connection, text: str) -> list[str]:
@@ -125,4 +136,4 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
             from whylog.query import QueryError
 
             raise QueryError(f"the index could not run this query ({exc})", query.text, 1) from None
-    return [Hit(from_json(json.loads(env)), -float(score), snippet) for env, score, snippet in rows]
+    return [Hit(json.loads(env), -float(score), snippet) for env, score, snippet in rows]

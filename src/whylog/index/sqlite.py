@@ -8,6 +8,7 @@ batch. All SQL of whylog lives in this package.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -15,16 +16,15 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whylog.errors import ParseError
-from whylog.index.text import record_row
-from whylog.markdown.readers import read_text
-from whylog.markdown.scan import decode
-from whylog.model import Record, from_json, to_json
-from whylog.repo import Config, iter_source_files, state_dir
+from whylog.repo import Config, stat_source_files, state_dir
 
-SCHEMA_VERSION = "1"
+if TYPE_CHECKING:
+    from whylog.model import Record
+
+SCHEMA_VERSION = "2"
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 RACY_NS = 2_000_000_000
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_path ON records (path);
 CREATE INDEX IF NOT EXISTS records_id ON records (id COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS records_date ON records (date);
+CREATE INDEX IF NOT EXISTS records_kind ON records (kind);
 CREATE TABLE IF NOT EXISTS record_tags (ref INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS record_tags_tag ON record_tags (tag, ref);
 CREATE INDEX IF NOT EXISTS record_tags_ref ON record_tags (ref);
@@ -125,38 +126,101 @@ def rebuild(conn: sqlite3.Connection, config: Config) -> SyncStats:
     return sync(conn, config)
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
-
-
 def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
     """Bring the index up to date with the record files: unchanged files (same size and mtime, or same
     content hash) are not read again; deleted files lose their records."""
+    listing = stat_source_files(config)
+    now = time.time_ns()
+    fingerprint = hashlib.blake2b("\n".join(f"{r}\t{f}\t{m}\t{n}" for r, f, (m, n) in listing).encode()).hexdigest()
+    racy = any(now - stamp[0] < RACY_NS for _, _, stamp in listing)  # a same-size edit could hide in the tick
+    stored = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+    if stored is not None and stored[0] == fingerprint and not racy:
+        return SyncStats(files=len(listing))
     known = {row[0]: (row[1], row[2], row[3]) for row in conn.execute("SELECT path, hash, mtime_ns, size FROM files")}
     stats = SyncStats()
     changed: list[tuple[str, str, Path, tuple[int, int]]] = []
     present: set[str] = set()
-    for path, family in iter_source_files(config):
-        rel = path.relative_to(config.root).as_posix()
+    for rel, family, stamp in listing:
         present.add(rel)
         stats.files += 1
-        stamp = _stat(path)
-        if stamp is None:
-            continue
         old = known.get(rel)
-        racy = time.time_ns() - stamp[0] < RACY_NS  # written so recently that a same-size edit could hide
-        if old is not None and (old[1], old[2]) == stamp and not racy:
+        if old is not None and (old[1], old[2]) == stamp and now - stamp[0] >= RACY_NS:
             continue
-        changed.append((rel, family, path, stamp))
+        changed.append((rel, family, config.root / rel, stamp))
     removed = [p for p in known if p not in present]
+    changed.sort()
     if changed or removed:
         stats.read, stats.records = _apply(conn, changed, removed, known)
         stats.removed = len(removed)
+    if not racy:
+        with _write(conn):
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (fingerprint,))
     return stats
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One record file made ready for the index, in a worker process: rows, not records, cross back."""
+
+    path: str
+    family: str
+    digest: str
+    stamp: tuple[int, int]
+    rows: list[tuple[Any, ...]] | None  # None: same content as indexed, only the stamp changed
+    diagnostics: list[dict[str, Any]]
+
+
+def prepare(item: tuple[str, str, str, tuple[int, int], str]) -> Prepared:
+    """Read, hash and parse one file into index rows (runs in a worker process for big syncs)."""
+    from whylog.markdown.readers import read_text
+    from whylog.markdown.scan import decode
+
+    rel, family, path, stamp, known_digest = item
+    with open(path, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if digest == known_digest:
+        return Prepared(rel, family, digest, stamp, None, [])
+    try:
+        document = read_text(decode(data, rel), rel, family)
+    except ParseError as exc:
+        return Prepared(rel, family, digest, stamp, [], [{"code": "FIL001", "message": str(exc), "line": exc.line}])
+    diagnostics = [{"code": d.code, "message": d.message, "line": d.source.start_line} for d in document.diagnostics]
+    return Prepared(rel, family, digest, stamp, [_row_values(r, family) for r in document.records], diagnostics)
+
+
+def _row_values(record: Record, family: str) -> tuple[Any, ...]:
+    from whylog.index.text import record_row
+    from whylog.model import to_json
+
+    row = record_row(record)
+    envelope = json.dumps(to_json(record), ensure_ascii=False)
+    return (record.id, record.kind, family, record.title, record.date, *row.location, row.type, row.severity,
+            row.status, row.confidence, row.open_items, envelope, row.body, record.tags, row.paths)
+
+
+PARALLEL_MIN_BYTES = 4_000_000
+
+
+def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int) -> Iterator[Prepared]:
+    """Files prepared in order; in two or more worker processes when there is enough to read."""
+    workers = min(os.cpu_count() or 1, 4)
+    if size < PARALLEL_MIN_BYTES or workers < 2 or len(items) < 4:
+        yield from map(prepare, items)
+        return
+    import multiprocessing
+    from collections import deque
+
+    chunks = iter([items[i : i + 16] for i in range(0, len(items), 16)])
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # A few chunks in flight at a time, so results never pile up faster than they are stored.
+        pending = deque(pool.map_async(prepare, chunk) for chunk in itertools.islice(chunks, workers + 1))
+        while pending:
+            done = pending.popleft().get()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.map_async(prepare, following))
+            yield from done
 
 
 def _apply(
@@ -165,51 +229,38 @@ def _apply(
     removed: list[str],
     known: dict[str, tuple[str, int, int]],
 ) -> tuple[int, int]:
+    items = [(rel, family, str(path), stamp, known.get(rel, ("", 0, 0))[0]) for rel, family, path, stamp in changed]
+    size = sum(stamp[1] for *_, stamp in changed)
     read = records = 0
-    batch: list[tuple[str, str, str, tuple[int, int], list[Record] | None, list[Any]]] = []
-    for rel, family, path, stamp in changed:
-        data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if rel in known and known[rel][0] == digest:
-            batch.append((rel, family, digest, stamp, None, []))
-            continue
-        read += 1
-        try:
-            document = read_text(decode(data, rel), rel, family)
-        except ParseError as exc:
-            batch.append((rel, family, digest, stamp, [], [{"code": "FIL001", "message": str(exc), "line": exc.line}]))
-            continue
-        diagnostics = [
-            {"code": d.code, "message": d.message, "line": d.source.start_line} for d in document.diagnostics
-        ]
-        batch.append((rel, family, digest, stamp, document.records, diagnostics))
-        records += len(document.records)
+    batch: list[Prepared] = []
+    for prepared in _prepared(items, size):
+        if prepared.rows is not None:
+            read += 1
+            records += len(prepared.rows)
+        batch.append(prepared)
         if len(batch) >= 200:
             _store(conn, batch, [])
             batch = []
     _store(conn, batch, removed)
+    with _write(conn):
+        _mark_shadowed(conn)
     return read, records
 
 
-def _store(
-    conn: sqlite3.Connection,
-    batch: list[tuple[str, str, str, tuple[int, int], list[Record] | None, list[Any]]],
-    removed: list[str],
-) -> None:
+def _store(conn: sqlite3.Connection, batch: list[Prepared], removed: list[str]) -> None:
     with _write(conn):
         for rel in removed:
             _delete_file(conn, rel)
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
-        for rel, family, digest, stamp, records, diagnostics in batch:
-            if records is not None:
-                _delete_file(conn, rel)
-                _insert_records(conn, family, records)
+        for item in batch:
+            if item.rows is not None:
+                _delete_file(conn, item.path)
+                _insert_rows(conn, item.rows)
             conn.execute(
                 "INSERT OR REPLACE INTO files (path, family, hash, mtime_ns, size, diagnostics) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (rel, family, digest, stamp[0], stamp[1], json.dumps(diagnostics)),
+                (item.path, item.family, item.digest, item.stamp[0], item.stamp[1], json.dumps(item.diagnostics)),
             )
-        _mark_shadowed(conn)
 
 
 def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
@@ -222,36 +273,16 @@ def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
     conn.execute("DELETE FROM records WHERE path = ?", (rel,))
 
 
-def _insert_records(conn: sqlite3.Connection, family: str, records: list[Record]) -> None:
-    start = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0] + 1
-    rows, fts, tags, files = [], [], [], []
-    for offset, record in enumerate(records):
-        rowid = start + offset
-        row = record_row(record)
-        rows.append(
-            (
-                rowid,
-                record.id,
-                record.kind,
-                family,
-                record.title,
-                record.date,
-                *row.location,
-                row.type,
-                row.severity,
-                row.status,
-                row.confidence,
-                row.open_items,
-                json.dumps(to_json(record), ensure_ascii=False),
-            )
-        )
-        fts.append((rowid, record.title, row.body))
-        tags += [(rowid, tag.upper()) for tag in record.tags]
-        files += [(rowid, path) for path in row.paths]
-    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)", rows)
-    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", fts)
-    conn.executemany("INSERT INTO record_tags VALUES (?, ?)", tags)
-    conn.executemany("INSERT INTO record_files VALUES (?, ?)", files)
+def _insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    first = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0] + 1
+    numbered = list(enumerate(rows, first))
+    conn.executemany(
+        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+        ((rowid, *row[:14]) for rowid, row in numbered),
+    )
+    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", ((i, r[3], r[14]) for i, r in numbered))
+    conn.executemany("INSERT INTO record_tags VALUES (?, ?)", ((i, t.upper()) for i, r in numbered for t in r[15]))
+    conn.executemany("INSERT INTO record_files VALUES (?, ?)", ((i, p) for i, r in numbered for p in r[16]))
 
 
 def _mark_shadowed(conn: sqlite3.Connection) -> None:
@@ -263,6 +294,8 @@ def _mark_shadowed(conn: sqlite3.Connection) -> None:
 
 
 def iter_envelopes(conn: sqlite3.Connection, where: str = "", params: Iterable[Any] = ()) -> Iterator[Record]:
+    from whylog.model import from_json
+
     sql = f"SELECT envelope FROM records WHERE NOT shadowed {where} ORDER BY path, start_line"
     for (envelope,) in conn.execute(sql, tuple(params)):
         yield from_json(json.loads(envelope))
@@ -320,4 +353,8 @@ def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
     row = conn.execute(
         "SELECT envelope FROM records WHERE id = ? COLLATE NOCASE AND NOT shadowed ORDER BY rowid LIMIT 1", (record_id,)
     ).fetchone()
-    return None if row is None else from_json(json.loads(row[0]))
+    if row is None:
+        return None
+    from whylog.model import from_json
+
+    return from_json(json.loads(row[0]))

@@ -3,7 +3,6 @@ columns (type, severity, status, confidence, open items, named paths)."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from whylog.model import (
     IncidentFields,
     Record,
     SessionFields,
+    field_names,
 )
 
 RESOLVED = ("RESOLVED", "ALREADY RESOLVED")
@@ -32,17 +32,23 @@ class Row:
     paths: tuple[str, ...]
 
 
-def _strings(value: Any) -> list[str]:
+def _strings(value: Any, out: list[str]) -> list[str]:
     """Every string inside a dataclass tree, in field order (dict keys too: they are labels)."""
-    if isinstance(value, str):
-        return [value] if value else []
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
-    if isinstance(value, (tuple, list)):
-        return [s for item in value for s in _strings(item)]
-    return []
+    kind = type(value)
+    if kind is str:
+        if value:
+            out.append(value)
+    elif kind is tuple or kind is list:
+        for item in value:
+            _strings(item, out)
+    elif kind is dict:
+        for key, item in value.items():
+            out.append(key)
+            _strings(item, out)
+    elif hasattr(kind, "__dataclass_fields__"):
+        for name in field_names(kind):
+            _strings(getattr(value, name), out)
+    return out
 
 
 def open_items(record: Record) -> int:
@@ -70,7 +76,7 @@ def record_row(record: Record) -> Row:
     paths = [f.path for f in record.files]
     if isinstance(fields, ChangeFields):
         paths += [f.path for item in fields.items for f in item.files]
-    body = [record.id, *record.tags, *_strings(fields), *paths, *(f.note for f in record.files if f.note)]
+    body = [record.id, *record.tags, *_strings(fields, []), *paths, *(f.note for f in record.files if f.note)]
     body += [link.text for link in record.links]
     return Row(
         location=location,
