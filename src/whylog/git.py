@@ -1,0 +1,365 @@
+"""git: the only module that runs git. Blame for anchors, history for renames, diffs for line mapping.
+
+Every call is `git -c core.quotepath=off --literal-pathspecs ...` without a shell, with machine-readable
+output (`-z`, `--porcelain`), so names with spaces or non-ASCII letters survive. A failing git becomes a
+`GitError`; a folder outside git gives None from `repo_root` and `probe`, never an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from whylog.errors import WhylogError
+
+Status = Literal["exact", "shifted", "partly-rewritten", "rewritten", "deleted", "unknown"]
+Request = tuple[str, int, int]
+Hunk = tuple[int, int, int, int]
+_ENV = {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
+_SHA = re.compile(rb"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.M)
+_SECTION = re.compile(rb"^(?:diff --git |\* Unmerged path )", re.M)
+_DIFF = ("--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "-z", "-M")
+
+
+class GitError(WhylogError):
+    """git could not be run, or refused a command (a bad revision, a broken repository)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """Where a line range recorded at an anchor commit is now (HEAD plus uncommitted changes).
+
+    `status`: exact (no change), shifted (moved by lines added or removed above), partly-rewritten (some
+    lines changed; start-end spans the surviving lines), rewritten (every line replaced; start-end spans
+    the replacement, None when there is none), deleted (the lines or the file are gone), unknown (git did
+    not have the path at the anchor)."""
+
+    path: str
+    renamed_from: str | None
+    start: int | None
+    end: int | None
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A work tree read from the files under .git, without running git: its top folder, the HEAD commit
+    (None before the first commit) and the index file's mtime and size (a cheap change stamp)."""
+
+    root: Path
+    head: str | None
+    index: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    status: str
+    old: str
+    new: str
+    hunks: tuple[Hunk, ...]
+    opaque: bool
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    command = ["git", "-c", "core.quotepath=off", "--literal-pathspecs", *args]
+    try:
+        return subprocess.run(command, cwd=root, capture_output=True, env={**os.environ, **_ENV}, check=False)
+    except OSError as exc:
+        raise GitError(f"could not run git: {exc.strerror or exc}", str(root), hint="is git installed?") from None
+
+
+def _fail(proc: subprocess.CompletedProcess[bytes], what: str, root: Path) -> GitError:
+    lines = os.fsdecode(proc.stderr).strip().splitlines() or [f"exit status {proc.returncode}"]
+    return GitError(f"git {what} failed: {lines[-1]}", str(root))
+
+
+def repo_root(path: Path) -> Path | None:
+    """The top folder of the git work tree holding `path`; None outside git (or when git is missing)."""
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        proc = _git(folder, "rev-parse", "--show-toplevel")
+    except GitError:
+        return None
+    text = os.fsdecode(proc.stdout).rstrip("\n")
+    return Path(text) if proc.returncode == 0 and text else None
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit HEAD names; None in a repository with no commits yet, or outside git."""
+    proc = _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+    text = proc.stdout.strip()
+    return text.decode() if proc.returncode == 0 and _SHA.match(text) else None
+
+
+# --- reading .git without running git (for cache keys) ----------------------------------------------
+
+
+def probe(start: Path) -> Probe | None:
+    """The work tree holding `start`, read from .git's files; None outside git. HEAD is read from loose
+    or packed refs; layouts this cannot read (reftable) ask git instead."""
+    here = start.resolve()
+    top = next((f for f in (here, *here.parents) if (f / ".git").exists()), None)
+    git_dir = _git_dir(top) if top is not None else None
+    if top is None or git_dir is None:
+        return None
+    common = git_dir
+    if (git_dir / "commondir").is_file():
+        common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    if (common / "reftable").is_dir():
+        return Probe(top, head_commit(top), _stamp(git_dir / "index"))
+    return Probe(top, _read_head(git_dir, common), _stamp(git_dir / "index"))
+
+
+def _git_dir(top: Path) -> Path | None:
+    dot = top / ".git"
+    if dot.is_dir():
+        return dot
+    try:
+        text = dot.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (top / text[len("gitdir:") :].strip()).resolve() if text.startswith("gitdir:") else None
+
+
+def _read_head(git_dir: Path, common: Path) -> str | None:
+    try:
+        text = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith("ref:"):
+        return text if _SHA.match(text.encode()) else None
+    ref = text[4:].strip()
+    for folder in (git_dir, common):
+        loose = folder / ref
+        if loose.is_file():
+            value = loose.read_text(encoding="utf-8").strip()
+            return value if _SHA.match(value.encode()) else None
+    return _packed_ref(common / "packed-refs", ref)
+
+
+def _packed_ref(path: Path, ref: str) -> str | None:
+    if not path.is_file():
+        return None
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        sha, _, name = line.partition(" ")
+        if name == ref and _SHA.match(sha.encode()):
+            return sha
+    return None
+
+
+def _stamp(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
+# --- blame: the commit that added a record's lines --------------------------------------------------
+
+
+def blame_commits(root: Path, log_path: str, lines: Iterable[tuple[int, int]]) -> dict[int, str]:
+    """The commit that last added each line of `log_path` (relative to `root`) in the ranges asked, from
+    one `git blame --porcelain` call. Lines not committed yet, or a file git does not track, map to
+    nothing: their anchor is the working tree."""
+    count = _line_count(root / log_path)
+    spans = _merge_spans((max(1, a), min(b, count)) for a, b in lines)
+    if not spans:
+        return {}
+    proc = _git(root, "blame", "--porcelain", "-w", *(f"-L{a},{b}" for a, b in spans), "--", log_path)
+    if proc.returncode != 0:
+        if b"no such path" in proc.stderr or b"no such ref" in proc.stderr:
+            return {}
+        raise _fail(proc, f"blame {log_path}", root)
+    commits: dict[int, str] = {}
+    for line in proc.stdout.split(b"\n"):
+        parts = line.split(b" ")
+        if len(parts) in (3, 4) and _SHA.match(parts[0]) and parts[2].isdigit() and parts[0].strip(b"0"):
+            commits[int(parts[2])] = parts[0].decode()
+    return commits
+
+
+def _line_count(path: Path) -> int:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[0] <= s[1]):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+# --- names: what a path was called before ------------------------------------------------------------
+
+
+def path_names(root: Path, path: str) -> tuple[str, ...]:
+    """Every name git knows `path` by, itself first: a staged rename's source and the earlier names
+    `git log --follow` finds. Empty when git does not know the path (untracked or nonexistent)."""
+    names = _followed(root, path)
+    if names:
+        return names
+    proc = _git(root, "diff", "--cached", "--raw", "-z", "-M", "--diff-filter=AR", "HEAD")
+    if proc.returncode != 0:
+        return ()
+    for status, old, new in _raw_entries(proc.stdout)[0]:
+        if new == path:
+            return (path, *_followed(root, old)) if status.startswith("R") else (path,)
+    return ()
+
+
+def _followed(root: Path, path: str) -> tuple[str, ...]:
+    proc = _git(root, "log", "--follow", "-M", "--name-status", "-z", "--format=%x01", "--", path)
+    if proc.returncode != 0:
+        return ()
+    tokens = [t.lstrip(b"\n") for t in proc.stdout.split(b"\0")]
+    names: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if not token or token.startswith(b"\x01"):
+            continue
+        count = 2 if token[:1] in (b"R", b"C") else 1
+        names += [os.fsdecode(t) for t in tokens[index : index + count]]
+        index += count
+    return tuple(dict.fromkeys([path, *names])) if names else ()
+
+
+# --- line mapping -----------------------------------------------------------------------------------
+
+
+def map_range(root: Path, anchor_commit: str, path: str, start: int, end: int) -> Mapped:
+    """Where lines `start`-`end` of `path` as of `anchor_commit` are now (HEAD and the working tree)."""
+    return map_ranges(root, anchor_commit, [(path, start, end)])[0]
+
+
+def map_ranges(root: Path, anchor: str, requests: Sequence[Request], also: Iterable[str] = ()) -> list[Mapped]:
+    """`map_range` for many (path, start, end) at one anchor, from one `git diff -M -U0 ANCHOR` against
+    the working tree. `also` names paths a requested file may have been renamed to; a requested file that
+    git shows as deleted is looked up once more among the whole tree's renames."""
+    if anchor.startswith("-") or not anchor:
+        raise GitError(f"not a commit: {anchor!r}", str(root))
+    changes = _diff(root, anchor, sorted({p for p, _, _ in requests} | set(also)))
+    lost = sorted({p for p, _, _ in requests if p in changes and changes[p].status == "D"})
+    moved = _renames(root, anchor, lost) if lost else {}
+    if moved:
+        again = _diff(root, anchor, sorted(set(moved) | set(moved.values())))
+        changes.update({p: c for p, c in again.items() if p in moved})
+    return [_map_file(root, changes.get(p), p, s, e) for p, s, e in requests]
+
+
+def _diff(root: Path, anchor: str, paths: Sequence[str]) -> dict[str, _Change]:
+    proc = _git(root, "diff", *_DIFF, "--raw", "-p", "-U0", "--histogram", anchor, "--", *paths)
+    if proc.returncode != 0:
+        raise _fail(proc, f"diff {anchor[:12]}", root)
+    entries, rest = _raw_entries(proc.stdout)
+    sections = _sections(rest.lstrip(b"\0"))
+    if len(sections) != sum(2 if s.startswith("T") else 1 for s, _, _ in entries):
+        raise GitError(f"git diff {anchor[:12]} gave output whylog cannot read", str(root))
+    changes: dict[str, _Change] = {}
+    for status, old, new in entries:
+        section = sections.pop(0) if not status.startswith("T") else sections.pop(0) + sections.pop(0)
+        opaque = status[0] in "TU" or b"\nBinary files " in section or b"\nGIT binary patch" in section
+        change = _Change(status, old, new, tuple(_hunk(m) for m in _HUNK.finditer(section)), opaque)
+        if status[0] != "A" or old not in changes:
+            changes[old] = change
+    for status, _, new in entries:
+        if status[0] in "RC":
+            changes.setdefault(new, _Change("A", new, new, (), False))
+    return changes
+
+
+def _hunk(match: re.Match[bytes]) -> Hunk:
+    old, old_count, new, new_count = match.groups()
+    return int(old), 1 if old_count is None else int(old_count), int(new), 1 if new_count is None else int(new_count)
+
+
+def _raw_entries(data: bytes) -> tuple[list[tuple[str, str, str]], bytes]:
+    """`--raw -z` entries (status, old path, new path) at the start of `data`, and the bytes after them."""
+    entries: list[tuple[str, str, str]] = []
+    pos = 0
+    while data.startswith(b":", pos):
+        end = data.index(b"\0", pos)
+        status = data[pos:end].rsplit(b" ", 1)[-1].decode()
+        first = data.index(b"\0", end + 1)
+        old = new = os.fsdecode(data[end + 1 : first])
+        pos = first + 1
+        if status[:1] in ("R", "C"):
+            second = data.index(b"\0", pos)
+            new, pos = os.fsdecode(data[pos:second]), second + 1
+        entries.append((status, old, new))
+    return entries, data[pos:]
+
+
+def _sections(patch: bytes) -> list[bytes]:
+    starts = [m.start() for m in _SECTION.finditer(patch)]
+    return [patch[a:b] for a, b in zip(starts, [*starts[1:], len(patch)], strict=False)]
+
+
+def _renames(root: Path, anchor: str, lost: Sequence[str]) -> dict[str, str]:
+    proc = _git(root, "diff", "--raw", "-z", "-M", "--diff-filter=R", anchor)
+    if proc.returncode != 0:
+        raise _fail(proc, f"diff {anchor[:12]}", root)
+    return {old: new for _, old, new in _raw_entries(proc.stdout)[0] if old in lost}
+
+
+def _map_file(root: Path, change: _Change | None, path: str, start: int, end: int) -> Mapped:
+    if change is None:
+        known = (root / path).is_file()
+        return Mapped(path, None, start, end, "exact" if known else "unknown")
+    renamed = change.old if change.new != change.old else None
+    if change.status[0] == "A":
+        return Mapped(path, None, start, end, "unknown")
+    if change.status[0] == "D":
+        return Mapped(path, None, None, None, "deleted")
+    if change.opaque:
+        return Mapped(change.new, renamed, None, None, "rewritten")
+    status, new_start, new_end = map_lines(change.hunks, start, end)
+    return Mapped(change.new, renamed, new_start, new_end, status)
+
+
+def map_lines(hunks: Sequence[Hunk], start: int, end: int) -> tuple[Status, int | None, int | None]:
+    """Lines `start`-`end` of the old file through `-U0` hunks (old start, old count, new start, new
+    count): the status and the lines they span in the new file."""
+    kept: list[tuple[int, int]] = []
+    replaced: list[tuple[int, int]] = []
+    shift, cursor, touched = 0, start, False
+    for old, old_count, new, new_count in hunks:
+        last = old + old_count - 1 if old_count else old
+        if (old_count and last < start) or (not old_count and old < start):
+            shift += new_count - old_count
+            continue
+        if (old_count and old > end) or (not old_count and old >= end):
+            break
+        touched = True
+        first = old if old_count else old + 1
+        if first > cursor:
+            kept.append((cursor + shift, first - 1 + shift))
+        if old_count and new_count:
+            replaced.append((new, new + new_count - 1))
+        cursor, shift = max(cursor, last + 1), shift + new_count - old_count
+    if cursor <= end:
+        kept.append((cursor + shift, end + shift))
+    if not touched:
+        return ("exact" if shift == 0 else "shifted"), start + shift, end + shift
+    if kept:
+        return "partly-rewritten", kept[0][0], kept[-1][1]
+    if replaced:
+        return "rewritten", replaced[0][0], replaced[-1][1]
+    return "deleted", None, None
