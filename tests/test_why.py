@@ -158,6 +158,20 @@ def test_a_record_added_after_the_code_is_anchored_at_its_own_commit(repo: Repo)
     assert result.matches[0].anchor == anchor
 
 
+def test_an_entry_archived_to_another_log_keeps_its_anchor(repo: Repo) -> None:
+    repo.write("src/app.py", CODE)
+    logged(repo, "`src/app.py` (lines 10-12)")
+    anchor = repo.commit()
+    repo.insert("src/app.py", 0, ["later 1", "later 2"])
+    repo.commit()
+    (repo.root / LOG).rename(repo.root / "SYSTEM_LOG_ARCHIVE_2026.md")
+    repo.write(LOG, system_log())
+    repo.commit("archive")
+    result = why(repo, "src/app.py:13")
+    assert hows(result) == {FIRST: "exact path; lines mapped from 10-12 to 12-14"}
+    assert result.matches[0].anchor == anchor
+
+
 def test_an_explicit_commit_in_the_note_is_the_anchor(repo: Repo) -> None:
     repo.write("src/app.py", CODE)
     code = repo.commit("code")

@@ -168,13 +168,15 @@ def _stamp(path: Path) -> str:
 
 def blame_commits(root: Path, log_path: str, lines: Iterable[tuple[int, int]]) -> dict[int, str]:
     """The commit that last added each line of `log_path` (relative to `root`) in the ranges asked, from
-    one `git blame --porcelain` call. Lines not committed yet, or a file git does not track, map to
-    nothing: their anchor is the working tree."""
+    one `git blame --porcelain` call. Lines moved within the file or from another file in the same commit
+    (`-M -C`: an entry archived to another log) keep their first commit. Lines not committed yet, or a
+    file git does not track, map to nothing: their anchor is the working tree."""
     count = _line_count(root / log_path)
     spans = _merge_spans((max(1, a), min(b, count)) for a, b in lines)
     if not spans:
         return {}
-    proc = _git(root, "blame", "--porcelain", "-w", *(f"-L{a},{b}" for a, b in spans), "--", log_path)
+    ranges = (f"-L{a},{b}" for a, b in spans)
+    proc = _git(root, "blame", "--porcelain", "-w", "-M", "-C", *ranges, "--", log_path)
     if proc.returncode != 0:
         if b"no such path" in proc.stderr or b"no such ref" in proc.stderr:
             return {}

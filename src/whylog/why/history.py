@@ -79,8 +79,6 @@ def _path_how(recorded: str, wanted: str, names: set[str]) -> str:
     return ""
 
 
-
-
 # --- anchors -----------------------------------------------------------------------------------------
 
 
@@ -88,16 +86,16 @@ def _anchors(ctx: Context, hits: Sequence[tuple[Record, FileRef]]) -> list[str |
     """Each file reference's anchor commit: the one its note names, else the one that added the log
     line holding it; None when it has no line ranges or is not committed yet (anchored in the tree)."""
     plan: list[str | tuple[str, int] | None] = []
-    asked: dict[str, set[int]] = {}
+    asked: dict[str, dict[int, tuple[int, int]]] = {}
     for record, ref in hits:
         explicit = _EXPLICIT.search(ref.note)
-        if explicit or not ref.lines or record.source is None or ref.path.strip().endswith("/"):
-            plan.append(explicit.group(1).lower() if explicit else None)
+        if not ref.lines or ref.path.strip().endswith("/") or explicit or record.source is None:
+            plan.append(explicit.group(1).lower() if explicit and ref.lines else None)
             continue
         log = _log_path(ctx, record.source.path)
         line = _ref_line(ctx, log, record.source, ref)
         plan.append((log, line))
-        asked.setdefault(log, set()).add(line)
+        asked.setdefault(log, {})[line] = (record.source.start_line, record.source.end_line)
     blamed = {log: _blame(ctx, log, lines) for log, lines in asked.items()}
     return [blamed[p[0]].get(p[1]) or None if isinstance(p, tuple) else p for p in plan]
 
@@ -132,13 +130,15 @@ def _ref_line(ctx: Context, log: str, source: Source, ref: FileRef) -> int:
     return best or (holding[0] if holding else source.start_line)
 
 
-def _blame(ctx: Context, log: str, lines: set[int]) -> dict[int, str]:
+def _blame(ctx: Context, log: str, lines: dict[int, tuple[int, int]]) -> dict[int, str]:
+    """The commit of each line asked, blamed with its whole record around it (git finds a block of lines
+    moved from another log, as archiving does, where it would not find one line)."""
     stamp, git_log = _log(ctx, log)[1], ctx.git_path(log)
     empty: dict[int, str] = {}
     found = _read(ctx, anchors.get_blame, empty, git_log, stamp, ctx.head, sorted(lines))
-    missing = sorted(lines - set(found))
+    missing = sorted(set(lines) - set(found))
     if missing:
-        commits = blame_commits(ctx.repo.root, git_log, [(n, n) for n in missing])
+        commits = blame_commits(ctx.repo.root, git_log, [lines[n] for n in missing])
         fresh = {n: commits.get(n, "") for n in missing}
         found.update(fresh)
         _store(ctx, anchors.put_blame, git_log, stamp, ctx.head, fresh)

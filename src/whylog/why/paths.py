@@ -65,6 +65,8 @@ def _relative(raw: str, root: Path, text: str) -> str:
 def norm_path(path: str) -> str:
     """A recorded path as the target is written: no leading ./, no doubled slashes, folders end with /."""
     text = path.strip()
+    if text and "//" not in text and "./" not in text and not text.endswith(("/.", "/..")) and text not in (".", ".."):
+        return text  # already clean: the common case, and `why` checks every reference of every record
     clean = posixpath.normpath(text) if text else text
     return clean + "/" if text.endswith("/") and clean != "/" else clean
 
