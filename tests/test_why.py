@@ -80,10 +80,13 @@ def test_a_range_partly_rewritten(repo: Repo) -> None:
 
 def test_a_range_rewritten_and_a_range_deleted(repo: Repo) -> None:
     repo.write("src/app.py", CODE)
-    repo.write(LOG, system_log(
-        entry(5, "Tuned the retry loop in the app code", "`src/app.py` (lines 15-16)"),
-        entry(1, "Fixed the pool check in the app code", "`src/app.py` (lines 10-12)", "`src/app.py` (line 3)"),
-    ))
+    repo.write(
+        LOG,
+        system_log(
+            entry(5, "Tuned the retry loop in the app code", "`src/app.py` (lines 15-16)"),
+            entry(1, "Fixed the pool check in the app code", "`src/app.py` (lines 10-12)", "`src/app.py` (line 3)"),
+        ),
+    )
     anchor = repo.commit()
     repo.replace("src/app.py", 10, 12, [])
     repo.replace("src/app.py", 3, 3, ["rewritten three"])
@@ -177,10 +180,13 @@ def test_an_explicit_commit_in_the_note_is_the_anchor(repo: Repo) -> None:
     code = repo.commit("code")
     repo.insert("src/app.py", 0, ["early 1", "early 2"])
     repo.commit()
-    repo.write(LOG, system_log(
-        entry(5, "Tuned the retry loop in the app code", f"`src/app.py` (lines 15-16, commit {code[:10]})"),
-        entry(1, "Fixed the pool check in the app code", f"`src/app.py` (lines 10-12, @{code[:7]})"),
-    ))
+    repo.write(
+        LOG,
+        system_log(
+            entry(5, "Tuned the retry loop in the app code", f"`src/app.py` (lines 15-16, commit {code[:10]})"),
+            entry(1, "Fixed the pool check in the app code", f"`src/app.py` (lines 10-12, @{code[:7]})"),
+        ),
+    )
     repo.commit("records naming the code's commit")
     result = why(repo, "src/app.py")
     assert hows(result) == {
@@ -205,10 +211,13 @@ def test_uncommitted_edits_to_the_code_and_an_uncommitted_record(repo: Repo) -> 
     repo.commit()
     repo.insert("src/app.py", 0, ["uncommitted 1", "uncommitted 2"])
     assert hows(why(repo, "src/app.py:12")) == {FIRST: "exact path; lines mapped from 10-12 to 12-14"}
-    repo.write(LOG, system_log(
-        entry(5, "Tuned the retry loop in the app code", "`src/app.py` (lines 1-2)"),
-        entry(1, "Fixed the pool check in the app code", "`src/app.py` (lines 10-12)"),
-    ))
+    repo.write(
+        LOG,
+        system_log(
+            entry(5, "Tuned the retry loop in the app code", "`src/app.py` (lines 1-2)"),
+            entry(1, "Fixed the pool check in the app code", "`src/app.py` (lines 10-12)"),
+        ),
+    )
     result = why(repo, "src/app.py:1")
     assert hows(result) == {SECOND: "exact path; lines 1-2 as recorded (record not committed yet)"}
 
@@ -245,10 +254,13 @@ def test_a_path_git_does_not_know_matches_by_path(repo: Repo) -> None:
 
 def test_folders_and_references_without_lines(repo: Repo) -> None:
     repo.write("src/app.py", CODE)
-    repo.write(LOG, system_log(
-        entry(5, "Tuned the retry loop in the app code", "`src/` (the whole package)"),
-        entry(1, "Fixed the pool check in the app code", "`src/app.py`", "`src/` (and the rest)"),
-    ))
+    repo.write(
+        LOG,
+        system_log(
+            entry(5, "Tuned the retry loop in the app code", "`src/` (the whole package)"),
+            entry(1, "Fixed the pool check in the app code", "`src/app.py`", "`src/` (and the rest)"),
+        ),
+    )
     repo.commit()
     assert hows(why(repo, "src/app.py:7")) == {
         SECOND: "under src/; path only (no line ranges)",
@@ -276,7 +288,10 @@ def test_every_kind_of_record_that_names_the_path(repo: Repo) -> None:
     assert [m.record.id for m in result.matches] == ["CHG-2026-01-01-pool"]
     everything = why(repo, "src/app.py", records=records)
     assert [m.record.id for m in everything.matches] == [
-        "STORY-2026-01-04", "INC-2026-001", "ADR-001", "CHG-2026-01-01-pool"
+        "STORY-2026-01-04",
+        "INC-2026-001",
+        "ADR-001",
+        "CHG-2026-01-01-pool",
     ]
 
 
@@ -377,3 +392,14 @@ def test_outside_the_repo_and_lines_of_a_folder(tmp_path: Path) -> None:
         read_target("/etc/hosts", tmp_path)
     with pytest.raises(TargetError, match="is a folder"):
         read_target("src:3", tmp_path)
+
+
+def test_git_that_cannot_run_falls_back_to_path_matching(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("src/app.py", CODE)
+    logged(repo, "`src/app.py` (lines 10-12)")
+    repo.commit()
+    monkeypatch.setenv("PATH", "")
+    result = why(repo, "src/app.py:1")
+    assert hows(result) == {FIRST: "path match (not in git)"}
+    (note,) = result.notes
+    assert note.startswith("could not run git") and note.endswith("records are matched by path only")

@@ -257,8 +257,6 @@ def _how(ctx: Context, recorded: tuple[int, int], mapped: Mapped, span: tuple[in
     return f"{lines} as recorded ({ctx.local(mapped.path)} not in git at {short})"
 
 
-
-
 # --- cache and stamps --------------------------------------------------------------------------------
 
 
@@ -292,4 +290,3 @@ def _file_stamp(path: Path) -> str:
         return _digest(path.read_bytes())
     except OSError:
         return "-"
-

@@ -27,7 +27,6 @@ class Target:
     lines: tuple[int, int] | None = None
 
 
-
 def read_target(text: str, root: Path) -> Target:
     """`PATH`, `PATH:LINE` or `PATH:START-END`; the path relative to `root` (absolute paths under it too)."""
     raw = text.strip()

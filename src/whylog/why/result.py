@@ -43,7 +43,6 @@ class WhyResult:
     notes: tuple[str, ...] = ()
 
 
-
 def newest_first(matches: list[Match]) -> tuple[Match, ...]:
     """Newest record first; undated records last, in the order given."""
     dated = sorted((m for m in matches if m.record.date), key=lambda m: m.record.date, reverse=True)
@@ -83,4 +82,3 @@ def _match_json(match: Match) -> dict[str, Any]:
     ]
     keys = ("path", "renamed_from", "anchor", "status", "how")
     return {**{key: getattr(match, key) for key in keys}, "ranges": ranges}
-
