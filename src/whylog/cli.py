@@ -264,6 +264,54 @@ def _marked(snippet: str, start: str, end: str) -> str:
 
 
 @cli.command()
+@click.argument("target")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def why(ctx: click.Context, target: str, fmt: str) -> None:
+    """The records that explain PATH, PATH:LINE or PATH:START-END, with the line ranges they recorded
+    followed through git history (renames included) to the lines they cover now."""
+    from whylog import git
+    from whylog.index.sqlite import records_naming
+    from whylog.why import explain, format_text, read_target, to_json
+
+    config = _config(ctx)
+    conn = _synced(config)
+    wanted = read_target(_repo_relative(config.root, target), config.root)
+    names = {wanted.path}
+    if not wanted.path.endswith("/") and git.repo_root(config.root) is not None:
+        try:
+            names.update(git.path_names(config.root, wanted.path))
+        except git.GitError:
+            pass  # explain() says why it fell back to path matching
+    result = explain(config, _repo_relative(config.root, target), records_naming(conn, names), conn)
+    if fmt == "json":
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        _emit_json(to_json(result))
+    else:
+        for line in format_text(result):
+            click.echo(line)
+    if not result.matches:
+        raise Found(f"no records explain {target}")
+
+
+def _repo_relative(root: Path, target: str) -> str:
+    """A target typed from a subfolder means that folder's file: make it relative to the repo root."""
+    path, sep, lines = target.rpartition(":") if _has_lines(target) else (target, "", "")
+    full = (Path.cwd() / path).resolve()
+    try:
+        path = full.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
+    return f"{path}{sep}{lines}"
+
+
+def _has_lines(target: str) -> bool:
+    tail = target.rpartition(":")[2]
+    return tail.replace("-", "").isdigit()
+
+
+@cli.command()
 @click.option(
     "--dir",
     "folder",

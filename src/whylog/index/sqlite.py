@@ -358,3 +358,19 @@ def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
     from whylog.model import from_json
 
     return from_json(json.loads(row[0]))
+
+
+def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Record]:
+    """Records whose files name one of `paths`, or a folder (`dir/`) that holds one of them."""
+    from whylog.model import from_json
+
+    wanted = sorted({p.strip("/") for p in paths})
+    found: dict[int, str] = {}
+    for path in wanted:
+        rows = conn.execute(
+            "SELECT r.rowid, r.envelope FROM record_files f JOIN records r ON r.rowid = f.ref "
+            "WHERE NOT r.shadowed AND (f.path = ? OR (f.path LIKE '%/' AND ? LIKE f.path || '%'))",
+            (path, path),
+        )
+        found.update({int(rowid): envelope for rowid, envelope in rows})
+    return [from_json(json.loads(found[rowid])) for rowid in sorted(found)]
