@@ -38,7 +38,8 @@ def make_corpus(gen: Path, size: int, folder: Path) -> dict[str, object]:
 def measure(corpus: Path) -> dict[str, float]:
     import pyromark
 
-    from whylog.repo import Config, iter_source_files, read_path
+    from whylog.markdown.readers import read_path
+    from whylog.repo import Config, iter_source_files
 
     files = list(iter_source_files(Config(corpus)))
     size = sum(p.stat().st_size for p, _ in files) / 1e6
@@ -69,13 +70,13 @@ def main() -> None:
         return
     if not args.gen.exists():
         sys.exit(f"bench: {args.gen} not found; pass --gen PATH to gen_corpus.py")
-    print(f"{'records':>8} {'found':>7} {'MB':>6} {'pyromark s':>10} {'MB/s':>6} {'whylog s':>9} {'MB/s':>6} {'peak MB':>8}")
+    header = ("records", 8), ("found", 7), ("MB", 6), ("pyromark s", 10), ("MB/s", 6), ("whylog s", 9), ("MB/s", 6)
+    print(" ".join(f"{name:>{width}}" for name, width in (*header, ("peak MB", 8))))
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             manifest = make_corpus(args.gen, size, Path(tmp))
-            child = subprocess.run(
-                [sys.executable, __file__, "--measure", str(manifest["dir"])], check=True, capture_output=True, text=True
-            )
+            command = [sys.executable, __file__, "--measure", str(manifest["dir"])]
+            child = subprocess.run(command, check=True, capture_output=True, text=True)
             m = json.loads(child.stdout)
             print(
                 f"{size:>8} {int(m['records']):>7} {m['mb']:>6.1f} {m['floor']:>10.2f} {m['mb'] / m['floor']:>6.1f}"

@@ -1,9 +1,10 @@
 """Search queries: `type:"bug fix" since:2026-01 pool exhaustion` into a typed `Query`.
 
 Grammar, left to right: `field:value` or `field:"two words"` filters; `confidence<80` (also <=, >, >=,
-=); `"a phrase"`; `prefix*`; `AND`, `OR`, `NOT`, `-term` and parentheses. A query without operators is a
-plain question: stop words are dropped and the remaining terms are OR-ed, so records that match most terms
-rank first (stemming comes from the index's Porter tokenizer: "crashed" finds "crash").
+=); `"a phrase"`; `prefix*`; `AND`, `OR`, `NOT`, `-term` and parentheses. Words joined by `-`, `.` or `/`
+(`INC-2024-001`, `post-mortem`, `src/auth.py`) are one term, matched as a phrase. A query without operators
+is a plain question: stop words are dropped and the remaining terms are OR-ed, so records that match most
+terms rank first (stemming comes from the index's Porter tokenizer: "crashed" finds "crash").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 
 from whylog.errors import WhylogError
 
+OPERATORS = ("AND", "OR", "NOT")
 FIELDS = ("kind", "type", "tag", "severity", "status", "file", "since", "until", "open", "id")
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being below
@@ -34,7 +36,8 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_WORD = re.compile(r"[\w]+(?:['’][\w]+)*\*?", re.UNICODE)
+# a word; joined by - ' . or / it stays one term, searched as a phrase: INC-2024-001, post-mortem, auth.py
+_WORD = re.compile(r"\w+(?:[-'’./]\w+)*\*?", re.UNICODE)
 
 
 class QueryError(WhylogError):
@@ -94,14 +97,22 @@ def parse_query(text: str, today: date | None = None) -> Query:
             parts.append("(")
         elif kind == "close":
             depth -= 1
-            if depth < 0:
-                raise QueryError("')' without a matching '('", text, column)
-            parts.append(")")
+            _close(parts, depth, text, column)
         else:
             plain = _word(match.group("word"), parts, terms, text, column) and plain
     if depth > 0:
         raise QueryError("'(' is never closed", text, text.rindex("(") + 1)
     return _finish(text, parts, terms, filters, plain)
+
+
+def _close(parts: list[str], depth: int, text: str, column: int) -> None:
+    if depth < 0:
+        raise QueryError("')' without a matching '('", text, column)
+    if not parts or parts[-1] == "(":
+        raise QueryError("empty parentheses; expected a term inside", text, column)
+    if parts[-1] in OPERATORS:
+        raise QueryError(f"{parts[-1]} needs a term after it before ')'", text, column)
+    parts.append(")")
 
 
 def _unreadable(text: str, index: int) -> str:
@@ -112,13 +123,14 @@ def _unreadable(text: str, index: int) -> str:
 
 def _word(word: str, parts: list[str], terms: list[str], text: str, column: int) -> bool:
     """Add one bare word; returns False when it was an operator (so the query is not plain)."""
-    if word in ("AND", "OR", "NOT"):
-        parts.append(word)
+    if word in OPERATORS:
+        _operator(word, parts, text, column)
         return False
     if word.startswith("-") and len(word) > 1:
         inner = _WORD.findall(word[1:])
         if inner:
-            parts += ["NOT", _quote_word(inner[0])]
+            _operator("NOT", parts, text, column)
+            parts.append(_quote_word(inner[0]))
             return False
     for token in _WORD.findall(word):
         parts.append(_quote_word(token))
@@ -126,6 +138,23 @@ def _word(word: str, parts: list[str], terms: list[str], text: str, column: int)
     if word.endswith(":") and word[:-1].isalpha() and word[:-1].lower() in FIELDS:
         raise QueryError(f"{word} needs a value, like {word}value", text, column)
     return True
+
+
+def _operator(word: str, parts: list[str], text: str, column: int) -> None:
+    """Add AND, OR or NOT where a term came before it. FTS5's NOT is binary (`a NOT b`), so `a AND NOT b`
+    becomes `a NOT b`; `OR NOT` has no FTS5 form and is refused."""
+    before = parts[-1] if parts else "("
+    if before == "(":
+        if word == "NOT":
+            raise QueryError("NOT needs a term to keep before it, like `pool NOT redis`", text, column)
+        raise QueryError(f"{word} needs a term before it", text, column)
+    if before == "AND" and word == "NOT":
+        parts[-1] = "NOT"
+        return
+    if before in OPERATORS:
+        hint = "; use AND NOT, or NOT alone" if word == "NOT" else ""
+        raise QueryError(f"{word} right after {before} needs a term between them{hint}", text, column)
+    parts.append(word)
 
 
 def _quote(phrase: str) -> str:
@@ -178,7 +207,17 @@ def _finish(text: str, parts: list[str], terms: list[str], filters: list[Filter]
         raise QueryError("a query cannot start with NOT; give a term to keep first", text, 1)
     if parts and parts[-1] in ("AND", "OR", "NOT"):
         raise QueryError(f"{parts[-1]} at the end needs a term after it", text, len(text))
-    return Query(text, " ".join(parts) or None, tuple(terms), tuple(filters), False)
+    return Query(text, " ".join(_explicit_and(parts)) or None, tuple(terms), tuple(filters), False)
+
+
+def _explicit_and(parts: list[str]) -> list[str]:
+    """FTS5 reads `a b` as AND but not `(a) b` or `a (b)`: write every implicit AND out."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1] not in (*OPERATORS, "(") and part not in (*OPERATORS, ")"):
+            out.append("AND")
+        out.append(part)
+    return out
 
 
 def _part_terms(parts: list[str]) -> list[str]:

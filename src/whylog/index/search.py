@@ -1,9 +1,10 @@
 """Running a `Query` against the index: BM25 ranking (title weighted 10 to 1 over body), filters as SQL,
-and a plan that keeps near-universal terms from forcing every row to be ranked."""
+and a plan that bounds how many rows BM25 has to rank, so a query stays fast at 100,000 records."""
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
     from whylog.model import Record
 
 TITLE_WEIGHT = 10.0
-COMMON_SHARE = 0.3  # a term in more than this share of records is too common to rank by
+RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs each)
 SNIPPET_TOKENS = 16
+SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
+MMAP_BYTES = 1 << 30  # read the index through a memory map: record lookups cost half as much
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,41 +38,55 @@ class Hit:
         return from_json(self.envelope)
 
 
-def _tokens(conn: sqlite3.Connection, text: str) -> list[str]:
-    """`text` through the index's own tokenizer (so stems match the index), via a temporary table."""
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.qtok USING fts5 (x, tokenize = 'porter unicode61 remove_diacritics 2')"
-    )
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qvocab USING fts5vocab (temp, qtok, 'row')")
-    conn.execute("DELETE FROM temp.qtok")
-    conn.execute("INSERT INTO temp.qtok (x) VALUES (?)", (text,))
-    return [row[0] for row in conn.execute("SELECT term FROM temp.qvocab")]
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a query's text part runs: the FTS5 MATCH expression (None: filters only) and the lowest rowid
+    to rank, so that BM25 scores at most RANK_ROWS rows (0: every match is ranked)."""
+
+    match: str | None
+    min_rowid: int = 0
 
 
-def plan_match(conn: sqlite3.Connection, query: Query) -> tuple[str | None, bool]:
-    """The MATCH expression to run and whether BM25 can tell the results apart. For a plain question,
-    terms found in most records are dropped while rarer ones remain; when only common terms are left,
-    results are ordered newest first instead of ranked."""
-    if query.match is None or not query.plain:
-        return query.match, True
-    total = conn.execute("SELECT count(*) FROM records").fetchone()[0] or 1
+def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
+    """The plan for `query`. BM25 costs about a microsecond per matching row, so a plain question ranks
+    its rarer terms and leaves out terms that would bring in more than RANK_ROWS rows (like stop words);
+    when every term is that common, it asks for records holding all of them. Whatever still matches more
+    than RANK_ROWS rows is ranked over its newest RANK_ROWS matches only."""
+    if query.match is None:
+        return Plan(None)
+    if not query.plain:
+        return _windowed(conn, query.match)
+    parts = list(dict.fromkeys(query.match.split(" OR ")))
+    counts = {part: _count(conn, part, RANK_ROWS) for part in parts}
+    present = [part for part in parts if counts[part]]
+    if not present:
+        return Plan(query.match)
     kept: list[str] = []
-    common: list[str] = []
-    for part in dict.fromkeys(query.match.split(" OR ")):
-        stems = _tokens(conn, part.strip('"*'))
-        docs = [_doc_count(conn, s) for s in stems] or [0]
-        (common if min(docs) > COMMON_SHARE * total else kept).append(part)
+    budget = RANK_ROWS
+    for part in sorted(present, key=lambda p: counts[p]):
+        if counts[part] > budget:
+            break
+        kept.append(part)
+        budget -= counts[part]
     if kept:
-        return " OR ".join(kept), True
-    return " OR ".join(common), False
+        return Plan(" OR ".join(p for p in present if p in kept))
+    every = " AND ".join(present)
+    return _windowed(conn, every if _count(conn, every, 0) else " OR ".join(present))
 
 
-def _doc_count(conn: sqlite3.Connection, stem: str) -> int:
-    row = conn.execute("SELECT doc FROM fts_vocab WHERE term = ?", (stem,)).fetchone()
-    return int(row[0]) if row else 0
+def _count(conn: sqlite3.Connection, match: str, most: int) -> int:
+    """How many rows match, counted only up to `most` + 1 (a common term is not read to its end)."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (match, most + 1)).fetchone()[0])
 
 
-def _filter_sql(item: Filter) -> tuple[str, list[Any]]:
+def _windowed(conn: sqlite3.Connection, match: str) -> Plan:
+    probe = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+    row = conn.execute(probe, (match, RANK_ROWS)).fetchone()
+    return Plan(match, 0 if row is None else int(row[0]) + 1)
+
+
+def _filter_sql(conn: sqlite3.Connection, item: Filter) -> tuple[str, list[Any]]:
     name, value = item.name, item.value
     if name == "kind":
         return "r.kind = ?", [value.lower()]
@@ -78,14 +95,9 @@ def _filter_sql(item: Filter) -> tuple[str, list[Any]]:
     if name == "id":
         return "r.id = ? COLLATE NOCASE", [value]
     if name == "tag":
-        return "EXISTS (SELECT 1 FROM record_tags t WHERE t.ref = r.rowid AND t.tag = ?)", [value.upper()]
+        return _set_sql(conn, "record_tags", "tag = ?", [value.upper()])
     if name == "file":
-        prefix = value.strip("/")
-        return (
-            "EXISTS (SELECT 1 FROM record_files f WHERE f.ref = r.rowid AND (f.path = ? OR f.path LIKE ? ESCAPE '\\'"
-            " OR (f.path LIKE '%/' AND ? LIKE f.path || '%')))",
-            [prefix, _like(prefix) + "/%", prefix],
-        )
+        return _set_sql(conn, "record_files", *_path_condition(value))
     if name == "since":
         return "r.date >= ?", [value]
     if name == "until":
@@ -96,8 +108,22 @@ def _filter_sql(item: Filter) -> tuple[str, list[Any]]:
     return f"r.confidence {item.op} ?", [int(value)]
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _set_sql(conn: sqlite3.Connection, table: str, condition: str, values: list[Any]) -> tuple[str, list[Any]]:
+    """Records with a row in `table` meeting `condition`. A small set is read once, by index, and leads;
+    a large one is checked record by record, so that a scan newest first can stop at the first few."""
+    probe = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {condition} LIMIT ?)"
+    if conn.execute(probe, (*values, SMALL_SET + 1)).fetchone()[0] <= SMALL_SET:
+        return f"r.rowid IN (SELECT ref FROM {table} WHERE {condition})", values
+    return f"EXISTS (SELECT 1 FROM {table} WHERE ref = r.rowid AND ({condition}))", values
+
+
+def _path_condition(value: str) -> tuple[str, list[Any]]:
+    """This path, a path under it, or a folder (`src/auth/`) that holds it; as index ranges and exact
+    values, so SQLite reads only the matching paths."""
+    path = value.strip("/")
+    folders = [path[: i + 1] for i, char in enumerate(path) if char == "/"]
+    either = f" OR path IN ({', '.join('?' * len(folders))})" if folders else ""
+    return f"path = ? OR (path >= ? AND path < ?){either}", [path, path + "/", path + "0", *folders]  # "0" follows "/"
 
 
 def _after(value: str) -> str:
@@ -111,29 +137,112 @@ def _after(value: str) -> str:
 
 
 def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[Hit]:
-    where, params = ["NOT r.shadowed"], []
+    """The best `limit` records for `query`: ranked by BM25 when it has text, else newest first. A record
+    whose id a plain query names outright (`INC-2024-001`) comes first."""
+    clauses, params = ["NOT r.shadowed"], []
     for item in query.filters:
-        sql, values = _filter_sql(item)
-        where.append(sql)
+        sql, values = _filter_sql(conn, item)
+        clauses.append(sql)
         params += values
-    match, ranked = plan_match(conn, query)
-    if match is None:
-        sql = (
-            f"SELECT r.envelope, 0.0, '' FROM records r WHERE {' AND '.join(where)} "
-            "ORDER BY r.date DESC, r.rowid DESC LIMIT ?"
-        )
-        rows = conn.execute(sql, (*params, limit)).fetchall()
-    else:
-        order = "score" if ranked else "fts.rowid DESC"
-        sql = (
-            f"SELECT r.envelope, bm25(fts, {TITLE_WEIGHT}, 1.0) AS score, "
-            f"snippet(fts, 1, '\x02', '\x03', '…', {SNIPPET_TOKENS}) FROM fts JOIN records r ON r.rowid = fts.rowid "
-            f"WHERE fts MATCH ? AND {' AND '.join(where)} ORDER BY {order} LIMIT ?"
-        )
-        try:
-            rows = conn.execute(sql, (match, *params, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            from whylog.query import QueryError
+    where = " AND ".join(clauses)
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    try:
+        plan = plan_match(conn, query)
+        if plan.match is None:
+            sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY r.date DESC, r.rowid DESC LIMIT ?"
+            rows = conn.execute(sql, (*params, limit)).fetchall()
+        elif query.filters:
+            rows = _hydrated(conn, plan.match, _top_filtered(conn, plan, where, params, limit))
+        else:
+            rows = _hydrated(conn, plan.match, _top(conn, plan, limit))
+        named = _named(conn, query, where, params)
+    except sqlite3.OperationalError as exc:
+        from whylog.query import QueryError
 
-            raise QueryError(f"the index could not run this query ({exc})", query.text, 1) from None
-    return [Hit(json.loads(env), -float(score), snippet) for env, score, snippet in rows]
+        raise QueryError(f"the index could not run this query ({exc})", query.text, 1) from None
+    hits = [Hit(json.loads(env), -float(score), snippet) for env, score, snippet in rows]
+    return _named_first(named, hits)[:limit]
+
+
+_ID = re.compile(r"[A-Za-z]+-\w+(?:-\w+)*")
+
+
+def _named(conn: sqlite3.Connection, query: Query, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Envelopes of the records (passing the filters) whose ids a plain query gives as terms."""
+    if not query.plain:
+        return []
+    sql = f"SELECT r.envelope FROM records r WHERE r.id = ? COLLATE NOCASE AND {where} LIMIT 1"
+    found = (conn.execute(sql, (term, *params)).fetchone() for term in query.terms if _ID.fullmatch(term))
+    return [json.loads(row[0]) for row in found if row is not None]
+
+
+def _named_first(named: list[dict[str, Any]], hits: list[Hit]) -> list[Hit]:
+    if not named:
+        return hits
+    ranked = {hit.envelope["id"]: hit for hit in hits}
+    best = max((hit.score for hit in hits), default=0.0)
+    first = [Hit(env, best, ranked[env["id"]].snippet if env["id"] in ranked else "") for env in named]
+    ids = {env["id"] for env in named}
+    return first + [hit for hit in hits if hit.envelope["id"] not in ids]
+
+
+_SCORE = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
+
+
+def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list[Any], limit: int) -> list[Any]:
+    """Ranked matches that pass the filters. When the text is too common to rank every match, the matches
+    among the newest RANK_ROWS records that pass the filters are ranked; if too few of those match, every
+    match is read newest first instead (the filters decide)."""
+    joined = f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
+    if plan.min_rowid == 0:
+        sql = f"SELECT fts.rowid, {_SCORE} AS score {joined} ORDER BY score, fts.rowid DESC LIMIT ?"
+        return conn.execute(sql, (plan.match, *params, limit)).fetchall()
+    edge = f"SELECT r.rowid FROM records r WHERE {where} ORDER BY r.rowid DESC LIMIT 1 OFFSET ?"
+    row = conn.execute(edge, (*params, RANK_ROWS)).fetchone()
+    low = 0 if row is None else int(row[0])
+    subset = f"SELECT r.rowid FROM records r WHERE r.rowid >= ? AND {where}"
+    sql = (
+        f"SELECT rowid, {_SCORE} AS score FROM fts WHERE fts MATCH ? AND rowid >= ? AND +rowid IN ({subset}) "
+        "ORDER BY score, rowid DESC LIMIT ?"
+    )
+    rows = conn.execute(sql, (plan.match, low, low, *params, limit)).fetchall()
+    if len(rows) == limit or low == 0:
+        return rows
+    newest = f"SELECT fts.rowid, 0.0 {joined} ORDER BY fts.rowid DESC LIMIT ?"
+    return conn.execute(newest, (plan.match, *params, limit)).fetchall()
+
+
+def _top(conn: sqlite3.Connection, plan: Plan, limit: int) -> list[Any]:
+    """Without filters, rank on the full-text table alone (a join would double the cost per ranked row)
+    and drop shadowed records afterwards, asking for more when too many were dropped."""
+    sql = f"SELECT rowid, {_SCORE} AS s FROM fts WHERE fts MATCH ? AND rowid >= ? ORDER BY s, rowid DESC LIMIT ?"
+    fetch = limit + 8
+    while True:
+        rows = conn.execute(sql, (plan.match, plan.min_rowid, fetch)).fetchall()
+        marks = ", ".join("?" * len(rows))
+        shadowed = f"SELECT rowid FROM records WHERE rowid IN ({marks}) AND shadowed"
+        hidden = {row[0] for row in conn.execute(shadowed, _ids(rows))}
+        kept = [row for row in rows if row[0] not in hidden]
+        if len(kept) >= limit or len(rows) < fetch:
+            return kept[:limit]
+        fetch *= 4
+
+
+def _ids(rows: list[Any]) -> list[int]:
+    return [int(row[0]) for row in rows]
+
+
+def _hydrated(conn: sqlite3.Connection, match: str, top: list[Any]) -> list[tuple[str, float, str]]:
+    """Envelopes and snippets for the ranked rows only (SQLite would build both for every ranked row)."""
+    if not top:
+        return []
+    marks = ", ".join("?" * len(top))
+    envelopes = dict(conn.execute(f"SELECT rowid, envelope FROM records WHERE rowid IN ({marks})", _ids(top)))
+    snippet = f"SELECT rowid, snippet(fts, 1, '\x02', '\x03', '…', {SNIPPET_TOKENS}) FROM fts WHERE fts MATCH ?"
+    ids = _ids(top)
+    if "*" in match:  # FTS5 merges a prefix term's lists again for each rowid looked up: scan the range once
+        sql, values = f"{snippet} AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})", [min(ids), max(ids), *ids]
+    else:
+        sql, values = f"{snippet} AND rowid IN ({marks})", ids
+    snippets = dict(conn.execute(sql, (match, *values)))
+    return [(envelopes[rowid], score, snippets.get(rowid, "")) for rowid, score in top if rowid in envelopes]
