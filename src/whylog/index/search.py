@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 TITLE_WEIGHT = 10.0
 RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs each)
 SNIPPET_TOKENS = 16
+TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
 SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
 MMAP_BYTES = 1 << 30  # read the index through a memory map: record lookups cost half as much
 
@@ -45,6 +46,7 @@ class Plan:
 
     match: str | None
     min_rowid: int = 0
+    terms: tuple[str, ...] = ()  # OR-ed terms of a question: a row's score is scaled by its share of them
 
 
 def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
@@ -69,7 +71,8 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
         kept.append(part)
         budget -= counts[part]
     if kept:
-        return Plan(" OR ".join(p for p in present if p in kept))
+        ordered = tuple(p for p in present if p in kept)
+        return Plan(" OR ".join(ordered), terms=ordered if len(ordered) > 1 else ())
     every = " AND ".join(present)
     return _windowed(conn, every if _count(conn, every, 0) else " OR ".join(present))
 
@@ -138,23 +141,23 @@ def _after(value: str) -> str:
 
 def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[Hit]:
     """The best `limit` records for `query`: ranked by BM25 when it has text, else newest first. A record
-    whose id a plain query names outright (`INC-2024-001`) comes first."""
+    whose id a plain query names outright (`INC-2024-001`), or whose title is the whole query, comes first."""
     clauses, params = ["NOT r.shadowed"], []
     for item in query.filters:
         sql, values = _filter_sql(conn, item)
         clauses.append(sql)
         params += values
     where = " AND ".join(clauses)
+    pool = max(limit, TITLE_POOL) if query.plain else limit
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     try:
         plan = plan_match(conn, query)
         if plan.match is None:
             sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY r.date DESC, r.rowid DESC LIMIT ?"
             rows = conn.execute(sql, (*params, limit)).fetchall()
-        elif query.filters:
-            rows = _hydrated(conn, plan.match, _top_filtered(conn, plan, where, params, limit))
         else:
-            rows = _hydrated(conn, plan.match, _top(conn, plan, limit))
+            top = _top_filtered(conn, plan, where, params, pool) if query.filters else _top(conn, plan, pool)
+            rows = _hydrated(conn, plan.match, _title_first(conn, query, top)[:limit])
         named = _named(conn, query, where, params)
     except sqlite3.OperationalError as exc:
         from whylog.query import QueryError
@@ -162,6 +165,17 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
         raise QueryError(f"the index could not run this query ({exc})", query.text, 1) from None
     hits = [Hit(json.loads(env), -float(score), snippet) for env, score, snippet in rows]
     return _named_first(named, hits)[:limit]
+
+
+def _title_first(conn: sqlite3.Connection, query: Query, top: list[Any]) -> list[Any]:
+    """Ranked rows with those titled exactly as the question first (people paste titles), at the best score."""
+    text = _words(query.text)
+    if not query.plain or " " not in text or not top:
+        return top
+    sql = f"SELECT rowid, title FROM records WHERE rowid IN ({', '.join('?' * len(top))})"
+    exact = {rowid for rowid, title in conn.execute(sql, _ids(top)) if _words(title) == text}
+    best = top[0][1]
+    return [(row[0], best) for row in top if row[0] in exact] + [row for row in top if row[0] not in exact]
 
 
 _ID = re.compile(r"[A-Za-z]+-\w+(?:-\w+)*")
@@ -176,17 +190,32 @@ def _named(conn: sqlite3.Connection, query: Query, where: str, params: list[Any]
     return [json.loads(row[0]) for row in found if row is not None]
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _named_first(named: list[dict[str, Any]], hits: list[Hit]) -> list[Hit]:
     if not named:
         return hits
     ranked = {hit.envelope["id"]: hit for hit in hits}
     best = max((hit.score for hit in hits), default=0.0)
-    first = [Hit(env, best, ranked[env["id"]].snippet if env["id"] in ranked else "") for env in named]
-    ids = {env["id"] for env in named}
+    unique = list({env["id"]: env for env in named}.values())
+    first = [Hit(env, best, ranked[env["id"]].snippet if env["id"] in ranked else "") for env in unique]
+    ids = {env["id"] for env in unique}
     return first + [hit for hit in hits if hit.envelope["id"] not in ids]
 
 
 _SCORE = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
+
+
+def _score(plan: Plan, rowid: str) -> tuple[str, list[str]]:
+    """The score SQL (lower is better) and its parameters: BM25, scaled for a question by the share of its
+    terms a row holds, so rows holding more of them come first without long rows winning on coverage
+    alone. Each term's rows are read once into a set (the plan keeps only terms with few rows)."""
+    if not plan.terms:
+        return _SCORE, []
+    covered = " + ".join(f"({rowid} IN (SELECT rowid FROM fts WHERE fts MATCH ?))" for _ in plan.terms)
+    return f"{_SCORE} * ({covered}) / {len(plan.terms)}.0", list(plan.terms)
 
 
 def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list[Any], limit: int) -> list[Any]:
@@ -195,8 +224,9 @@ def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list
     match is read newest first instead (the filters decide)."""
     joined = f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
     if plan.min_rowid == 0:
-        sql = f"SELECT fts.rowid, {_SCORE} AS score {joined} ORDER BY score, fts.rowid DESC LIMIT ?"
-        return conn.execute(sql, (plan.match, *params, limit)).fetchall()
+        score, terms = _score(plan, "fts.rowid")
+        sql = f"SELECT fts.rowid, {score} AS score {joined} ORDER BY score, fts.rowid DESC LIMIT ?"
+        return conn.execute(sql, (*terms, plan.match, *params, limit)).fetchall()
     edge = f"SELECT r.rowid FROM records r WHERE {where} ORDER BY r.rowid DESC LIMIT 1 OFFSET ?"
     row = conn.execute(edge, (*params, RANK_ROWS)).fetchone()
     low = 0 if row is None else int(row[0])
@@ -215,10 +245,11 @@ def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list
 def _top(conn: sqlite3.Connection, plan: Plan, limit: int) -> list[Any]:
     """Without filters, rank on the full-text table alone (a join would double the cost per ranked row)
     and drop shadowed records afterwards, asking for more when too many were dropped."""
-    sql = f"SELECT rowid, {_SCORE} AS s FROM fts WHERE fts MATCH ? AND rowid >= ? ORDER BY s, rowid DESC LIMIT ?"
+    score, terms = _score(plan, "rowid")
+    sql = f"SELECT rowid, {score} AS s FROM fts WHERE fts MATCH ? AND rowid >= ? ORDER BY s, rowid DESC LIMIT ?"
     fetch = limit + 8
     while True:
-        rows = conn.execute(sql, (plan.match, plan.min_rowid, fetch)).fetchall()
+        rows = conn.execute(sql, (*terms, plan.match, plan.min_rowid, fetch)).fetchall()
         marks = ", ".join("?" * len(rows))
         shadowed = f"SELECT rowid FROM records WHERE rowid IN ({marks}) AND shadowed"
         hidden = {row[0] for row in conn.execute(shadowed, _ids(rows))}
