@@ -273,7 +273,9 @@ def measure_why(corpus: Path, folder: Path) -> dict[str, float] | None:
     wall_ms([WHYLOG, "-C", str(repo), "index"])  # the corpus part is already indexed; not timed
     first = wall_ms([WHYLOG, "-C", str(repo), "why", path])
     again = wall_ms([WHYLOG, "-C", str(repo), "why", path], 3)
-    return {"first": first, "again": again}
+    done = subprocess.run([WHYLOG, "-C", str(repo), "why", path, "--format", "json"], capture_output=True, text=True)
+    found = len(json.loads(done.stdout)) if done.returncode == 0 else 0
+    return {"first": first, "again": again, "found": found}
 
 
 def make_why_repo(corpus: Path, repo: Path) -> str:
@@ -434,8 +436,13 @@ def print_targets(row: dict[str, Any]) -> None:
     print(f"\ntargets (issue 4, for 100,000 records), judged at {row['size']:,} records:")
     for target, figure, met in target_lines(row):
         print(f"  {'met   ' if met else 'MISSED'}  {target:<52} {figure}")
-    if row["why"] is None:
+    why = row["why"]
+    if why is None:
         print("  n/a     `whylog why`: no `why` command in `whylog --help` yet (or no git)")
+    else:
+        expected = WHY_COMMITS // WHY_EVERY
+        print(f"  {'ok    ' if why['found'] == expected else 'WRONG '}  `whylog why` found {why['found']} of the "
+              f"{expected} anchored records")
 
 
 def main() -> None:
