@@ -53,7 +53,7 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
     """The plan for `query`. BM25 costs about a microsecond per matching row, so a plain question ranks
     its rarer terms and leaves out terms that would bring in more than RANK_ROWS rows (like stop words);
     when every term is that common, it asks for records holding all of them. Whatever still matches more
-    than RANK_ROWS rows is ranked over its newest RANK_ROWS matches only."""
+    than RANK_ROWS rows is ranked over the RANK_ROWS matches indexed last (highest rowids) only."""
     if query.match is None:
         return Plan(None)
     if not query.plain:
@@ -220,8 +220,8 @@ def _score(plan: Plan, rowid: str) -> tuple[str, list[str]]:
 
 def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list[Any], limit: int) -> list[Any]:
     """Ranked matches that pass the filters. When the text is too common to rank every match, the matches
-    among the newest RANK_ROWS records that pass the filters are ranked; if too few of those match, every
-    match is read newest first instead (the filters decide)."""
+    among the RANK_ROWS passing records indexed last are ranked; if too few of those match, every match is
+    read from the last indexed back instead, unranked (the filters decide)."""
     joined = f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
     if plan.min_rowid == 0:
         score, terms = _score(plan, "fts.rowid")
