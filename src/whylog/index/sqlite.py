@@ -8,7 +8,6 @@ batch. All SQL of whylog lives in this package.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import sqlite3
@@ -119,11 +118,37 @@ class _write:
         self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
+BULK_INDEXES = (
+    "records_path",
+    "records_id",
+    "records_date",
+    "records_kind",
+    "record_tags_tag",
+    "record_tags_ref",
+    "record_files_path",
+    "record_files_ref",
+)
+
+
 def rebuild(conn: sqlite3.Connection, config: Config) -> SyncStats:
+    """Drop everything and read every record file again. Secondary indexes are built after the rows
+    are in (faster than keeping them up to date row by row), with durability relaxed until the end."""
     with _write(conn):
         _drop_all(conn)
         _create(conn)
-    return sync(conn, config)
+        for name in BULK_INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -65536")
+    try:
+        stats = sync(conn, config)
+    finally:
+        with _write(conn):
+            for statement in SCHEMA.split(";"):
+                if "CREATE INDEX" in statement:
+                    conn.execute(statement)
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return stats
 
 
 def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
@@ -195,8 +220,23 @@ def _row_values(record: Record, family: str) -> tuple[Any, ...]:
 
     row = record_row(record)
     envelope = json.dumps(to_json(record), ensure_ascii=False)
-    return (record.id, record.kind, family, record.title, record.date, *row.location, row.type, row.severity,
-            row.status, row.confidence, row.open_items, envelope, row.body, record.tags, row.paths)
+    return (
+        record.id,
+        record.kind,
+        family,
+        record.title,
+        record.date,
+        *row.location,
+        row.type,
+        row.severity,
+        row.status,
+        row.confidence,
+        row.open_items,
+        envelope,
+        row.body,
+        record.tags,
+        row.paths,
+    )
 
 
 PARALLEL_MIN_BYTES = 4_000_000
@@ -209,18 +249,11 @@ def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int
         yield from map(prepare, items)
         return
     import multiprocessing
-    from collections import deque
 
-    chunks = iter([items[i : i + 16] for i in range(0, len(items), 16)])
+    # Largest files first, results in the order they finish: one big log cannot leave a worker idle.
+    ordered = sorted(items, key=lambda item: -item[3][1])
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        # A few chunks in flight at a time, so results never pile up faster than they are stored.
-        pending = deque(pool.map_async(prepare, chunk) for chunk in itertools.islice(chunks, workers + 1))
-        while pending:
-            done = pending.popleft().get()
-            following = next(chunks, None)
-            if following is not None:
-                pending.append(pool.map_async(prepare, following))
-            yield from done
+        yield from pool.imap_unordered(prepare, ordered, chunksize=1)
 
 
 def _apply(
@@ -231,30 +264,35 @@ def _apply(
 ) -> tuple[int, int]:
     items = [(rel, family, str(path), stamp, known.get(rel, ("", 0, 0))[0]) for rel, family, path, stamp in changed]
     size = sum(stamp[1] for *_, stamp in changed)
-    read = records = 0
+    read = records = pending = 0
+    decisions = bool(removed)  # a dev log or ADR file changed: which index lines are shadowed may too
     batch: list[Prepared] = []
     for prepared in _prepared(items, size):
         if prepared.rows is not None:
             read += 1
             records += len(prepared.rows)
+            pending += len(prepared.rows)
+            decisions = decisions or prepared.family in ("adr", "devlog")
         batch.append(prepared)
-        if len(batch) >= 200:
-            _store(conn, batch, [])
-            batch = []
-    _store(conn, batch, removed)
-    with _write(conn):
-        _mark_shadowed(conn)
+        if len(batch) >= 200 or pending >= 5000:  # small transactions keep memory flat
+            _store(conn, batch, [], known)
+            batch, pending = [], 0
+    _store(conn, batch, removed, known)
+    if decisions:
+        with _write(conn):
+            _mark_shadowed(conn)
     return read, records
 
 
-def _store(conn: sqlite3.Connection, batch: list[Prepared], removed: list[str]) -> None:
+def _store(conn: sqlite3.Connection, batch: list[Prepared], removed: list[str], known: dict[str, Any]) -> None:
     with _write(conn):
         for rel in removed:
             _delete_file(conn, rel)
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
         for item in batch:
             if item.rows is not None:
-                _delete_file(conn, item.path)
+                if item.path in known:
+                    _delete_file(conn, item.path)
                 _insert_rows(conn, item.rows)
             conn.execute(
                 "INSERT OR REPLACE INTO files (path, family, hash, mtime_ns, size, diagnostics) "
@@ -288,8 +326,8 @@ def _insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
 def _mark_shadowed(conn: sqlite3.Connection) -> None:
     """A decision listed in a dev log's ADR index is shadowed by the ADR file with the same id."""
     conn.execute(
-        "UPDATE records SET shadowed = (family = 'devlog' AND kind = 'decision' AND id IN "
-        "(SELECT id FROM records WHERE family = 'adr')) WHERE kind = 'decision'"
+        "UPDATE records SET shadowed = (family = 'devlog' AND id IN "
+        "(SELECT id FROM records WHERE kind = 'decision' AND family = 'adr')) WHERE kind = 'decision'"
     )
 
 
