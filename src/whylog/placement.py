@@ -17,10 +17,11 @@ from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
 from whylog.markdown.readers.syslog import entry_id
+from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
 from whylog.model import Record, to_json
-from whylog.repo import Config, iter_source_files, write_atomic, write_lock
+from whylog.repo import Config, iter_source_files, write_atomic_bytes, write_lock
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -37,24 +38,50 @@ def add_record(config: Config, record: Record, now: datetime | None = None) -> R
         target = config.write.get(record.kind, "")
         if not target:
             raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
-        if target.endswith("/"):
-            path = _new_file_path(config.root / target, record)
-            old_text = ""
-        else:
-            path = config.root / target
-            old_text = (
-                read_path(str(path), FAMILY_OF_KIND[record.kind], _rel(config, path)).text if path.exists() else ""
-            )
+        path = _new_file_path(config.root / target, record) if target.endswith("/") else config.root / target
         family = _family_of(config, path, record.kind)
         display = _rel(config, path)
-        if old_text:
-            new_text = splice(old_text, display, family, record)
+        data = path.read_bytes() if path.is_file() else b""
+        if not target.endswith("/") and path.exists() and not path.is_file():
+            raise WriteError("is not a file; expected a record file", display)
+        old = read_text(decode(data, display), display, family) if data.strip() else None
+        if old is not None:
+            new_text = splice(old, record)
         else:
             new_text = render(record) if target.endswith("/") or record.kind == "feature" else _new_log(record)
-            old_text = ""
-        written = _verify(old_text, new_text, display, family, record)
-        write_atomic(path, new_text)
+        written = _verify(old.records if old else [], new_text, display, family, record)
+        new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
+        write_atomic_bytes(path, new_data)
+        _tell_index(config, display, family, data if path.exists() else None, new_data, written)
     return written
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _tell_index(config: Config, display: str, family: str, old: bytes | None, new: bytes, written: Record) -> None:
+    """Update an existing index in place for the lines just inserted, so the next search need not read
+    the whole file again; if the index is missing or behind for this file, the next sync reads it."""
+    from whylog.index.sqlite import record_inserted
+
+    old_lines, new_lines = (old or b"").splitlines(keepends=True), new.splitlines(keepends=True)
+    common = 0
+    for a, b in zip(old_lines, new_lines, strict=False):
+        if a != b:
+            break
+        common += 1
+    stat = (config.root / display).stat()
+    record_inserted(
+        config,
+        display,
+        family,
+        old,
+        new,
+        (stat.st_mtime_ns, stat.st_size),
+        common + 1,
+        len(new_lines) - len(old_lines),
+        written,
+    )
 
 
 def _rel(config: Config, path: Path) -> str:
@@ -147,13 +174,13 @@ def _new_log(record: Record) -> str:
     return f"{heading}\n\n{render_block(record)}"
 
 
-def splice(text: str, display: str, family: str, record: Record) -> str:
-    """`text` with the record's block inserted where the file's own order puts it."""
+def splice(document: Document, record: Record) -> str:
+    """The document's text with the record's block inserted where the file's own order puts it."""
+    display = document.path
     if record.kind == "feature":
         from whylog.markdown.writers.features import insert_feature
 
-        return insert_feature(text, record)
-    document = read_text(text, display, family)
+        return insert_feature(document.text, record)
     if record.kind == "context" and any(r.kind == "context" for r in document.records):
         raise WriteError("already has a Current Context block; edit it in place", display)
     lines = document.lines.lines
@@ -207,9 +234,8 @@ def _first_of_kind(document: Document, record: Record) -> int:
     return len(document.lines.lines)
 
 
-def _verify(old_text: str, new_text: str, display: str, family: str, record: Record) -> Record:
+def _verify(before: list[Record], new_text: str, display: str, family: str, record: Record) -> Record:
     """The new file must read as the old records, unchanged, plus the new one exactly as intended."""
-    before = read_text(old_text, display, family).records if old_text else []
     after = read_text(new_text, display, family).records
     old_key = [r.without_source() for r in before]
     remaining = [r for r in after if r.without_source() not in old_key]

@@ -325,11 +325,14 @@ def write_lock(root: Path) -> Iterator[None]:
 
 
 def write_atomic(path: Path, text: str) -> None:
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, fsync, then rename over the target: a
     reader sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.whylog-tmp")
-    data = text.encode("utf-8")
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         with open(temp, "wb") as handle:

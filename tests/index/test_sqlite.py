@@ -159,3 +159,22 @@ def test_two_writers_and_a_searcher_see_no_errors_and_no_stale_results(repo: Pat
     sync(conn, config)
     titles = {h.record.title for h in run_search(conn, parse_query("kind:entry"), 100)}
     assert {f"Writer {w} added entry {n}" for w in (1, 2) for n in range(25)} <= titles
+
+
+def test_add_updates_the_index_in_place_as_a_rebuild_would(repo: Path) -> None:
+    import json
+
+    from whylog.model import EntryFields, Record, to_json
+    from whylog.placement import add_record
+
+    config = Config(repo)
+    conn = open_index(config)
+    sync(conn, config)
+    fields = EntryFields(type="Implementation", result="- Added a cache")
+    written = add_record(config, Record("", "entry", "Added a response cache to search", "2026-03-01T09:00:00Z", fields))
+    assert written.source is not None and written.source.start_line == 3
+    assert sync(conn, config).read == 0  # the add already told the index; nothing to parse again
+    in_place = sorted(json.dumps(to_json(r), sort_keys=True) for r in iter_envelopes(conn))
+    rebuild(conn, config)
+    assert sorted(json.dumps(to_json(r), sort_keys=True) for r in iter_envelopes(conn)) == in_place
+    assert [h.record.id for h in run_search(conn, parse_query("response cache"))][:1] == ["LOG-2026-03-01-0900"]

@@ -412,3 +412,51 @@ def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Recor
         )
         found.update({int(rowid): envelope for rowid, envelope in rows})
     return [from_json(json.loads(found[rowid])) for rowid in sorted(found)]
+
+
+def record_inserted(
+    config: Config,
+    rel: str,
+    family: str,
+    old: bytes | None,
+    new: bytes,
+    stamp: tuple[int, int],
+    at_line: int,
+    added: int,
+    record: Record,
+) -> bool:
+    """Bring an existing index up to date after `add` inserted `added` lines at `at_line` of `rel`:
+    later records of the file move down, the new record goes in, the file's hash becomes the new one.
+    Does nothing (and returns False) when there is no index or it was not current for this file; the
+    next sync then reads the file as usual."""
+    if not index_path(config.root).exists():
+        return False
+    old_digest = None if old is None else hashlib.blake2b(old, digest_size=16).hexdigest()
+    new_digest = hashlib.blake2b(new, digest_size=16).hexdigest()
+    conn = open_index(config)
+    try:
+        with _write(conn):
+            row = conn.execute("SELECT hash FROM files WHERE path = ?", (rel,)).fetchone()
+            straddled = conn.execute(
+                "SELECT count(*) FROM records WHERE path = ? AND start_line < ? AND end_line >= ?",
+                (rel, at_line, at_line),
+            ).fetchone()[0]
+            if (row[0] if row else None) != old_digest or straddled:
+                return False
+            conn.execute(
+                "UPDATE records SET start_line = start_line + ?1, end_line = end_line + ?1, envelope = json_set("
+                "envelope, '$.source.start_line', start_line + ?1, '$.source.end_line', end_line + ?1) "
+                "WHERE path = ?2 AND start_line >= ?3",
+                (added, rel, at_line),
+            )
+            _insert_rows(conn, [_row_values(record, family)])
+            conn.execute(
+                "INSERT INTO files (path, family, hash, mtime_ns, size) VALUES (?1, ?2, ?3, ?4, ?5) "
+                "ON CONFLICT (path) DO UPDATE SET hash = ?3, mtime_ns = ?4, size = ?5",
+                (rel, family, new_digest, *stamp),
+            )
+            if record.kind == "decision":
+                _mark_shadowed(conn)
+    finally:
+        conn.close()
+    return True
