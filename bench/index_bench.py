@@ -156,8 +156,12 @@ def child_build(root: Path) -> dict[str, Any]:
     stats = rebuild(conn, config)
     seconds = time.perf_counter() - start
     conn.close()
-    return {"seconds": seconds, "records": stats.records, "peak": _peak(resource.RUSAGE_SELF),
-            "workers": _peak(resource.RUSAGE_CHILDREN)}
+    return {
+        "seconds": seconds,
+        "records": stats.records,
+        "peak": _peak(resource.RUSAGE_SELF),
+        "workers": _peak(resource.RUSAGE_CHILDREN),
+    }
 
 
 def _peak(who: int) -> float:
@@ -196,8 +200,13 @@ def child_reindex(root: Path) -> dict[str, Any]:
     small = min((root / "docs" / "adr").glob("[0-9]*.md"), key=lambda p: p.stat().st_size)
     small.write_text(small.read_text(encoding="utf-8") + "\nEdited by the bench.\n", encoding="utf-8")
     small_ms = _timed(lambda: sync(conn, config))
-    return {"noop": noop, "log": log_ms, "log_kb": log.stat().st_size / 1024, "small": small_ms,
-            "small_kb": small.stat().st_size / 1024}
+    return {
+        "noop": noop,
+        "log": log_ms,
+        "log_kb": log.stat().st_size / 1024,
+        "small": small_ms,
+        "small_kb": small.stat().st_size / 1024,
+    }
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -207,7 +216,10 @@ def _timed(action: Callable[[], object]) -> float:
 
 
 CHILDREN: dict[str, Callable[[Path], dict[str, Any]]] = {
-    "floor": child_floor, "build": child_build, "queries": child_queries, "reindex": child_reindex,
+    "floor": child_floor,
+    "build": child_build,
+    "queries": child_queries,
+    "reindex": child_reindex,
 }
 
 
@@ -241,9 +253,16 @@ def measure_cli(root: Path) -> dict[str, float]:
 
 
 def measure_add(root: Path) -> dict[str, float]:
-    fields = {"--title": f"Rotated the {PROBE_WORD} credentials", "--type": "Configuration",
-              "--file": "src/bench/probe.py:1-5", "--observation": "Probe for the bench", "--hypothesis": "None",
-              "--actions": "Added one record", "--result": "- Found", "--confidence": "90% - bench"}
+    fields = {
+        "--title": f"Rotated the {PROBE_WORD} credentials",
+        "--type": "Configuration",
+        "--file": "src/bench/probe.py:1-5",
+        "--observation": "Probe for the bench",
+        "--hypothesis": "None",
+        "--actions": "Added one record",
+        "--result": "- Found",
+        "--confidence": "90% - bench",
+    }
     add_ms = wall_ms([WHYLOG, "-C", str(root), "add", "entry", *(x for pair in fields.items() for x in pair)])
     start = time.perf_counter()
     done = subprocess.run([WHYLOG, "-C", str(root), "search", PROBE_WORD, "--format", "json"], capture_output=True)
@@ -361,8 +380,20 @@ def _anchored_entry(number: int, path: str, rng: random.Random, count: int) -> s
 # ---- the table ----------------------------------------------------------------------------------------
 
 COLUMNS = (
-    "records", "MB", "floor s (split+ins+opt)", "build s", "x floor", "log ms (KB)", "small ms", "p50 ms",
-    "p95 ms", "cli ms", "python ms", "add>search ms", "why ms (1st/again)", "peak MB",
+    "records",
+    "MB",
+    "floor s (split+ins+opt)",
+    "build s",
+    "x floor",
+    "log ms (KB)",
+    "small ms",
+    "p50 ms",
+    "p95 ms",
+    "cli ms",
+    "python ms",
+    "add>search ms",
+    "why ms (1st/again)",
+    "peak MB",
 )
 
 
@@ -389,13 +420,20 @@ def format_row(row: dict[str, Any]) -> list[str]:
     floor, build, rein, why = row["floor"], row["build"], row["reindex"], row["why"]
     peak = f"{build['peak']:.0f}" + (f" (+{build['workers']:.0f} per worker)" if build["workers"] > 1 else "")
     return [
-        f"{row['size']:,}", f"{row['mb']:.1f}",
+        f"{row['size']:,}",
+        f"{row['mb']:.1f}",
         f"{floor['split']:.2f}+{floor['insert']:.2f}+{floor['optimize']:.2f}",
-        f"{build['seconds']:.2f}", f"{build['seconds'] / floor_seconds(row):.1f}",
-        f"{rein['log']:.0f} ({rein['log_kb']:,.0f})", f"{rein['small']:.0f}",
-        f"{row['queries']['p50']:.1f}", f"{row['queries']['p95']:.1f}",
-        f"{row['cli']['cli']:.0f}", f"{row['cli']['interp']:.0f}", f"{row['add']['first']:.0f}",
-        "n/a" if why is None else f"{why['first']:.0f}/{why['again']:.0f}", peak,
+        f"{build['seconds']:.2f}",
+        f"{build['seconds'] / floor_seconds(row):.1f}",
+        f"{rein['log']:.0f} ({rein['log_kb']:,.0f})",
+        f"{rein['small']:.0f}",
+        f"{row['queries']['p50']:.1f}",
+        f"{row['queries']['p95']:.1f}",
+        f"{row['cli']['cli']:.0f}",
+        f"{row['cli']['interp']:.0f}",
+        f"{row['add']['first']:.0f}",
+        "n/a" if why is None else f"{why['first']:.0f}/{why['again']:.0f}",
+        peak,
     ]
 
 
@@ -406,7 +444,6 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print("| " + " | ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) + " |")
         if number == 0:
             print("|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
-
 
 
 def target_lines(row: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
@@ -426,8 +463,11 @@ def target_lines(row: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
             proportional,
         ),
         ("in-process query p95 < 20 ms", f"{queries['p95']:.1f} ms (max {queries['max']:.1f})", queries["p95"] < 20),
-        ("whole-process search < 150 ms above the interpreter", f"{cli['cli']:.0f} - {cli['interp']:.0f} = "
-         f"{above:.0f} ms", above < 150),
+        (
+            "whole-process search < 150 ms above the interpreter",
+            f"{cli['cli']:.0f} - {cli['interp']:.0f} = {above:.0f} ms",
+            above < 150,
+        ),
         ("peak memory < 500 MB", f"{peak:.0f} MB", peak < 500),
     ]
 
@@ -441,8 +481,10 @@ def print_targets(row: dict[str, Any]) -> None:
         print("  n/a     `whylog why`: no `why` command in `whylog --help` yet (or no git)")
     else:
         expected = WHY_COMMITS // WHY_EVERY
-        print(f"  {'ok    ' if why['found'] == expected else 'WRONG '}  `whylog why` found {why['found']} of the "
-              f"{expected} anchored records")
+        print(
+            f"  {'ok    ' if why['found'] == expected else 'WRONG '}  `whylog why` found {why['found']} of the "
+            f"{expected} anchored records"
+        )
 
 
 def main() -> None:

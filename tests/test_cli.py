@@ -61,17 +61,36 @@ def test_parse_text_and_json(repo: Path) -> None:
 
 
 def test_add_from_flags_then_list_show_export(repo: Path) -> None:
-    code, out, err = run([
-        "add", "entry", "--title", "Fixed token refresh race in the auth client",
-        "--type", "Bug Fix", "--date", "2026-11-24 09:30 UTC", "--file", "src/auth.py:12-30",
-        "--observation", "Two refreshes raced", "--hypothesis", "No lock around refresh",
-        "--actions", "Added a lock", "--result", "- No duplicate refresh in 1000 runs",
-        "--confidence", "92% - stress tested", "--tag", "SECURITY",
-    ])
+    code, out, err = run(
+        [
+            "add",
+            "entry",
+            "--title",
+            "Fixed token refresh race in the auth client",
+            "--type",
+            "Bug Fix",
+            "--date",
+            "2026-11-24 09:30 UTC",
+            "--file",
+            "src/auth.py:12-30",
+            "--observation",
+            "Two refreshes raced",
+            "--hypothesis",
+            "No lock around refresh",
+            "--actions",
+            "Added a lock",
+            "--result",
+            "- No duplicate refresh in 1000 runs",
+            "--confidence",
+            "92% - stress tested",
+            "--tag",
+            "SECURITY",
+        ]
+    )
     assert (code, err) == (0, "")
     assert out == "added LOG-2026-11-24-0930 to SYSTEM_LOG.md:3-13\n"
     text = (repo / "SYSTEM_LOG.md").read_text(encoding="utf-8")
-    assert text.endswith(ENTRY[len("# SYSTEM_LOG\n\n"):])  # the old entry's lines are untouched
+    assert text.endswith(ENTRY[len("# SYSTEM_LOG\n\n") :])  # the old entry's lines are untouched
     code, out, _ = run(["list"])
     assert [line.split()[0] for line in out.splitlines()] == ["LOG-2026-11-24-0930", "LOG-2026-11-20-1000"]
     code, out, _ = run(["show", "LOG-2026-11-24-0930"])
@@ -89,7 +108,11 @@ def test_add_from_json_envelope(repo: Path) -> None:
     envelope = {
         "title": "Raised pool size for the report workers",
         "date": "2026-11-22T08:00:00Z",
-        "fields": {"type": "Configuration", "result": "- p95 down to 80 ms", "confidence": {"value": 80, "reason": "one day"}},
+        "fields": {
+            "type": "Configuration",
+            "result": "- p95 down to 80 ms",
+            "confidence": {"value": 80, "reason": "one day"},
+        },
     }
     code, out, err = run(["add", "entry", "--json", "-", "--format", "json"], json.dumps(envelope))
     assert code == 0, err
@@ -100,8 +123,10 @@ def test_add_from_json_envelope(repo: Path) -> None:
 @pytest.mark.parametrize(
     "payload, message",
     [
-        ('{"title": "Tuned it well enough", "fields": {"type": "Configuration", "confidence": {"value": "high"}}}',
-         "fields.confidence.value: expected an integer, got string"),
+        (
+            '{"title": "Tuned it well enough", "fields": {"type": "Configuration", "confidence": {"value": "high"}}}',
+            "fields.confidence.value: expected an integer, got string",
+        ),
         ('{"title": "Tuned it well enough", "fields": {"type": "Nonsense"}}', "expected one of Implementation"),
         ('{"title": 5, "fields": {"type": "Configuration"}}', "title: expected a string, got integer"),
         ("[1, 2]", "expected a JSON object"),

@@ -7,12 +7,21 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "whylog"
 LAYER = {
-    "errors": 0, "model": 0,
-    "markdown": 1, "query": 1, "git": 1,
+    "errors": 0,
+    "model": 0,
+    "markdown": 1,
+    "query": 1,
+    "git": 1,
     "repo": 2,
-    "placement": 3, "listing": 3, "flags": 3, "index": 3,
-    "demo": 4, "why": 4,
-    "cli": 5, "__main__": 5, "__init__": 5,
+    "placement": 3,
+    "listing": 3,
+    "flags": 3,
+    "index": 3,
+    "demo": 4,
+    "why": 4,
+    "cli": 5,
+    "__main__": 5,
+    "__init__": 5,
 }
 
 
@@ -26,7 +35,13 @@ def test_no_upward_imports_and_only_markdown_imports_the_parser() -> None:
         rel = path.relative_to(PACKAGE.parent).with_suffix("").as_posix().replace("/", ".")
         own = _layer(rel)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
             for name in names:
                 if name.startswith("pyromark") and not rel.startswith("whylog.markdown.scan"):
                     problems.append(f"{rel} imports the parser")

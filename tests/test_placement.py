@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from whylog.model import CheckItem, EntryFields, IncidentFields, Record, StoryFi
 from whylog.placement import add_record
 from whylog.repo import Config
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def only_insertions(old: str, new: str) -> list[str]:
@@ -36,11 +36,35 @@ def entry(title: str, date: str = "") -> Record:
 
 SAMPLES = {
     "entry": ("SYSTEM_LOG.md", "system-log-template.md", entry("Fixed the pool exhaustion under load")),
-    "incident": ("INCIDENTS.md", "incidents.md", Record("", "incident", "Queue stalled after deploy", "", IncidentFields(
-        severity="High", services=("Worker",), symptoms=("Jobs stuck",), root_cause=("Bad config",),
-        resolution=("Rolled back",), action_items=(CheckItem("Add alert", False),)))),
-    "story": ("DEVLOG.md", "devlog.md", Record("", "story", "The Queue Stall", "", StoryFields(
-        sections=(StorySection("The Problem", "Jobs stuck after deploy."),), shipped="v0.4.1"))),
+    "incident": (
+        "INCIDENTS.md",
+        "incidents.md",
+        Record(
+            "",
+            "incident",
+            "Queue stalled after deploy",
+            "",
+            IncidentFields(
+                severity="High",
+                services=("Worker",),
+                symptoms=("Jobs stuck",),
+                root_cause=("Bad config",),
+                resolution=("Rolled back",),
+                action_items=(CheckItem("Add alert", False),),
+            ),
+        ),
+    ),
+    "story": (
+        "DEVLOG.md",
+        "devlog.md",
+        Record(
+            "",
+            "story",
+            "The Queue Stall",
+            "",
+            StoryFields(sections=(StorySection("The Problem", "Jobs stuck after deploy."),), shipped="v0.4.1"),
+        ),
+    ),
 }
 
 
@@ -92,7 +116,9 @@ def test_a_value_the_template_cannot_hold_is_refused_and_nothing_written(tmp_pat
     log = tmp_path / "SYSTEM_LOG.md"
     log.write_text("# SYSTEM_LOG\n\n", encoding="utf-8")
     record = entry("Fixed the pool exhaustion under load", "2026-02-01T10:00:00Z")
-    bad = Record("", "entry", record.title, record.date, EntryFields(type="Bug Fix", result="ok\n**Confidence:** 5% - sneaky"))
+    bad = Record(
+        "", "entry", record.title, record.date, EntryFields(type="Bug Fix", result="ok\n**Confidence:** 5% - sneaky")
+    )
     with pytest.raises(WriteError, match="would not read back"):
         add_record(Config(tmp_path), bad, NOW)
     assert log.read_text(encoding="utf-8") == "# SYSTEM_LOG\n\n"

@@ -16,11 +16,16 @@ def test_plain_question_drops_stop_words_and_ors_the_rest() -> None:
 
 
 def test_filters_phrases_prefixes_and_comparisons() -> None:
-    query = parse_query('type:"bug fix" tag:SECURITY file:src/auth since:30d confidence<80 "pool exhausted" sess*',
-                        today=date(2026, 11, 24))
+    query = parse_query(
+        'type:"bug fix" tag:SECURITY file:src/auth since:30d confidence<80 "pool exhausted" sess*',
+        today=date(2026, 11, 24),
+    )
     assert query.filters == (
-        Filter("type", "=", "bug fix"), Filter("tag", "=", "SECURITY"), Filter("file", "=", "src/auth"),
-        Filter("since", "=", "2026-10-25"), Filter("confidence", "<", "80"),
+        Filter("type", "=", "bug fix"),
+        Filter("tag", "=", "SECURITY"),
+        Filter("file", "=", "src/auth"),
+        Filter("since", "=", "2026-10-25"),
+        Filter("confidence", "<", "80"),
     )
     assert query.match == '"pool exhausted" OR "sess"*'
 

@@ -247,8 +247,10 @@ FILTERS: list[tuple[str, Callable[[Envelope], bool]]] = [
     ("confidence>=95 kind:entry", lambda e: (c := _confidence(e)) is not None and c >= 95),
     ("open:true", _open),
     ("open:false kind:incident", lambda e: e["kind"] == "incident" and not _open(e)),
-    ("kind:incident severity:critical open:true", lambda e: e["kind"] == "incident" and _open(e)
-     and _fields(e)["severity"] == "Critical"),
+    (
+        "kind:incident severity:critical open:true",
+        lambda e: e["kind"] == "incident" and _open(e) and _fields(e)["severity"] == "Critical",
+    ),
 ]
 
 
@@ -266,15 +268,22 @@ def test_a_filter_returns_exactly_the_records_that_match_it(
 
 @pytest.mark.parametrize(
     "query, key",
-    [("kind:entry", "syslog"), ("kind:incident", "incident"), ("kind:decision", "adr"), ("kind:story", "devlog"),
-     ("kind:session", "session"), ("kind:change", "change")],
+    [
+        ("kind:entry", "syslog"),
+        ("kind:incident", "incident"),
+        ("kind:decision", "adr"),
+        ("kind:story", "devlog"),
+        ("kind:session", "session"),
+        ("kind:change", "change"),
+    ],
 )
 def test_kind_counts_match_the_manifest(conn: sqlite3.Connection, corpus: Corpus, query: str, key: str) -> None:
     assert len(search(conn, query, EVERYTHING)) == corpus.manifest["records"][key]
 
 
-@pytest.mark.parametrize("kind", ["Implementation", "Bug Fix", "Architecture Change", "Configuration", "Documentation",
-                                  "Incident"])
+@pytest.mark.parametrize(
+    "kind", ["Implementation", "Bug Fix", "Architecture Change", "Configuration", "Documentation", "Incident"]
+)
 def test_type_counts_match_the_manifest(conn: sqlite3.Connection, corpus: Corpus, kind: str) -> None:
     assert len(search(conn, f'type:"{kind}"', EVERYTHING)) == corpus.manifest["syslog_types"][kind]
 
@@ -294,8 +303,12 @@ def test_open_true_and_false_split_every_record(conn: sqlite3.Connection, univer
 
 @pytest.mark.parametrize(
     "query, kind, word",
-    [("kind:incident latency", "incident", "latency"), ('type:"bug fix" deadlock', "entry", "deadlock"),
-     ("tag:PERFORMANCE throughput", "entry", "throughput"), ("kind:decision since:2024-01 cache", "decision", "cache")],
+    [
+        ("kind:incident latency", "incident", "latency"),
+        ('type:"bug fix" deadlock', "entry", "deadlock"),
+        ("tag:PERFORMANCE throughput", "entry", "throughput"),
+        ("kind:decision since:2024-01 cache", "decision", "cache"),
+    ],
 )
 def test_text_with_filters_ranks_only_matching_records(
     conn: sqlite3.Connection, query: str, kind: str, word: str

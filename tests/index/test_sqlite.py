@@ -54,8 +54,11 @@ def test_sync_reads_only_changed_files(repo: Path) -> None:
     first = sync(conn, config)
     assert (first.files, first.read, first.records) == (2, 2, 2)
     assert sync(conn, config).read == 0
-    write_log(repo, ("2026-03-01", "Fixed cache stampede in search", "Hit rate 99%"),
-              ("2026-02-01", "Fixed pool exhaustion in billing", "No timeouts in soak"))
+    write_log(
+        repo,
+        ("2026-03-01", "Fixed cache stampede in search", "Hit rate 99%"),
+        ("2026-02-01", "Fixed pool exhaustion in billing", "No timeouts in soak"),
+    )
     age(repo / "SYSTEM_LOG.md")
     again = sync(conn, config)
     assert (again.read, again.records) == (1, 2)
@@ -147,8 +150,13 @@ for n in range(25):
 
 def test_two_writers_and_a_searcher_see_no_errors_and_no_stale_results(repo: Path) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "error"}
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(repo), str(w)], stderr=subprocess.PIPE, env=env) for w in (1, 2)]
-    searcher = subprocess.Popen([sys.executable, "-c", SEARCHER, str(repo), "6"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(repo), str(w)], stderr=subprocess.PIPE, env=env)
+        for w in (1, 2)
+    ]
+    searcher = subprocess.Popen(
+        [sys.executable, "-c", SEARCHER, str(repo), "6"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     errors = [p.communicate(timeout=300)[1] for p in procs]
     out, err = searcher.communicate(timeout=300)
     assert [p.returncode for p in procs] == [0, 0], errors
@@ -171,7 +179,9 @@ def test_add_updates_the_index_in_place_as_a_rebuild_would(repo: Path) -> None:
     conn = open_index(config)
     sync(conn, config)
     fields = EntryFields(type="Implementation", result="- Added a cache")
-    written = add_record(config, Record("", "entry", "Added a response cache to search", "2026-03-01T09:00:00Z", fields))
+    written = add_record(
+        config, Record("", "entry", "Added a response cache to search", "2026-03-01T09:00:00Z", fields)
+    )
     assert written.source is not None and written.source.start_line == 3
     assert sync(conn, config).read == 0  # the add already told the index; nothing to parse again
     in_place = sorted(json.dumps(to_json(r), sort_keys=True) for r in iter_envelopes(conn))

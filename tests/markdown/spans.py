@@ -16,8 +16,4 @@ def unaccounted_lines(doc: Document) -> list[int]:
     title = next((n for n in range(1, len(doc.lines) + 1) if doc.lines.tag(n) != "blank"), 0)
     if doc.lines.headings.get(title, (0, ""))[0] == 1:
         covered.add(title)
-    return [
-        n
-        for n in range(1, len(doc.lines) + 1)
-        if doc.lines.tag(n) not in ("blank", "rule") and n not in covered
-    ]
+    return [n for n in range(1, len(doc.lines) + 1) if doc.lines.tag(n) not in ("blank", "rule") and n not in covered]

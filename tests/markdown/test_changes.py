@@ -154,9 +154,26 @@ def test_change_round_trip(record: Record) -> None:
 
 
 FRAGMENTS = [
-    "# Change Log: X", "## Date", "2026-01-01", "## Testing", "### Run: ✅", "```bash", "```", "**Results**:",
-    "### Blocker 1: ✅ A", "**Status**: **RESOLVED** - n", "**Status**: **", "**Files Created**:", "- `a.py` - b",
-    "- (", "**Before**: 30% ready", "**After**: 999% ready", "## Related Changes", "- [x](y.md)", "---", "   ```",
+    "# Change Log: X",
+    "## Date",
+    "2026-01-01",
+    "## Testing",
+    "### Run: ✅",
+    "```bash",
+    "```",
+    "**Results**:",
+    "### Blocker 1: ✅ A",
+    "**Status**: **RESOLVED** - n",
+    "**Status**: **",
+    "**Files Created**:",
+    "- `a.py` - b",
+    "- (",
+    "**Before**: 30% ready",
+    "**After**: 999% ready",
+    "## Related Changes",
+    "- [x](y.md)",
+    "---",
+    "   ```",
 ]
 
 

@@ -43,14 +43,28 @@ def test_seed_devlog(update_goldens: bool) -> None:
     assert decisions[0].links == (Link("adr/003-optimistic-locking.md"),)
     assert [s.id for s in stories_][:2] == ["STORY-2025-10-28", "STORY-2025-10-27"]
     assert len(stories_) == 7
-    assert [s.fields.shipped for s in stories_] == ["v0.3.2", "v0.3.1", "v0.3.0", "v0.2.3", "v0.2.2", "v0.2.0", "v0.1.0"]
+    assert [s.fields.shipped for s in stories_] == [
+        "v0.3.2",
+        "v0.3.1",
+        "v0.3.0",
+        "v0.2.3",
+        "v0.2.2",
+        "v0.2.0",
+        "v0.1.0",
+    ]
     first = stories_[0]
     assert first.title == "The WebSocket Memory Leak Hunt"
     assert [s.label for s in first.fields.sections] == [
-        "The Problem", "The Investigation", "The Root Cause", "The Solution", "The Result",
+        "The Problem",
+        "The Investigation",
+        "The Root Cause",
+        "The Solution",
+        "The Result",
     ]
     assert first.files == (
-        FileRef("src/websocket/manager.py"), FileRef("src/websocket/heartbeat.py"), FileRef("tests/test_websocket_cleanup.py"),
+        FileRef("src/websocket/manager.py"),
+        FileRef("src/websocket/heartbeat.py"),
+        FileRef("tests/test_websocket_cleanup.py"),
     )
     assert stories_[3].files[0] == FileRef("src/auth/*.py")
     assert FileRef("Dockerfile") in stories_[6].files
@@ -120,7 +134,10 @@ def test_context_variants_and_reports() -> None:
     assert context.fields.state == {"Project": "whylog"} and context.fields.stack == {"Parser": "pyromark"}
     assert context.links[0].target == "ADR-002"
     assert [o.done for o in context.fields.objectives] == [True, False]
-    assert context.fields.risks == (Risk("Blocker", "Waiting on the index schema"), Risk("Risk", "Nobody has tried Windows"))
+    assert context.fields.risks == (
+        Risk("Blocker", "Waiting on the index schema"),
+        Risk("Risk", "Nobody has tried Windows"),
+    )
     assert [(d.code, d.source.start_line) for d in doc.diagnostics] == [("PRS026", 10), ("PRS028", 21), ("PRS027", 23)]
 
 

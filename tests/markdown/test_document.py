@@ -12,11 +12,32 @@ from whylog.markdown.readers import FAMILIES, read_text
 
 LINE_BITS = st.sampled_from(
     [
-        "## 2026-03-19 14:32 UTC - Title", "---## 2026-01-01 00:00 UTC - Glued", "**Type:** Bug Fix",
-        "**Affected Files:**", "- `a.py` (lines 1-2)", "**Confidence:** 9000%", "---", "```", "| a | b |",
-        "|---|---|", "**Incident ID:** INC-2024-001", "### 2025-10-28: Story", "## Current Context",
-        "### Blocker 1: ✅ Thing", "**Status**: **RESOLVED**", "=====", "SESSION 6 PROGRESS SUMMARY",
-        "# ADR-001: Title", "- [x] done", "* [Open] todo", "", "   ", "\t", "<div>", "> quote", "1. step",
+        "## 2026-03-19 14:32 UTC - Title",
+        "---## 2026-01-01 00:00 UTC - Glued",
+        "**Type:** Bug Fix",
+        "**Affected Files:**",
+        "- `a.py` (lines 1-2)",
+        "**Confidence:** 9000%",
+        "---",
+        "```",
+        "| a | b |",
+        "|---|---|",
+        "**Incident ID:** INC-2024-001",
+        "### 2025-10-28: Story",
+        "## Current Context",
+        "### Blocker 1: ✅ Thing",
+        "**Status**: **RESOLVED**",
+        "=====",
+        "SESSION 6 PROGRESS SUMMARY",
+        "# ADR-001: Title",
+        "- [x] done",
+        "* [Open] todo",
+        "",
+        "   ",
+        "\t",
+        "<div>",
+        "> quote",
+        "1. step",
     ]
 )
 TEXTS = st.one_of(

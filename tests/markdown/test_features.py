@@ -118,7 +118,9 @@ def test_insert_changes_only_the_last_closing_line() -> None:
     assert new_lines[-1] == old_lines[-1] == "]"
     doc = read_text(new, "feature_list.json")
     assert doc.records[-1].without_source() == record and doc.diagnostics == []
-    assert [r.without_source() for r in doc.records[:-1]] == [r.without_source() for r in read_text(text, "f.json").records]
+    assert [r.without_source() for r in doc.records[:-1]] == [
+        r.without_source() for r in read_text(text, "f.json").records
+    ]
     with pytest.raises(WriteError, match="feature id 13 is taken"):
         insert_feature(new, record)
 

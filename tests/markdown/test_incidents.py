@@ -168,5 +168,8 @@ def test_section_headings_above_an_incident_are_not_its_title() -> None:
         "Incident: the whole team was paged for an hour\n"
     )
     doc = read_text(text, "INCIDENTS.md")
-    assert [(r.id, r.title, r.source.start_line) for r in doc.records] == [("INC-1", "First", 3), ("INC-2", "Second", 10)]
+    assert [(r.id, r.title, r.source.start_line) for r in doc.records] == [
+        ("INC-1", "First", 3),
+        ("INC-2", "Second", 10),
+    ]
     assert [u.start_line for u in doc.unstructured] == [8, 15]

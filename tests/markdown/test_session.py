@@ -25,7 +25,11 @@ def test_seed_session_progress(update_goldens: bool) -> None:
     assert doc.family == "session"
     (record,) = doc.records
     fields = fields_of(record)
-    assert (record.id, record.title, record.date) == ("SES-006", "AUTOGRAPH V3 - SESSION 6 PROGRESS SUMMARY", "2024-12-22")
+    assert (record.id, record.title, record.date) == (
+        "SES-006",
+        "AUTOGRAPH V3 - SESSION 6 PROGRESS SUMMARY",
+        "2024-12-22",
+    )
     assert (fields.project, fields.number) == ("AUTOGRAPH V3", 6)
     assert fields.role == "Infrastructure Features - Logging, Configuration, and Migrations"
     assert fields.status == "✅ COMPLETE (Features #12-14 passing)"
@@ -121,7 +125,10 @@ def test_markdown_session_note() -> None:
     assert (record.id, record.date, fields.status) == ("SES-002", "2026-11-25", "IN PROGRESS")
     assert fields.accomplishments == ("Search index\n- FTS5 table per repo",)
     assert [(c.text, c.passed) for c in fields.verification] == [("Query by tag", True), ("Query by file", False)]
-    assert [(i.text, i.resolved) for i in fields.known_issues] == [("slow first query", True), ("bm25 on common terms", False)]
+    assert [(i.text, i.resolved) for i in fields.known_issues] == [
+        ("slow first query", True),
+        ("bm25 on common terms", False),
+    ]
     assert fields.commands == ("# rebuild the index", "whylog search --rebuild")
     assert [(f.path, f.change) for f in record.files] == [("src/whylog/index/sqlite.py", "new")]
 
@@ -158,10 +165,29 @@ def test_session_round_trip(record: Record) -> None:
 
 
 FRAGMENTS = [
-    "=" * 80, "X - SESSION 3 PROGRESS SUMMARY", "ACCOMPLISHMENTS", "Date: May 1, 2026", "Session: x", "✅ 1. A",
-    "   - b ✅", "KNOWN ISSUES", "1. ✅ RESOLVED:", "ENVIRONMENT STATUS", "⚠️  X - y", "✅", "FILES CREATED/MODIFIED",
-    "- a.py (new)", "  * note", "Dockerfile (", "COMMANDS FOR NEXT SESSION", "  make", "```", "# T - SESSION 1", "## Files",
-    "3/0 features now passing", "Features passing tests: 1 /",
+    "=" * 80,
+    "X - SESSION 3 PROGRESS SUMMARY",
+    "ACCOMPLISHMENTS",
+    "Date: May 1, 2026",
+    "Session: x",
+    "✅ 1. A",
+    "   - b ✅",
+    "KNOWN ISSUES",
+    "1. ✅ RESOLVED:",
+    "ENVIRONMENT STATUS",
+    "⚠️  X - y",
+    "✅",
+    "FILES CREATED/MODIFIED",
+    "- a.py (new)",
+    "  * note",
+    "Dockerfile (",
+    "COMMANDS FOR NEXT SESSION",
+    "  make",
+    "```",
+    "# T - SESSION 1",
+    "## Files",
+    "3/0 features now passing",
+    "Features passing tests: 1 /",
 ]
 
 

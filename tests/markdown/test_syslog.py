@@ -71,11 +71,22 @@ def test_bad_confidence_is_reported_with_its_line() -> None:
 def test_same_minute_ids_stay_stable_when_a_newer_one_is_added_above() -> None:
     one = "## 2026-01-05 08:00 UTC - First change of the morning\n**Type:** Implementation\n**Result:**\nok\n---\n\n"
     two = "## 2026-01-05 08:00 UTC - Second change of the morning\n**Type:** Implementation\n**Result:**\nok\n---\n\n"
-    older = read_text("# Log\n\n" + one + "## 2025-01-01 08:00 UTC - Older entry in the log\n**Type:** Documentation\n**Result:**\nok\n")
-    newer = read_text("# Log\n\n" + two + one + "## 2025-01-01 08:00 UTC - Older entry in the log\n**Type:** Documentation\n**Result:**\nok\n")
+    older = read_text(
+        "# Log\n\n"
+        + one
+        + "## 2025-01-01 08:00 UTC - Older entry in the log\n**Type:** Documentation\n**Result:**\nok\n"
+    )
+    newer = read_text(
+        "# Log\n\n"
+        + two
+        + one
+        + "## 2025-01-01 08:00 UTC - Older entry in the log\n**Type:** Documentation\n**Result:**\nok\n"
+    )
     ids_before = {r.title: r.id for r in older.records}
     ids_after = {r.title: r.id for r in newer.records}
-    assert ids_after["First change of the morning"] == ids_before["First change of the morning"] == "LOG-2026-01-05-0800"
+    assert (
+        ids_after["First change of the morning"] == ids_before["First change of the morning"] == "LOG-2026-01-05-0800"
+    )
     assert ids_after["Second change of the morning"] == "LOG-2026-01-05-0800-2"
 
 

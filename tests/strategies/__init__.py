@@ -8,16 +8,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from whylog.model import (
-    ENTRY_TYPES,
-    CheckItem,
-    Confidence,
-    EntryFields,
-    FileRef,
-    Link,
-    Record,
-    TimelineEvent,
-)
+from whylog.model import CheckItem, FileRef, Link
 
 WORDS = st.sampled_from(
     "alpha bravo cache pool token retry worker queue schema index latency auth deploy budget "
@@ -26,9 +17,7 @@ WORDS = st.sampled_from(
 
 
 def sentence(min_words: int = 1, max_words: int = 8) -> st.SearchStrategy[str]:
-    return st.lists(WORDS, min_size=min_words, max_size=max_words).map(" ".join).map(
-        lambda s: s[0].upper() + s[1:]
-    )
+    return st.lists(WORDS, min_size=min_words, max_size=max_words).map(" ".join).map(lambda s: s[0].upper() + s[1:])
 
 
 def title() -> st.SearchStrategy[str]:
@@ -61,7 +50,9 @@ def line_ranges() -> st.SearchStrategy[tuple[tuple[int, int], ...]]:
 
 def file_ref() -> st.SearchStrategy[FileRef]:
     return st.one_of(
-        st.builds(FileRef, path(), line_ranges(), st.just("modified"), st.one_of(st.just(""), sentence(1, 4).map(str.lower))),
+        st.builds(
+            FileRef, path(), line_ranges(), st.just("modified"), st.one_of(st.just(""), sentence(1, 4).map(str.lower))
+        ),
         st.builds(FileRef, path(), st.just(()), st.sampled_from(["new", "deleted"]), st.just("")),
     )
 
@@ -71,10 +62,10 @@ def checklist() -> st.SearchStrategy[tuple[CheckItem, ...]]:
 
 
 def tags() -> st.SearchStrategy[tuple[str, ...]]:
-    return st.lists(st.sampled_from(["SECURITY", "PERFORMANCE", "DATABASE", "ROLLBACK", "CVE-2024-1234"]), unique=True, max_size=3).map(tuple)
+    return st.lists(
+        st.sampled_from(["SECURITY", "PERFORMANCE", "DATABASE", "ROLLBACK", "CVE-2024-1234"]), unique=True, max_size=3
+    ).map(tuple)
 
 
 def links() -> st.SearchStrategy[tuple[Link, ...]]:
     return st.lists(sentence().map(lambda t: Link(t, None)), max_size=3).map(tuple)
-
-

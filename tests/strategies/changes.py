@@ -67,4 +67,3 @@ def changes() -> st.SearchStrategy[Record]:
         st.one_of(st.just(""), paragraph()),
         links(),
     )
-

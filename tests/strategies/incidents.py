@@ -11,7 +11,9 @@ from whylog.model import FileRef, IncidentFields, Record
 
 def _resolution_step() -> st.SearchStrategy[tuple[str, FileRef | None]]:
     """A resolution bullet, sometimes naming a file in backticks (which the reader adds to `files`)."""
-    span = st.one_of(st.just(()), st.tuples(st.integers(1, 400), st.integers(0, 50)).map(lambda p: ((p[0], p[0] + p[1]),)))
+    span = st.one_of(
+        st.just(()), st.tuples(st.integers(1, 400), st.integers(0, 50)).map(lambda p: ((p[0], p[0] + p[1]),))
+    )
 
     def mention(verb: str, file: str, lines: tuple[tuple[int, int], ...], rest: str) -> tuple[str, FileRef]:
         where = f" (lines {lines[0][0]}-{lines[0][1]})" if lines else ""

@@ -58,7 +58,9 @@ def sessions() -> st.SearchStrategy[Record]:
         st.lists(st.builds(VerificationCheck, sentence(), st.booleans()), max_size=5).map(tuple),
         st.one_of(st.just(""), block()),
         st.lists(st.builds(KnownIssue, with_subitems(), st.booleans()), max_size=4).map(tuple),
-        st.lists(st.builds(EnvironmentItem, sentence(), st.booleans(), st.one_of(st.just(""), sentence())), max_size=4).map(tuple),
+        st.lists(
+            st.builds(EnvironmentItem, sentence(), st.booleans(), st.one_of(st.just(""), sentence())), max_size=4
+        ).map(tuple),
         st.one_of(st.none(), st.builds(FeatureCount, st.integers(0, 700), st.integers(1, 700))),
         st.one_of(st.just(""), block()),
         st.lists(command(), max_size=3).map(tuple),

@@ -26,7 +26,10 @@ def entries() -> st.SearchStrategy[Record]:
         st.lists(sentence(), max_size=4).map(tuple),
         st.lists(sentence().map(lambda s: "- " + s), max_size=3).map("\n".join),
         st.one_of(st.none(), st.builds(Confidence, st.integers(0, 100), sentence())),
-        st.lists(st.builds(TimelineEvent, st.sampled_from(["20:15 UTC", "09:00 UTC", "10:30-11:00 UTC"]), sentence()), max_size=3).map(tuple),
+        st.lists(
+            st.builds(TimelineEvent, st.sampled_from(["20:15 UTC", "09:00 UTC", "10:30-11:00 UTC"]), sentence()),
+            max_size=3,
+        ).map(tuple),
         st.one_of(st.just(""), sentence()),
         checklist(),
         links(),
