@@ -30,8 +30,13 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def add_record(config: Config, record: Record, now: datetime | None = None) -> Record:
-    """Write `record` (its id and source are assigned here) and return it as read back from disk."""
+def add_record(config: Config, record: Record, now: datetime | None = None, *, allow_secret: bool = False) -> Record:
+    """Write `record` (its id and source are assigned here) and return it as read back from disk.
+
+    Unless `allow_secret`, a record holding something that looks like a credential is refused with
+    nothing written."""
+    if not allow_secret:
+        _refuse_secrets(config, record)
     moment = now or now_utc()
     with write_lock(config.root):
         record = _complete(config, record, moment)
@@ -57,6 +62,19 @@ def add_record(config: Config, record: Record, now: datetime | None = None) -> R
 
 
 _BOM = b"\xef\xbb\xbf"
+
+
+def _refuse_secrets(config: Config, record: Record) -> None:
+    from whylog.secrets import find_secrets_in_record
+
+    findings = find_secrets_in_record(record)
+    if findings:
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise WriteError(
+            f"{findings[0].describe()}{more}; pass --allow-secret to write it anyway",
+            config.write.get(record.kind, ""),
+            hint="remove the credential (and rotate it if it was real), or pass --allow-secret",
+        )
 
 
 def _tell_index(config: Config, display: str, family: str, old: bytes | None, new: bytes, written: Record) -> None:

@@ -1,0 +1,106 @@
+"""The secret guard: credentials in a record's text, found with detect-secrets' own plugins and filters.
+
+Each line of each text value goes through detect-secrets' detector plugins (API keys, tokens, private keys,
+passwords in URLs, JWTs, quoted high-entropy strings, secret-sounding assignments) and its heuristic
+filters (UUIDs, id strings, templates, sequences), line by line and without its eager unquoted search, so
+that git shas, UUIDs and prose in engineering logs do not read as secrets. detect-secrets is imported on
+the first check only: it pulls in `requests`, which `whylog --help` must not pay for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from whylog.model import Record, to_json
+
+# Not credentials: a public IP address is an address, not a key.
+_SKIPPED_PLUGINS = frozenset({"IPPublicDetector"})
+# Plain text, so detect-secrets' keyword rules want `password = "..."`, never prose like "password hashing".
+_FILENAME = "record.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A credential found in a record: the field it is in, its 1-based line and column there, and its kind."""
+
+    field_path: str
+    line: int
+    column: int
+    kind: str
+
+    def describe(self) -> str:
+        return f"{self.field_path} line {self.line}, column {self.column}: looks like {_article(self.kind)}"
+
+
+def _article(kind: str) -> str:
+    return f"{'an' if kind[:1].upper() in 'AEIOU' else 'a'} {kind}"
+
+
+@lru_cache(maxsize=1)
+def _plugins() -> tuple[Any, ...]:
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    classes: list[Any] = list(get_mapping_from_secret_type_to_class().values())
+    return tuple(cls() for cls in sorted(classes, key=lambda c: c.__name__) if cls.__name__ not in _SKIPPED_PLUGINS)
+
+
+def _filtered_out(secret: str, line: str, plugin: Any) -> bool:
+    from detect_secrets.filters import heuristic
+
+    return bool(
+        heuristic.is_sequential_string(secret)
+        or heuristic.is_potential_uuid(secret)
+        or heuristic.is_likely_id_string(secret, line, plugin)
+        or heuristic.is_templated_secret(secret)
+        or heuristic.is_prefixed_with_dollar_sign(secret)
+        or heuristic.is_indirect_reference(line)
+        or heuristic.is_not_alphanumeric_string(secret)
+    )
+
+
+def _scan_line(line: str) -> list[tuple[int, str]]:
+    """(0-based column, kind) of each secret in one line, first by column."""
+    found: dict[int, str] = {}
+    for plugin in _plugins():
+        for secret in plugin.analyze_line(filename=_FILENAME, line=line, line_number=0):
+            value = secret.secret_value or ""
+            if not value or _filtered_out(value, line, plugin):
+                continue
+            column = max(line.find(value), 0)
+            found.setdefault(column, secret.type)
+    return sorted(found.items())
+
+
+def find_secrets_in_text(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, kind) of each credential in `text`, 1-based."""
+    out: list[tuple[int, int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line.strip()) < 8:
+            continue
+        out += [(number, column + 1, kind) for column, kind in _scan_line(line)]
+    return out
+
+
+def _iter_strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _iter_strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _iter_strings(item, f"{path}[{index}]")
+
+
+def find_secrets_in_record(record: Record) -> list[Finding]:
+    """Each credential in the record's text values, named by field path (`fields.result`, `files[0].path`)."""
+    envelope = to_json(record.without_source())
+    envelope.pop("source", None)
+    return [
+        Finding(field_path, line, column, kind)
+        for field_path, text in _iter_strings(envelope, "")
+        for line, column, kind in find_secrets_in_text(text)
+    ]
