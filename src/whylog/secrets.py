@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whylog.model import Record, to_json
+from whylog.model import Diagnostic, Record, Source, to_json
+
+if TYPE_CHECKING:
+    from whylog.markdown.document import Document
+
+CODE = "FIL010"
+NAME = "contains-secret"
 
 # Not credentials: a public IP address is an address, not a key.
 _SKIPPED_PLUGINS = frozenset({"IPPublicDetector"})
@@ -104,3 +110,15 @@ def find_secrets_in_record(record: Record) -> list[Finding]:
         for field_path, text in _iter_strings(envelope, "")
         for line, column, kind in find_secrets_in_text(text)
     ]
+
+
+def lint_secrets(document: Document) -> Iterator[Diagnostic]:
+    """FIL010 contains-secret: each credential in an existing record file, at its file line."""
+    for line, column, kind in find_secrets_in_text(document.text):
+        yield Diagnostic(
+            CODE,
+            f"column {column}: looks like {_article(kind)}",
+            Source(document.path, line, line),
+            "remove it from the file (and rotate it: it is in the history too), or suppress FIL010 on this line",
+            "error",
+        )
