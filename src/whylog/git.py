@@ -365,3 +365,60 @@ def map_lines(hunks: Sequence[Hunk], start: int, end: int) -> tuple[Status, int 
     if replaced:
         return "rewritten", replaced[0][0], replaced[-1][1]
     return "deleted", None, None
+
+
+# --- history: commits since a revision, for the unlogged-changes rule ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedCommit:
+    """A commit and the paths it changed (relative to the folder git ran in), with each rename's old name."""
+
+    sha: str
+    subject: str
+    files: tuple[str, ...]
+    renamed_from: dict[str, str]
+
+
+def commits_since(root: Path, since: str | None) -> list[ChangedCommit]:
+    """Commits reachable from HEAD but not from `since` (every commit when None), newest first, each with
+    the files it changed under `root` (merges list none). Empty before the first commit."""
+    if since is not None and (not since or since.startswith("-")):
+        raise GitError(f"not a revision: {since!r}", str(root))
+    if head_commit(root) is None:
+        return []
+    span = f"{since}..HEAD" if since else "HEAD"
+    proc = _git(root, "log", "--relative", "-M", "--name-status", "-z", "--format=%x01%H%x00%s", span, "--")
+    if proc.returncode != 0:
+        raise _fail(proc, f"log {span}", root)
+    return [_changed_commit(chunk) for chunk in proc.stdout.split(b"\x01") if chunk.strip()]
+
+
+def _changed_commit(chunk: bytes) -> ChangedCommit:
+    sha, subject, *tokens = chunk.split(b"\0")
+    files: list[str] = []
+    renamed: dict[str, str] = {}
+    index = 0
+    while index < len(tokens):
+        status = tokens[index].lstrip(b"\n")
+        index += 1
+        if not status:
+            continue
+        count = 2 if status[:1] in (b"R", b"C") else 1
+        names = [os.fsdecode(t) for t in tokens[index : index + count]]
+        index += count
+        files.append(names[-1])
+        if status[:1] == b"R" and len(names) == 2:
+            renamed[names[1]] = names[0]
+    return ChangedCommit(sha.decode(), os.fsdecode(subject), tuple(dict.fromkeys(files)), renamed)
+
+
+def last_commit_touching(root: Path, path: str) -> str | None:
+    """The newest commit that changed `path`; None when none did (or there are no commits)."""
+    if head_commit(root) is None:
+        return None
+    proc = _git(root, "log", "-1", "--format=%H", "HEAD", "--", path)
+    if proc.returncode != 0:
+        raise _fail(proc, f"log -- {path}", root)
+    text = proc.stdout.strip()
+    return text.decode() if _SHA.match(text) else None

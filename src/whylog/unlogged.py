@@ -1,0 +1,127 @@
+"""Unlogged changes: commits that touched code but that no record's files cover.
+
+"Log immediately after completing the change", enforced in CI: the commits since a revision (by default
+since the commit that added the newest entry of the log) that changed code, where no record names any of
+the files they changed. A record covers a file when one of its files names the path, a folder holding it,
+or an earlier name of it (a rename in that commit, or one `git log --follow` knows). Record files, docs
+and the other paths in `DEFAULT_IGNORE` are not code: a commit touching only those needs no entry.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from whylog import git
+from whylog.model import Diagnostic, Record, Source
+from whylog.repo import CONFIG_NAME, Collection, Config, load
+
+CODE = "FIL011"
+NAME = "unlogged-change"
+# Not code: prose, licences, editor and git metadata, whylog's own config. Record files are added per repo.
+DEFAULT_IGNORE = (
+    "*.md",
+    "*.markdown",
+    "*.rst",
+    "*.adoc",
+    "*.txt",
+    "docs/*",
+    "doc/*",
+    "LICENSE*",
+    "COPYING*",
+    "AUTHORS*",
+    ".gitignore",
+    ".gitattributes",
+    ".editorconfig",
+    ".mailmap",
+    CONFIG_NAME,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnloggedCommit:
+    """A commit no record covers: its sha, its subject and the code files it changed."""
+
+    sha: str
+    subject: str
+    files: tuple[str, ...]
+
+
+def find_unlogged(
+    config: Config, since: str | None = None, ignore: Sequence[str] = DEFAULT_IGNORE
+) -> list[UnloggedCommit]:
+    """The commits since `since` (default: since the newest entry was committed; every commit when the
+    log never was) that changed code none of the repo's records cover, newest first. Outside git: none."""
+    if git.repo_root(config.root) is None:
+        return []
+    collection = load(config, skip_errors=True)
+    start = since if since is not None else newest_entry_commit(config, collection)
+    coverage = _Coverage(config, collection.records)
+    out: list[UnloggedCommit] = []
+    for commit in git.commits_since(config.root, start):
+        code = tuple(f for f in commit.files if not _ignored(config, f, ignore))
+        if code and not any(coverage.covers(f, commit.renamed_from.get(f)) for f in code):
+            out.append(UnloggedCommit(commit.sha, commit.subject, code))
+    return out
+
+
+def newest_entry_commit(config: Config, collection: Collection) -> str | None:
+    """The commit that added the log's newest entry (by date); else the log's last commit; else None."""
+    log = config.write.get("entry", "")
+    entries = [r for r in collection.records if r.kind == "entry" and r.source is not None and r.source.path == log]
+    if entries:
+        newest = max(entries, key=lambda r: r.date)
+        assert newest.source is not None
+        line = newest.source.start_line
+        found = git.blame_commits(config.root, log, [(line, line)]).get(line)
+        if found:
+            return found
+    return git.last_commit_touching(config.root, log) if log else None
+
+
+def _ignored(config: Config, path: str, ignore: Sequence[str]) -> bool:
+    patterns = [*ignore, *config.sources, *config.write.values()]
+    return any(fnmatch.fnmatchcase(path, p) or (p.endswith("/") and path.startswith(p)) for p in patterns)
+
+
+def _clean(path: str) -> str:
+    path = path.strip().strip("`").replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path.rstrip("/")
+
+
+class _Coverage:
+    """The paths the records name, and the question whether they cover a file (asking git for its earlier
+    names only when the file itself is not covered, once per file)."""
+
+    def __init__(self, config: Config, records: Sequence[Record]) -> None:
+        self.root = config.root
+        self.paths = {_clean(ref.path) for record in records for ref in record.files} - {""}
+        self.names: dict[str, tuple[str, ...]] = {}
+
+    def _names(self, path: str) -> bool:
+        parts = path.split("/")
+        return any("/".join(parts[:n]) in self.paths for n in range(1, len(parts) + 1))
+
+    def covers(self, path: str, renamed_from: str | None) -> bool:
+        if self._names(path) or (renamed_from is not None and self._names(renamed_from)):
+            return True
+        if path not in self.names:
+            self.names[path] = git.path_names(self.root, path)
+        return any(self._names(name) for name in self.names[path][1:])
+
+
+def lint_unlogged(config: Config, since: str | None = None) -> Iterator[Diagnostic]:
+    """FIL011 unlogged-change: each commit that changed code no record covers, at the log's line 1."""
+    log = config.write.get("entry", "SYSTEM_LOG.md")
+    for commit in find_unlogged(config, since):
+        shown = ", ".join(commit.files[:3]) + (f" and {len(commit.files) - 3} more" if len(commit.files) > 3 else "")
+        yield Diagnostic(
+            CODE,
+            f"commit {commit.sha[:7]} {commit.subject!r} changed {shown}, which no entry covers",
+            Source(log, 1, 1),
+            "add an entry for it: `whylog add entry --from-git " + commit.sha[:12] + "`",
+            "warning",
+        )
