@@ -1,0 +1,233 @@
+"""Lint: run the rule table over a repo's record files; per-rule config, inline suppression, --fix.
+
+Configuration, in whylog.toml:
+
+    [lint]
+    select = ["ENT", "FIL003"]          # codes or prefixes to run (default: all)
+    ignore = ["ENT013"]                 # codes or prefixes to skip
+    severity = { ENT007 = "error" }     # per-rule severity
+
+Suppression in a record file: `<!-- whylog: disable=ENT004,ENT013 -->` on the line before a record's
+heading (or on that line) silences those codes for the record, before any other line for that line;
+`<!-- whylog: disable-file=FIL003 -->` anywhere silences them for the whole file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whylog.errors import ConfigError, ParseError
+from whylog.markdown.document import Document
+from whylog.model import Diagnostic, FeatureFields, Record, Source
+from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_atomic
+from whylog.rules.context import Context
+from whylog.rules.entry_order import natural_id
+from whylog.rules.registry import RULES, SEVERITIES, Rule, Severity
+
+_DISABLE = re.compile(r"<!--\s*whylog:\s*(disable|disable-file)\s*=\s*([A-Z0-9, ]+?)\s*-->")
+LEVELS = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class LintConfig:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        chosen = not self.select or any(code.startswith(s) for s in self.select)
+        return chosen and not any(code.startswith(s) for s in self.ignore)
+
+
+def read_lint_config(root: Path) -> LintConfig:
+    """The [lint] table of whylog.toml; ConfigError names what is wrong."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return LintConfig()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("lint", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", CONFIG_NAME) from None
+    lists = {}
+    for key in ("select", "ignore"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"[lint] {key} must be a list of rule codes", CONFIG_NAME)
+        lists[key] = tuple(v.upper() for v in value)
+    severity = table.get("severity", {})
+    for code, level in severity.items() if isinstance(severity, dict) else [("", "")]:
+        if code.upper() not in RULES or level not in SEVERITIES:
+            raise ConfigError(f"[lint] severity {code} = {level!r}: expected a rule code = error|warning|info", CONFIG_NAME)
+    return LintConfig(lists["select"], lists["ignore"], {k.upper(): v for k, v in severity.items()})
+
+
+def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> list[Diagnostic]:
+    """Every finding over the repo's record files, or over `paths` only (checked against the whole repo)."""
+    settings = read_lint_config(config.root)
+    documents, records, found = _load(config, list(paths))
+    context = _context(config, records, now or datetime.now(UTC))
+    for document in documents:
+        context.document = document
+        found += _suppressed(document, list(_check(document, context)))
+    out = [_with_severity(d, settings) for d in found if d.code in RULES and settings.enabled(d.code)]
+    return sorted(out, key=lambda d: (d.source.path, d.source.start_line, d.code))
+
+
+def _load(config: Config, paths: list[Path]) -> tuple[list[Document], list[Record], list[Diagnostic]]:
+    from whylog.markdown.readers import read_path
+
+    collection = load(config, skip_errors=True)
+    found = [d for d in collection.diagnostics if d.code == "FIL001"]
+    if not paths:
+        return collection.documents, collection.records, found
+    known = {d.path: d for d in collection.documents}
+    documents, extra = [], []
+    for path in paths:
+        rel = _relative(config.root, path)
+        if rel in known:
+            documents.append(known[rel])
+            continue
+        try:
+            document = read_path(str(path), display=rel)
+        except ParseError as exc:
+            found.append(Diagnostic("FIL001", exc.message, _at(rel, exc.line), exc.hint, "error"))
+            continue
+        documents.append(document)
+        extra += document.records
+    found = [d for d in found if d.source.path in {_relative(config.root, p) for p in paths}]
+    return documents, resolve_links(collection.records + extra) if extra else collection.records, found
+
+
+def _relative(root: Path, path: Path) -> str:
+    full = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return full.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _at(path: str, line: int) -> Source:
+    return Source(path, line, line)
+
+
+def _context(config: Config, records: list[Record], now: datetime) -> Context:
+    ids = {r.id for r in records}
+    first_of: dict[str, Record] = {}
+    for record in records:
+        first_of.setdefault(natural_id(record, ids), record)
+    features = [r.fields for r in records if isinstance(r.fields, FeatureFields)]
+    counts = (sum(1 for f in features if f.passes), len(features)) if features else None
+    empty = Document("", "", "", [], [], [], {}, None)  # type: ignore[arg-type]
+    return Context(config, empty, records, now, counts, ids, first_of)
+
+
+def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
+    for rule in RULES.values():
+        if rule.kind == "file":
+            yield from rule.check(document, context)
+    by_kind: dict[str, list[Rule]] = {}
+    for rule in RULES.values():
+        by_kind.setdefault(rule.kind, []).append(rule)
+    resolved = {(r.source.path, r.source.start_line): r for r in context.records if r.source}
+    for original in document.records:
+        key = (original.source.path, original.source.start_line) if original.source else None
+        record = resolved.get(key, original) if key else original
+        for rule in by_kind.get(record.kind, ()):
+            yield from rule.check(record, context)
+
+
+def _with_severity(item: Diagnostic, settings: LintConfig) -> Diagnostic:
+    level = settings.severity.get(item.code, RULES[item.code].severity)
+    return dataclasses.replace(item, severity=level)
+
+
+def _suppressed(document: Document, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop findings silenced by `<!-- whylog: disable=... -->` comments in the document."""
+    if "whylog:" not in document.text:
+        return found
+    whole_file: set[str] = set()
+    by_line: dict[int, set[str]] = {}
+    starts = {r.source.start_line: r.source for r in document.records if r.source}
+    for number, text in enumerate(document.lines.lines, start=1):
+        for match in _DISABLE.finditer(text):
+            codes = {c.strip() for c in match.group(2).split(",") if c.strip()}
+            if match.group(1) == "disable-file":
+                whole_file |= codes
+                continue
+            for target in (number, number + 1):
+                span = starts.get(target)
+                lines = range(span.start_line, span.end_line + 1) if span else range(target, target + 1)
+                for line in lines:
+                    by_line.setdefault(line, set()).update(codes)
+    return [
+        d
+        for d in found
+        if d.code not in whole_file and d.code not in by_line.get(d.source.start_line, set())
+    ]
+
+
+def at_or_above(found: list[Diagnostic], level: str) -> list[Diagnostic]:
+    return [d for d in found if LEVELS[d.severity] >= LEVELS[level]]
+
+
+def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> tuple[int, list[Diagnostic]]:
+    """Apply every mechanical fix, write each changed file once (atomically), and lint again.
+    Returns (number of fixes applied, the findings that remain)."""
+    paths = list(paths)
+    found = lint_paths(config, paths, now)
+    fixable: dict[str, list[Diagnostic]] = {}
+    for item in found:
+        if RULES[item.code].fix is not None:
+            fixable.setdefault(item.source.path, []).append(item)
+    applied = 0
+    for rel, items in fixable.items():
+        applied += _fix_file(config.root / rel, items)
+    ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
+    for rel in sorted(ordered):
+        applied += _fix_order(config.root / rel)
+    return applied, lint_paths(config, paths, now)
+
+
+def _fix_file(path: Path, items: list[Diagnostic]) -> int:
+    from whylog.markdown.scan import split_lines
+
+    text = path.read_bytes().decode("utf-8")
+    lines = split_lines(text)
+    for item in sorted(items, key=lambda d: d.source.start_line, reverse=True):
+        fix = RULES[item.code].fix
+        assert fix is not None
+        fix(lines, item)
+    new = "".join(lines)
+    if new != text:
+        write_atomic(path, new)
+    return len(items) if new != text else 0
+
+
+def _fix_order(path: Path) -> int:
+    """Sort a log's entries by stamp in the file's direction; each entry's lines move unchanged and the
+    lines between entries (separators, blank lines) stay where they are."""
+    from whylog.markdown.readers import read_path
+    from whylog.markdown.scan import split_lines
+    from whylog.rules.entry_order import _newest_first
+
+    text = path.read_bytes().decode("utf-8")
+    lines = split_lines(text)
+    entries = [r for r in read_path(str(path), "syslog").records if r.kind == "entry" and r.source]
+    spans = [(r.source.start_line, r.source.end_line) for r in entries if r.source]
+    blocks = [lines[start - 1 : end] for start, end in spans]
+    order = sorted(range(len(entries)), key=lambda i: entries[i].date, reverse=_newest_first(entries))
+    if order == list(range(len(entries))):
+        return 0
+    out = lines[: spans[0][0] - 1]
+    for slot, (start, end) in enumerate(spans):
+        out += blocks[order[slot]]
+        following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
+        out += lines[end:following]
+    write_atomic(path, "".join(out))
+    return 1

@@ -1,0 +1,1 @@
+"""Lint rules: one module per record kind, one table (`registry.RULES`) from code to rule."""

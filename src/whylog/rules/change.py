@@ -1,0 +1,40 @@
+"""CHG rules: a change document's claims against its own blocker items."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whylog.model import ChangeFields, Diagnostic, Record
+from whylog.rules.context import Context, finding, iter_span
+
+_CLAIM = re.compile(r"^\W*Blockers Resolved\W*:?\W*(\d+)\s*/\s*(\d+)", re.IGNORECASE)
+_DONE = {"RESOLVED", "ALREADY RESOLVED"}
+
+
+def blocker_count_mismatch(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """What it does: compares a change document's "Blockers Resolved: N/M" claim with the statuses of
+    its own `### Blocker N:` items (RESOLVED and ALREADY RESOLVED count as resolved).
+
+    Why it matters: the summary line is what people quote; when it disagrees with the items below it,
+    one of them is wrong and readiness is misreported.
+
+    Example:
+        **Blockers Resolved**: 7/10 (70%)     (with six items marked RESOLVED)
+
+    Use instead:
+        **Blockers Resolved**: 6/10 (60%)
+
+    Fix: correct the claim or the item statuses.
+    """
+    assert isinstance(record.fields, ChangeFields) and record.source is not None
+    items = record.fields.items
+    if not items:
+        return
+    done = sum(1 for item in items if item.status in _DONE)
+    for number, text in iter_span(context, record):
+        match = _CLAIM.match(text)
+        if match and (int(match.group(1)), int(match.group(2))) != (done, len(items)):
+            message = f"claims {match.group(1)}/{match.group(2)} blockers resolved; the items say {done}/{len(items)}"
+            yield finding("CHG001", message, record.source.path, number)
+            return

@@ -1,0 +1,85 @@
+"""The rule table: code -> Rule. Codes are never reused; names are kebab-case and name the problem.
+
+A rule's docs are its function's docstring in ruff's sections (What it does, Why it matters, Example,
+Use instead, Fix); `whylog rules CODE` prints them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from whylog.model import Diagnostic
+from whylog.rules import change, entry, entry_order, entry_text, file, fixes, incident, session
+
+Severity = Literal["error", "warning", "info"]
+Check = Callable[[Any, Any], Iterator[Diagnostic]]
+Fix = Callable[[list[str], Diagnostic], None]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    kind: str  # a record kind, or "file" for rules over a whole document
+    check: Check
+    fix: Fix | None = None
+
+    @property
+    def docs(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    def section(self, title: str) -> str:
+        """One docstring section ("What it does", "Why it matters", "Example", "Use instead", "Fix")."""
+        pattern = rf"^{re.escape(title)}:(.*?)(?=^(?:What it does|Why it matters|Example|Use instead|Fix):|\Z)"
+        found = re.search(pattern, self.docs, re.MULTILINE | re.DOTALL)
+        return inspect.cleandoc(found.group(1)) if found else ""
+
+    @property
+    def summary(self) -> str:
+        return " ".join(self.section("What it does").split())
+
+    @property
+    def rationale(self) -> str:
+        return " ".join(self.section("Why it matters").split())
+
+    @property
+    def bad_example(self) -> str:
+        return self.section("Example")
+
+    @property
+    def good_example(self) -> str:
+        return self.section("Use instead")
+
+
+_TABLE = [
+    Rule("ENT001", "missing-section", "error", "entry", entry.missing_section),
+    Rule("ENT002", "unknown-type", "error", "entry", entry.unknown_type),
+    Rule("ENT003", "misspelled-type", "warning", "entry", entry.misspelled_type, fixes.fix_type),
+    Rule("ENT004", "file-without-lines", "warning", "entry", entry.file_without_lines),
+    Rule("ENT005", "bad-timestamp", "warning", "entry", entry.bad_timestamp, fixes.fix_timestamp),
+    Rule("ENT006", "future-timestamp", "error", "entry", entry.future_timestamp),
+    Rule("ENT007", "out-of-order-entry", "warning", "entry", entry_order.out_of_order),
+    Rule("ENT008", "duplicate-id", "error", "entry", entry_order.duplicate_id),
+    Rule("ENT009", "missing-confidence", "error", "entry", entry_text.missing_confidence),
+    Rule("ENT010", "confidence-out-of-range", "error", "entry", entry_text.confidence_out_of_range),
+    Rule("ENT011", "confidence-without-reason", "warning", "entry", entry_text.confidence_without_reason),
+    Rule("ENT012", "no-verification", "warning", "entry", entry_text.no_verification),
+    Rule("ENT013", "vague-title", "warning", "entry", entry_text.vague_title),
+    Rule("ENT014", "batched-changes", "warning", "entry", entry_text.batched_changes),
+    Rule("ENT015", "dangling-link", "warning", "entry", entry_text.dangling_link),
+    Rule("ENT016", "missing-keyword", "warning", "entry", entry_text.missing_keyword),
+    Rule("ENT017", "ports-without-docs", "warning", "entry", entry_text.ports_without_docs),
+    Rule("INC001", "missing-section", "error", "incident", incident.missing_section),
+    Rule("CHG001", "blocker-count-mismatch", "error", "change", change.blocker_count_mismatch),
+    Rule("SES001", "feature-count-mismatch", "error", "session", session.feature_count_mismatch),
+    Rule("FIL001", "unreadable-file", "error", "file", file.unreadable_file),
+    Rule("FIL002", "past-archive-threshold", "warning", "file", file.past_archive_threshold),
+    Rule("FIL003", "glued-separator", "warning", "file", file.glued_separator, fixes.fix_glued_separator),
+]
+RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}
