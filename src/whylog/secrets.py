@@ -9,6 +9,7 @@ the first check only: it pulls in `requests`, which `whylog --help` must not pay
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,9 @@ NAME = "contains-secret"
 _SKIPPED_PLUGINS = frozenset({"IPPublicDetector"})
 # Plain text, so detect-secrets' keyword rules want `password = "..."`, never prose like "password hashing".
 _FILENAME = "record.txt"
+# A quoted git object id on a line about commits is a commit, not a hex secret.
+_GIT_SHA = re.compile(r"[0-9a-f]{7,40}|[0-9a-f]{64}")
+_ABOUT_COMMITS = re.compile(r"\b(?:commit|sha|revert|reverted|merge|cherry-pick|rev|revision|hash)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,7 @@ def _filtered_out(secret: str, line: str, plugin: Any) -> bool:
         or heuristic.is_prefixed_with_dollar_sign(secret)
         or heuristic.is_indirect_reference(line)
         or heuristic.is_not_alphanumeric_string(secret)
+        or (bool(_GIT_SHA.fullmatch(secret)) and bool(_ABOUT_COMMITS.search(line)))
     )
 
 
