@@ -17,6 +17,8 @@ LAYER = {
     "placement": 3,
     "listing": 3,
     "flags": 3,
+    "capture": 3,
+    "hook": 3,
     "unlogged": 3,
     "index": 3,
     "demo": 4,

@@ -360,6 +360,7 @@ def _add_command(kind: str) -> click.Command:
             help="Read the record's JSON envelope from this file, or - for stdin.",
         ),
         click.Option(["--format", "fmt"], type=FORMATS, default="text", show_default=True),
+        *_capture_options(),
     ]
     for option in field_options(kind):
         if option.kind == "flag":
@@ -378,8 +379,12 @@ def _add_command(kind: str) -> click.Command:
         from whylog.model import to_json
         from whylog.placement import add_record
 
-        record = record_from_input(kind, values)
-        written = add_record(_config(ctx.find_root()), record)
+        config = _config(ctx.find_root())
+        defaults = None if values["from_git"] is None else _from_git(config.root, kind, values["from_git"])
+        record = record_from_input(kind, values, defaults)
+        if values["edit"]:
+            record = _edited(record)
+        written = add_record(config, record, allow_secret=values["allow_secret"])
         assert written.source is not None
         if values["fmt"] == "json":
             _emit_json(to_json(written))
@@ -390,6 +395,49 @@ def _add_command(kind: str) -> click.Command:
     return click.Command(
         kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record."
     )
+
+
+def _capture_options() -> list[click.Parameter]:
+    git_help = (
+        "Fill the files, line ranges, title (the commit subject) and entry type from git: alone, the staged"
+        " change (then --title is needed); with a value, that commit REV or the range A..B. Options and --json"
+        " override what git gives; --file replaces its files."
+    )
+    return [
+        click.Option(["--from-git", "from_git"], is_flag=False, flag_value="", metavar="[REV]", help=git_help),
+        click.Option(["--edit"], is_flag=True, help="Open $EDITOR on the record before writing it."),
+        click.Option(["--allow-secret"], is_flag=True, help="Write it even if it seems to hold a credential."),
+    ]
+
+
+def _from_git(root: Path, kind: str, rev: str) -> dict[str, Any]:
+    from whylog import git
+    from whylog.capture import capture, envelope
+
+    top = git.repo_root(root)
+    if top is None:
+        raise WhylogError("--from-git: not inside a git work tree", str(root))
+    return envelope(capture(top, rev or None), kind)
+
+
+def _edited(record: Any) -> Any:
+    """The record as the person leaves it in $EDITOR, read back with its kind's reader."""
+    import dataclasses
+
+    from whylog.errors import WriteError
+    from whylog.markdown.readers import read_text
+    from whylog.markdown.writers import render
+    from whylog.placement import now_utc
+
+    if not record.date:
+        record = dataclasses.replace(record, date=now_utc().strftime("%Y-%m-%dT%H:%M:00Z"))
+    text = click.edit(render(record), extension=".md", require_save=True)
+    if text is None:
+        raise click.exceptions.Abort()
+    found = [r for r in read_text(text, "<edited>", record.kind).records if r.kind == record.kind]
+    if len(found) != 1:
+        raise WriteError(f"the edited text holds {len(found)} {record.kind} records; expected one", "<edited>")
+    return dataclasses.replace(found[0], id="", source=None)
 
 
 def main(argv: list[str] | None = None) -> None:

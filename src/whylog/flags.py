@@ -174,12 +174,17 @@ def file_from_text(text: str) -> FileRef:
     return ref
 
 
-def record_from_input(kind: str, values: dict[str, Any]) -> Record:
-    """A record from `add` options, over the JSON envelope given with --json (options win)."""
+def record_from_input(kind: str, values: dict[str, Any], defaults: dict[str, Any] | None = None) -> Record:
+    """A record from `add` options, over the JSON envelope given with --json, over `defaults` (an
+    envelope such as the one `--from-git` reads from git): options win, then the JSON's keys and fields."""
     base: dict[str, Any] = {"kind": kind, "fields": {}}
     handle = values.get("json_input")
     if handle is not None:
         base = _read_envelope(handle, kind)
+    if defaults:
+        theirs = base.get("fields", {})
+        fields = {**defaults.get("fields", {}), **theirs} if isinstance(theirs, dict) else theirs
+        base = {**defaults, **base, "fields": fields}
     base.pop("id", None)
     base.pop("source", None)
     try:

@@ -64,6 +64,7 @@ class _Change:
     new: str
     hunks: tuple[Hunk, ...]
     opaque: bool
+    binary: bool = False
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -267,23 +268,30 @@ def map_ranges(root: Path, anchor: str, requests: Sequence[Request], also: Itera
 
 
 def _diff(root: Path, anchor: str, paths: Sequence[str]) -> dict[str, _Change]:
-    proc = _git(root, "diff", *_DIFF, "--raw", "-p", "-U0", "--histogram", anchor, "--", *paths)
+    changes: dict[str, _Change] = {}
+    for change in _read_diff(root, anchor[:12], anchor, "--", *paths):
+        if change.status[0] != "A" or change.old not in changes:
+            changes[change.old] = change
+    for change in list(changes.values()):
+        if change.status[0] in "RC":
+            changes.setdefault(change.new, _Change("A", change.new, change.new, (), False))
+    return changes
+
+
+def _read_diff(root: Path, what: str, *args: str) -> list[_Change]:
+    proc = _git(root, "diff", *_DIFF, "--raw", "-p", "-U0", "--histogram", *args)
     if proc.returncode != 0:
-        raise _fail(proc, f"diff {anchor[:12]}", root)
+        raise _fail(proc, f"diff {what}", root)
     entries, rest = _raw_entries(proc.stdout)
     sections = _sections(rest.lstrip(b"\0"))
     if len(sections) != sum(2 if s.startswith("T") else 1 for s, _, _ in entries):
-        raise GitError(f"git diff {anchor[:12]} gave output whylog cannot read", str(root))
-    changes: dict[str, _Change] = {}
+        raise GitError(f"git diff {what} gave output whylog cannot read", str(root))
+    changes: list[_Change] = []
     for status, old, new in entries:
         section = sections.pop(0) if not status.startswith("T") else sections.pop(0) + sections.pop(0)
-        opaque = status[0] in "TU" or b"\nBinary files " in section or b"\nGIT binary patch" in section
-        change = _Change(status, old, new, tuple(_hunk(m) for m in _HUNK.finditer(section)), opaque)
-        if status[0] != "A" or old not in changes:
-            changes[old] = change
-    for status, _, new in entries:
-        if status[0] in "RC":
-            changes.setdefault(new, _Change("A", new, new, (), False))
+        binary = b"\nBinary files " in section or b"\nGIT binary patch" in section
+        hunks = tuple(_hunk(m) for m in _HUNK.finditer(section))
+        changes.append(_Change(status, old, new, hunks, binary or status[0] in "TU", binary))
     return changes
 
 
@@ -365,6 +373,63 @@ def map_lines(hunks: Sequence[Hunk], start: int, end: int) -> tuple[Status, int 
     if replaced:
         return "rewritten", replaced[0][0], replaced[-1][1]
     return "deleted", None, None
+
+
+# --- capture: what a change touched, for `add --from-git` -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    parent: str | None
+    subject: str
+
+
+def staged_changes(root: Path) -> list[_Change]:
+    """The staged change: the index against HEAD, or against the empty tree before the first commit."""
+    return _read_diff(root, "--cached", "--cached", head_commit(root) or empty_tree(root))
+
+
+def changes_between(root: Path, old: str, new: str) -> list[_Change]:
+    """What changed from commit (or tree) `old` to commit `new`."""
+    return _read_diff(root, f"{old[:12]}..{new[:12]}", old, new, "--")
+
+
+def read_commit(root: Path, rev: str) -> Commit:
+    """The commit `rev` names, its first parent (None for a root commit) and its subject."""
+    if not rev or rev.startswith("-"):
+        raise GitError(f"not a revision: {rev!r}", str(root))
+    proc = _git(root, "show", "-s", "--no-show-signature", "--format=%H%x00%P%x00%s", f"{rev}^{{commit}}", "--")
+    if proc.returncode != 0:
+        raise _fail(proc, f"show {rev}", root)
+    sha, parents, subject = os.fsdecode(proc.stdout).rstrip("\n").split("\0", 2)
+    return Commit(sha, parents.split()[0] if parents.split() else None, subject)
+
+
+def empty_tree(root: Path) -> str:
+    """The empty tree's id in this repository's hash (SHA-1 or SHA-256)."""
+    proc = _git(root, "hash-object", "-t", "tree", os.devnull)
+    if proc.returncode != 0:
+        raise _fail(proc, "hash-object", root)
+    return proc.stdout.decode().strip()
+
+
+def existing_folders(root: Path, tree: str, folders: Sequence[str]) -> set[str]:
+    """Which of `folders` (repo-relative, no trailing slash) are folders in commit or tree `tree`."""
+    if not folders:
+        return set()
+    proc = _git(root, "ls-tree", "-z", "--name-only", tree, "--", *folders)
+    if proc.returncode != 0:
+        raise _fail(proc, f"ls-tree {tree[:12]}", root)
+    return {os.fsdecode(n) for n in proc.stdout.split(b"\0") if n} & set(folders)
+
+
+def hooks_folder(root: Path) -> Path:
+    """Where git looks for hooks (core.hooksPath when set, else .git/hooks)."""
+    proc = _git(root, "rev-parse", "--git-path", "hooks")
+    if proc.returncode != 0:
+        raise _fail(proc, "rev-parse --git-path hooks", root)
+    return root / os.fsdecode(proc.stdout).rstrip("\n")
 
 
 # --- history: commits since a revision, for the unlogged-changes rule ----------------------------------

@@ -287,6 +287,13 @@ def looks_like_path(text: str) -> bool:
     return "/" in text or "." in text.strip(".") or text.endswith("/")
 
 
+def _is_spaced_path(text: str) -> bool:
+    """A backticked name with spaces (`docs/my notes.md`), not a command (`pytest -q tests/`)."""
+    extension = text.rsplit(".", 1)[-1] if "." in text else ""
+    named = "/" in text or (extension.isalnum() and len(extension) <= 5)
+    return named and not any(word.startswith("-") for word in text.split()) and looks_like_path(text.replace(" ", "_"))
+
+
 def read_file_ref(text: str) -> FileRef | None:
     """A FileRef from a list item such as `` `api.py` (lines 15-45, added X) `` or `/app/x.py - note`."""
     text = text.strip()
@@ -294,7 +301,7 @@ def read_file_ref(text: str) -> FileRef | None:
     if match is None:
         return None
     path, rest = match.group(1).strip(), match.group(2).strip()
-    if not looks_like_path(path):
+    if not looks_like_path(path) and not (match.re is _CODE_PATH and _is_spaced_path(path)):
         return None
     lines: list[tuple[int, int]] = []
     change: Change = "modified"
