@@ -311,6 +311,62 @@ def _has_lines(target: str) -> bool:
     return tail.replace("-", "").isdigit()
 
 
+# --- lint and rules ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Repair what is mechanical (timestamps, type spelling, separators, order).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this level.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.pass_context
+def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str) -> None:
+    """Check record files against the template rules (all record files, or PATHs)."""
+    from importlib.metadata import version
+
+    from whylog.lint import at_or_above, fix_paths, lint_paths
+    from whylog.rules import report
+
+    config = _config(ctx)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise WhylogError("no such file", missing[0])
+    if fix:
+        applied, found = fix_paths(config, paths)
+        click.echo(f"fixed {applied} finding{'s' if applied != 1 else ''}", err=True)
+    else:
+        found = lint_paths(config, paths)
+    if fmt == "json":
+        click.echo(report.format_json(found), nl=False)
+    elif fmt == "sarif":
+        click.echo(report.format_sarif(found, version("whylog")), nl=False)
+    else:
+        click.echo(report.format_text(found), nl=False)
+    if at_or_above(found, fail_on):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List the lint rules, or print the full docs of rule CODE."""
+    from whylog.rules import report
+
+    if code is None:
+        click.echo(report.format_rules(), nl=False)
+        return
+    text = report.format_rule(code)
+    if text is None:
+        raise NotFound(f"no rule {code!r}; `whylog rules` lists them", code)
+    click.echo(text, nl=False)
+
+
 @cli.command()
 @click.option(
     "--dir",

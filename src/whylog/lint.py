@@ -63,7 +63,9 @@ def read_lint_config(root: Path) -> LintConfig:
     severity = table.get("severity", {})
     for code, level in severity.items() if isinstance(severity, dict) else [("", "")]:
         if code.upper() not in RULES or level not in SEVERITIES:
-            raise ConfigError(f"[lint] severity {code} = {level!r}: expected a rule code = error|warning|info", CONFIG_NAME)
+            raise ConfigError(
+                f"[lint] severity {code} = {level!r}: expected a rule code = error|warning|info", CONFIG_NAME
+            )
     return LintConfig(lists["select"], lists["ignore"], {k.upper(): v for k, v in severity.items()})
 
 
@@ -165,11 +167,7 @@ def _suppressed(document: Document, found: list[Diagnostic]) -> list[Diagnostic]
                 lines = range(span.start_line, span.end_line + 1) if span else range(target, target + 1)
                 for line in lines:
                     by_line.setdefault(line, set()).update(codes)
-    return [
-        d
-        for d in found
-        if d.code not in whole_file and d.code not in by_line.get(d.source.start_line, set())
-    ]
+    return [d for d in found if d.code not in whole_file and d.code not in by_line.get(d.source.start_line, set())]
 
 
 def at_or_above(found: list[Diagnostic], level: str) -> list[Diagnostic]:
@@ -225,7 +223,7 @@ def _fix_order(path: Path) -> int:
     if order == list(range(len(entries))):
         return 0
     out = lines[: spans[0][0] - 1]
-    for slot, (start, end) in enumerate(spans):
+    for slot, (_, end) in enumerate(spans):
         out += blocks[order[slot]]
         following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
         out += lines[end:following]

@@ -9,13 +9,12 @@ from whylog.markdown.values import strip_emphasis
 from whylog.model import ENTRY_TYPES, Diagnostic, EntryFields, Record
 from whylog.rules.context import Context, finding, iter_span, label_line
 
-_REQUIRED = (("Affected Files", ("Affected Files", "Files")), ("Chain of Reasoning", ("Chain of Reasoning", "Observation")))
+_REQUIRED = (
+    ("Affected Files", ("Affected Files", "Files")),
+    ("Chain of Reasoning", ("Chain of Reasoning", "Observation")),
+)
 _INCIDENT = ("Timeline", "Impact", "Prevention")
 _STAMP_OK = re.compile(r"^(?:-{3,})?#{1,6} \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC - \S")
-_STAMP_ANY = re.compile(
-    r"^(?P<head>(?:-{3,})?#{1,6}\s+)\[?\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"(?:\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2}))?\]?\s*(?:[-–—:|]\s*)?"
-)
 
 
 def _fields(record: Record) -> EntryFields:
@@ -167,15 +166,6 @@ def bad_timestamp(record: Record, context: Context) -> Iterator[Diagnostic]:
         )  # fmt: skip
 
 
-def canonical_heading(text: str, date: str) -> str | None:
-    """The heading line with its stamp in the template form, or None when the date has no time."""
-    match = _STAMP_ANY.match(text)
-    if match is None or "T" not in date:
-        return None
-    head = match.group("head").rstrip() + " "
-    return f"{head}{date[:10]} {date[11:16]} UTC - {text[match.end() :]}"
-
-
 def future_timestamp(record: Record, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds an entry dated after now (UTC).
 
@@ -193,4 +183,6 @@ def future_timestamp(record: Record, context: Context) -> Iterator[Diagnostic]:
     assert record.source is not None
     now = context.now.strftime("%Y-%m-%dT%H:%M:%SZ")
     if record.date[: len(now)] > now[: len(record.date)]:
-        yield finding("ENT006", f"entry is dated {record.date}, after now", record.source.path, record.source.start_line)
+        yield finding(
+            "ENT006", f"entry is dated {record.date}, after now", record.source.path, record.source.start_line
+        )

@@ -15,13 +15,16 @@ _VAGUE = {"fixed stuff", "fix stuff", "updates", "update", "misc", "changes", "w
 _JOINERS = re.compile(r"\s+and\s+|\s*,\s+|\s+&\s+", re.IGNORECASE)
 _EXPLICIT = re.compile(r"\b(?:LOG|INC|ADR|CHG|SES)-\d{3,}[\w-]*|\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 # The template's keyword list: what marks an entry as one of the five, and the words that make it findable.
+_SECURITY = ("SECURITY", "CVE", "vulnerability", "authentication", "authorization")
+_PERFORMANCE = ("PERFORMANCE", "optimization", "load test", "throughput", "latency")
+_DATABASE = ("DATABASE", "migration", "schema change", "query optimization")
 KEYWORDS = {
-    "SECURITY": (r"vulnerab|\bcve-|injection|\bxss\b|csrf|exploit|security", ("SECURITY", "CVE", "vulnerability", "authentication", "authorization")),
-    "PERFORMANCE": (r"performance|latency|throughput|\bslow|optimi[sz]", ("PERFORMANCE", "optimization", "load test", "throughput", "latency")),
-    "DATABASE": (r"database|migration|schema|\bsql\b|postgres|mysql", ("DATABASE", "migration", "schema change", "query optimization")),
-    "BREAKING CHANGE": (r"breaking change|backward.incompatible|api change", ("BREAKING CHANGE", "API change", "migration required")),
+    "SECURITY": (r"vulnerab|\bcve-|injection|\bxss\b|csrf|exploit|security", _SECURITY),
+    "PERFORMANCE": (r"performance|latency|throughput|\bslow|optimi[sz]", _PERFORMANCE),
+    "DATABASE": (r"database|migration|schema|\bsql\b|postgres|mysql", _DATABASE),
+    "BREAKING CHANGE": (r"breaking change|backward.incompatible|api change", ("BREAKING CHANGE", "API change")),
     "ROLLBACK": (r"revert|roll ?back|undone|undid", ("ROLLBACK", "reverted", "undone")),
-}  # fmt: skip
+}
 _PORTS = re.compile(r"\bports?\b", re.IGNORECASE)
 _PORT_DOCS = {"ports.md", "project_context.md"}
 

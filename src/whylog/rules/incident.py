@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from whylog.model import Diagnostic, IncidentFields, Record
 from whylog.rules.context import finding
 
-_REQUIRED = (("severity", "Severity"), ("root_cause", "Root Cause"), ("resolution", "Resolution"))
-_REQUIRED += (("action_items", "Action Items"),)
+_REQUIRED = (
+    ("severity", "Severity"),
+    ("root_cause", "Root Cause"),
+    ("resolution", "Resolution"),
+    ("action_items", "Action Items"),
+)
 
 
 def missing_section(record: Record, context: object) -> Iterator[Diagnostic]:
