@@ -487,3 +487,29 @@ def last_commit_touching(root: Path, path: str) -> str | None:
         raise _fail(proc, f"log -- {path}", root)
     text = proc.stdout.strip()
     return text.decode() if _SHA.match(text) else None
+
+
+def earlier_names(root: Path, path: str) -> tuple[str, ...]:
+    """The names `path` had before, newest first, through renames only: a copy's source (which `git log
+    --follow` also walks into) is another file, not an earlier name."""
+    if head_commit(root) is None:
+        return ()
+    proc = _git(root, "log", "--follow", "-M", "--name-status", "-z", "--format=%x01", "HEAD", "--", path)
+    if proc.returncode != 0:
+        return ()
+    tokens = [t.lstrip(b"\n") for t in proc.stdout.split(b"\0")]
+    names: list[str] = []
+    current, index = path, 0
+    while index < len(tokens):
+        status, index = tokens[index], index + 1
+        if not status or status.startswith(b"\x01"):
+            continue
+        count = 2 if status[:1] in (b"R", b"C") else 1
+        pair = [os.fsdecode(t) for t in tokens[index : index + count]]
+        index += count
+        if count == 2 and pair[1] == current:
+            if status[:1] == b"C":
+                break
+            current = pair[0]
+            names.append(current)
+    return tuple(dict.fromkeys(names))

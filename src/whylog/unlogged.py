@@ -109,8 +109,8 @@ class _Coverage:
         if self._names(path) or (renamed_from is not None and self._names(renamed_from)):
             return True
         if path not in self.names:
-            self.names[path] = git.path_names(self.root, path)
-        return any(self._names(name) for name in self.names[path][1:])
+            self.names[path] = git.earlier_names(self.root, path)
+        return any(self._names(name) for name in self.names[path])
 
 
 def lint_unlogged(config: Config, since: str | None = None) -> Iterator[Diagnostic]:
