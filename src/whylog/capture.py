@@ -39,7 +39,9 @@ def capture(root: Path, rev: str | None = None) -> Capture:
     if rev is None:
         changes, base, subject = git.staged_changes(root), git.head_commit(root) or git.empty_tree(root), None
         if not changes:
-            raise WhylogError("nothing is staged", str(root), hint="`git add` the change, or name a commit: --rev HEAD")
+            raise WhylogError(
+                "nothing is staged", str(root), hint="`git add` the change first, or name a commit: --from-git HEAD"
+            )
     elif ".." in rev:
         first, sep, last = rev.partition("..")
         if sep and last.startswith("."):

@@ -52,9 +52,10 @@ def _emit_json(value: Any) -> None:
 
 
 @cli.command()
+@click.option("--hook", is_flag=True, help="Also install a git pre-commit hook that lints staged record files.")
 @click.pass_context
-def init(ctx: click.Context) -> None:
-    """Find the record files in this repo and write whylog.toml."""
+def init(ctx: click.Context, hook: bool) -> None:
+    """Find the record files in this repo and write whylog.toml (and, with --hook, a pre-commit hook)."""
     from whylog.repo import CONFIG_NAME, Config, discover_sources, find_root, render_config, state_dir, write_atomic
 
     root = (ctx.obj["root"] or find_root()).resolve()
@@ -68,6 +69,12 @@ def init(ctx: click.Context) -> None:
     for glob, family in config.sources.items():
         count = len([p for p in root.glob(glob) if p.is_file()])
         click.echo(f"  {glob:<32} {family:<10} {count} file{'s' if count != 1 else ''}")
+    if hook:
+        from whylog.hook import install_hook
+        from whylog.repo import read_config
+
+        path, outcome = install_hook(read_config(root))
+        click.echo(f"{outcome} the pre-commit hook {path}")
 
 
 def _ignore_state_dir(root: Path) -> None:
