@@ -21,6 +21,8 @@ LAYER = {
     "hook": 3,
     "unlogged": 3,
     "index": 3,
+    "rules": 3,
+    "lint": 4,
     "demo": 4,
     "why": 4,
     "cli": 5,

@@ -74,9 +74,17 @@ def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None 
     settings = read_lint_config(config.root)
     documents, records, found = _load(config, list(paths))
     context = _context(config, records, now or datetime.now(UTC))
+    context.settings = settings
     for document in documents:
         context.document = document
         found += _suppressed(document, list(_check(document, context)))
+    shown = {d.path: d for d in documents}
+    for rule in RULES.values():
+        if rule.kind == "repo" and settings.enabled(rule.code):
+            repo_found = list(rule.check(None, context))
+            found += [
+                d for d in repo_found if d.source.path not in shown or d in _suppressed(shown[d.source.path], [d])
+            ]
     out = [_with_severity(d, settings) for d in found if d.code in RULES and settings.enabled(d.code)]
     return sorted(out, key=lambda d: (d.source.path, d.source.start_line, d.code))
 
@@ -130,12 +138,14 @@ def _context(config: Config, records: list[Record], now: datetime) -> Context:
 
 
 def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
+    settings = context.settings
     for rule in RULES.values():
-        if rule.kind == "file":
+        if rule.kind == "file" and settings.enabled(rule.code):
             yield from rule.check(document, context)
     by_kind: dict[str, list[Rule]] = {}
     for rule in RULES.values():
-        by_kind.setdefault(rule.kind, []).append(rule)
+        if settings.enabled(rule.code):
+            by_kind.setdefault(rule.kind, []).append(rule)
     resolved = {(r.source.path, r.source.start_line): r for r in context.records if r.source}
     for original in document.records:
         key = (original.source.path, original.source.start_line) if original.source else None

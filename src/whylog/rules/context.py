@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from whylog.model import Diagnostic, Record, Source
 
@@ -26,6 +26,7 @@ class Context:
     features: tuple[int, int] | None = None  # (passing, total) from feature_list.json when it exists
     ids: set[str] = field(default_factory=set)
     first_of: dict[str, Record] = field(default_factory=dict)  # natural id -> first record with it
+    settings: Any = None  # the lint.LintConfig in force (rules skip what it disables)
 
 
 def finding(code: str, message: str, path: str, line: int, hint: str = "") -> Diagnostic:

@@ -67,3 +67,47 @@ def glued_separator(document: Document, context: Context) -> Iterator[Diagnostic
     """
     for number in document.lines.glued:
         yield finding("FIL003", "separator glued to the next line", document.path, number, "put `---` on its own line")
+
+
+def contains_secret(document: Document, context: Context) -> Iterator[Diagnostic]:
+    """What it does: finds a credential (API key, token, private key, password in a URL) in a record file,
+    with detect-secrets' detectors.
+
+    Why it matters: record files are committed and read by agents; a key in a log entry is a leaked key,
+    in every clone and in the history.
+
+    Example:
+        - Set `AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` in the deploy config
+
+    Use instead:
+        - Set `AWS_SECRET_ACCESS_KEY` in the deploy config (value in the vault)
+
+    Fix: remove the value and rotate the credential. (The check lives in whylog.secrets.)
+    """
+    from whylog.secrets import lint_secrets
+
+    yield from lint_secrets(document)
+
+
+def unlogged_change(document: None, context: Context) -> Iterator[Diagnostic]:
+    """What it does: lists commits since the newest entry that changed code no entry's files cover,
+    with their subjects. Runs once per lint over the whole repo, in a git work tree.
+
+    Why it matters: the template says to log immediately after completing the change; this makes that
+    checkable in CI instead of by memory.
+
+    Example:
+        commit a1b2c3d "Tune pool size" changed backend/db.py, and no entry names backend/db.py
+
+    Use instead:
+        an entry for the commit listing `backend/db.py` (lines 12-18).
+
+    Fix: `whylog add entry --from-git REV`. (The check lives in whylog.unlogged.)
+    """
+    from whylog.errors import WhylogError
+    from whylog.unlogged import lint_unlogged
+
+    try:
+        yield from lint_unlogged(context.config)
+    except WhylogError:
+        return

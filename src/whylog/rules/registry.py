@@ -26,7 +26,7 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    kind: str  # a record kind, or "file" for rules over a whole document
+    kind: str  # a record kind; "file" for rules over a document; "repo" for rules run once per lint
     check: Check
     fix: Fix | None = None
 
@@ -81,5 +81,7 @@ _TABLE = [
     Rule("FIL001", "unreadable-file", "error", "file", file.unreadable_file),
     Rule("FIL002", "past-archive-threshold", "warning", "file", file.past_archive_threshold),
     Rule("FIL003", "glued-separator", "warning", "file", file.glued_separator, fixes.fix_glued_separator),
+    Rule("FIL010", "contains-secret", "error", "file", file.contains_secret),
+    Rule("FIL011", "unlogged-change", "warning", "repo", file.unlogged_change),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}
