@@ -418,7 +418,7 @@ def existing_folders(root: Path, tree: str, folders: Sequence[str]) -> set[str]:
     """Which of `folders` (repo-relative, no trailing slash) are folders in commit or tree `tree`."""
     if not folders:
         return set()
-    proc = _git(root, "ls-tree", "-z", "--name-only", tree, "--", *folders)
+    proc = _git(root, "ls-tree", "-r", "-d", "-z", "--name-only", tree, "--", *folders)
     if proc.returncode != 0:
         raise _fail(proc, f"ls-tree {tree[:12]}", root)
     return {os.fsdecode(n) for n in proc.stdout.split(b"\0") if n} & set(folders)
