@@ -110,7 +110,9 @@ def test_first_commit_as_rev_diffs_against_the_empty_tree(repo: Repo) -> None:
 def test_no_commits_yet_everything_staged_is_new(repo: Repo) -> None:
     repo.write("app.py", CODE)
     repo.write("lib/a.py", ["a"])
-    assert staged(repo) == Capture((FileRef("app.py", (), "new"), FileRef("lib/a.py", (), "new")), None, "Implementation")
+    assert staged(repo) == Capture(
+        (FileRef("app.py", (), "new"), FileRef("lib/a.py", (), "new")), None, "Implementation"
+    )
 
 
 def test_nothing_staged_is_an_error(repo: Repo) -> None:

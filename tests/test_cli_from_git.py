@@ -1,0 +1,181 @@
+"""`whylog add entry --from-git` end to end: git's files land in SYSTEM_LOG.md and `whylog parse` reads them back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tests.scripted_git import CODE, Repo
+from whylog.cli import cli, main
+
+DATE = ["--date", "2026-02-01 10:00 UTC"]
+TOKEN = "ghp_" + "1234567890abcdefghijklmnopqrstuvwxyzAB"
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def _entry(ctx: click.Context) -> None:
+    main(list(ctx.args))
+
+
+def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(_entry, args, input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def read_back() -> dict[str, Any]:
+    code, out, err = run(["parse", "SYSTEM_LOG.md", "--format", "json"])
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["diagnostics"] == []
+    (record,) = data["records"]
+    return dict(record)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    return repo
+
+
+def files(*refs: tuple[str, list[list[int]], str, str]) -> list[dict[str, Any]]:
+    return [{"path": p, "lines": lines, "change": change, "note": note} for p, lines, change, note in refs]
+
+
+def test_a_commit_becomes_an_entry_that_reads_back(repo: Repo) -> None:
+    repo.write("src/app.py", [f"line {n}" for n in range(1, 41)])
+    repo.write("old name.py", CODE)
+    repo.write("gone.py", ["bye"])
+    repo.commit("first")
+    repo.replace("src/app.py", 3, 3, ["three"])
+    repo.replace("src/app.py", 30, 30, ["thirty"])
+    (repo.root / "old name.py").rename(repo.root / "né name.py")
+    (repo.root / "gone.py").unlink()
+    for n in range(4):
+        repo.write(f"services/auth/m{n}.py", ["x"])
+    (repo.root / "logo.png").write_bytes(b"\x89PNG\0\1")
+    repo.commit("Add the auth service and rename the helper")
+    code, out, err = run(["add", "entry", "--from-git", "HEAD", *DATE])
+    assert (code, out, err) == (0, "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-15\n", "")
+    record = read_back()
+    assert record["title"] == "Add the auth service and rename the helper"
+    assert record["fields"]["type"] == "Implementation"
+    assert record["files"] == files(
+        ("gone.py", [], "deleted", ""),
+        ("logo.png", [], "new", "binary"),
+        ("né name.py", [], "modified", "renamed from old name.py"),
+        ("services/", [], "new", "4 files"),  # services/ is new too: the outermost new folder
+        ("src/app.py", [[3, 3], [30, 30]], "modified", ""),
+    )
+    text = (repo.root / "SYSTEM_LOG.md").read_text(encoding="utf-8")
+    assert "- `services/` (new directory, 4 files)\n" in text
+    assert "- `né name.py` (renamed from old name.py)\n" in text
+
+
+def test_staged_change_needs_a_title(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    repo.git("add", "app.py")
+    code, out, err = run(["add", "entry", "--from-git", *DATE])
+    assert (code, out) == (2, "")
+    assert "needs a one-line --title" in err
+    code, out, err = run(["add", "entry", "--from-git", "--title", "Start the app with its main loop", *DATE])
+    assert (code, err) == (0, "")
+    record = read_back()
+    assert record["files"] == files(("app.py", [], "new", ""))
+    assert record["title"] == "Start the app with its main loop"
+
+
+def test_options_and_json_override_git(repo: Repo) -> None:
+    repo.write("README.md", ["# app"])
+    repo.commit("Describe the app in the README file")
+    envelope = {"title": "Explain what the app is for", "fields": {"observation": "Nobody knew"}}
+    args = ["add", "entry", "--from-git", "HEAD", "--json", "-", "--result", "Read by two people", *DATE]
+    code, _, err = run(args, stdin=json.dumps(envelope))
+    assert (code, err) == (0, "")
+    record = read_back()
+    assert record["title"] == "Explain what the app is for"
+    assert record["fields"]["type"] == "Documentation"
+    assert record["fields"]["observation"] == "Nobody knew"
+    assert record["fields"]["result"] == "Read by two people"
+    assert record["files"] == files(("README.md", [], "new", ""))
+
+
+def test_file_and_type_options_replace_what_git_gives(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("Add the app and its main loop")
+    code, _, err = run(["add", "entry", "--from-git", "HEAD", "--file", "lib.py:4-9", "--type", "Bug Fix", *DATE])
+    assert (code, err) == (0, "")
+    record = read_back()
+    assert record["files"] == files(("lib.py", [[4, 9]], "modified", ""))
+    assert record["fields"]["type"] == "Bug Fix"
+
+
+def test_a_revert_is_written_as_a_rollback_bug_fix(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("first")
+    repo.replace("app.py", 2, 2, ["two"])
+    repo.commit("Speed up the loop")
+    repo.git("revert", "--no-edit", "HEAD")
+    assert run(["add", "entry", "--from-git", "HEAD", *DATE])[0] == 0
+    record = read_back()
+    assert (record["fields"]["type"], record["tags"]) == ("Bug Fix", ["ROLLBACK"])
+    assert record["files"] == files(("app.py", [[2, 2]], "modified", ""))
+
+
+def test_edit_reads_back_what_the_editor_left(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("Add the app and its main loop")
+    seen: list[str] = []
+
+    def edit(text: str, **_: Any) -> str:
+        seen.append(text)
+        return text.replace("**Result:**\n", "**Result:**\n- Checked by hand\n")
+
+    monkeypatch.setattr(click, "edit", edit)
+    assert run(["add", "entry", "--from-git", "HEAD", "--edit", *DATE])[0] == 0
+    assert "- `app.py` (new file)\n" in seen[0]
+    record = read_back()
+    assert record["fields"]["result"] == "- Checked by hand"
+    assert record["files"] == files(("app.py", [], "new", ""))
+
+
+def test_edit_closed_without_saving_writes_nothing(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("Add the app and its main loop")
+    monkeypatch.setattr(click, "edit", lambda text, **_: None)
+    code, _, err = run(["add", "entry", "--from-git", "HEAD", "--edit", *DATE])
+    assert (code, err) == (2, "whylog: aborted\n")
+    assert not (repo.root / "SYSTEM_LOG.md").exists()
+
+
+def test_allow_secret(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("Add the app and its main loop")
+    args = ["add", "entry", "--from-git", "HEAD", "--observation", f"token {TOKEN} leaked", *DATE]
+    code, _, err = run(args)
+    assert code == 2
+    assert "fields.observation line 1, column 7: looks like a GitHub Token; pass --allow-secret" in err
+    assert not (repo.root / "SYSTEM_LOG.md").exists()
+    assert run([*args, "--allow-secret"])[0] == 0
+
+
+def test_outside_git_and_bad_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["add", "entry", "--from-git", "HEAD", *DATE])
+    assert (code, err.splitlines()[0]) == (2, f"whylog: error: {tmp_path}: --from-git: not inside a git work tree")
+    Repo(tmp_path)
+    code, _, err = run(["add", "entry", "--from-git", "nope", *DATE])
+    assert code == 2 and "git show nope failed" in err
+
+
+def test_help_documents_the_optional_revision() -> None:
+    result = CliRunner().invoke(cli, ["add", "entry", "--help"])
+    code, out = result.exit_code, result.stdout
+    assert code == 0
+    assert "--from-git [REV]" in out and "the staged change" in out and "A..B" in out
