@@ -356,7 +356,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
     else:
         click.echo(report.format_text(found), nl=False)
     if at_or_above(found, fail_on):
-        ctx.exit(1)
+        sys.exit(1)
 
 
 @cli.command()

@@ -25,7 +25,7 @@ PLACES = {"INC": "INCIDENTS.md", "CHG": "docs/changes/CHG001.md", "SES": "progre
 
 def fixture_repo(code: str, root: Path) -> Path:
     """A repo in `root` holding the fixture for `code` (and its side files); returns the record file."""
-    source = next(FIXTURES.glob(f"{code}.[mt][dx]*"))
+    source = next(FIXTURES.glob(f"{code}.[mtb][dxi]*"))
     target = root / PLACES.get(code[:3], "SYSTEM_LOG.md")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
