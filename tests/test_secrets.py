@@ -31,6 +31,7 @@ CAUGHT = [
     (f"header {JWT}", 8, "JSON Web Token"),
     ('api_key = "aB3xY9zQ1wE5rT7uI2oP4aS6dF8gH0jK"', 12, "Base64 High Entropy String"),
     ('password = "hunter2hunter2"', 13, "Secret Keyword"),
+    ("the dev compose file sets password: `Tr0ub4dor&3`", 38, "Secret Keyword"),
 ]
 
 PROSE = [
@@ -42,6 +43,9 @@ PROSE = [
     "Moved password hashing to argon2; the password reset flow is unchanged",
     "PASSWORD=*** was redacted from the logs; api_key: see the vault",
     "token = os.environ['API_TOKEN']",
+    "api_key: `settings.API_KEY` from the settings module",
+    "secret: `vault:kv/prod/db` is where it lives",
+    'password = "xxxxxxxx" in the sample; password = "DB_PASSWORD"',
 ]
 
 

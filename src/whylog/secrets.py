@@ -29,6 +29,11 @@ _SKIPPED_PLUGINS = frozenset({"IPPublicDetector"})
 _FILENAME = "record.txt"
 # A quoted git object id on a line about commits is a commit, not a hex secret.
 _GIT_SHA = re.compile(r"[0-9a-f]{7,40}|[0-9a-f]{64}")
+# A secret-sounding name given a reference, not a value: `settings.API_KEY`, `DB_PASSWORD`, `vault:kv/db`.
+_REFERENCE = re.compile(r"\w+(?:\.\w+)+(?:\(\))?|[A-Z][A-Z0-9_]+|[a-z][\w+.-]*:\S*|[/~.]\S*")
+# These plugins only ever match inside quotes (detect-secrets' quotes-required patterns): skip unquoted lines.
+_NEEDS_QUOTES = frozenset({"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString"})
+_QUOTES = ("'", '"', "`")
 _ABOUT_COMMITS = re.compile(r"\b(?:commit|sha|revert|reverted|merge|cherry-pick|rev|revision|hash)\b", re.I)
 
 
@@ -69,13 +74,19 @@ def _filtered_out(secret: str, line: str, plugin: Any) -> bool:
         or heuristic.is_indirect_reference(line)
         or heuristic.is_not_alphanumeric_string(secret)
         or (bool(_GIT_SHA.fullmatch(secret)) and bool(_ABOUT_COMMITS.search(line)))
+        or (
+            type(plugin).__name__ == "KeywordDetector" and (bool(_REFERENCE.fullmatch(secret)) or len(set(secret)) <= 2)
+        )
     )
 
 
 def _scan_line(line: str) -> list[tuple[int, str]]:
     """(0-based column, kind) of each secret in one line, first by column."""
     found: dict[int, str] = {}
+    quoted = any(q in line for q in _QUOTES)
     for plugin in _plugins():
+        if not quoted and type(plugin).__name__ in _NEEDS_QUOTES:
+            continue
         for secret in plugin.analyze_line(filename=_FILENAME, line=line, line_number=0):
             value = secret.secret_value or ""
             if not value or _filtered_out(value, line, plugin):
