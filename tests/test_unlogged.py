@@ -127,3 +127,28 @@ def test_lint_unlogged_reports_each_commit_at_the_logs_first_line(repo: Repo) ->
     assert diagnostic.message == (
         f"commit {sha[:7]} 'Add four modules' changed src/b.py, src/c.py, src/d.py and 1 more, which no entry covers"
     )
+
+
+def test_a_config_in_a_subfolder_sees_its_own_paths(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.write("app/src/old.py", CODE)
+    repo.write("other/x.py", CODE)
+    repo.write("app/SYSTEM_LOG.md", system_log(entry(0, "Fixed the pool exhaustion under load", "src/old.py")))
+    repo.commit("first")
+    repo.git("mv", "app/src/old.py", "app/src/new.py")
+    repo.commit("Rename old to new")
+    repo.replace("app/src/new.py", 2, 2, ["two"])
+    repo.commit("Change new")
+    repo.replace("other/x.py", 2, 2, ["two"])
+    repo.commit("Change outside the folder")
+    repo.write("app/src/b.py", ["b"])
+    unlogged = repo.commit("Add b")
+    assert find_unlogged(Config(repo.root / "app"), None) == [UnloggedCommit(unlogged, "Add b", ("src/b.py",))]
+
+
+def test_ignore_patterns_can_be_given(repo: Repo) -> None:
+    repo.write("config/app.yaml", ["port: 8080"])
+    sha = repo.commit("Change the port")
+    assert shas(find_unlogged(Config(repo.root), None)) == [sha]
+    assert find_unlogged(Config(repo.root), None, ignore=("config/*",)) == []
+    assert list(lint_unlogged(Config(repo.root), None, ignore=("*.yaml",))) == []

@@ -494,7 +494,7 @@ def earlier_names(root: Path, path: str) -> tuple[str, ...]:
     --follow` also walks into) is another file, not an earlier name."""
     if head_commit(root) is None:
         return ()
-    proc = _git(root, "log", "--follow", "-M", "--name-status", "-z", "--format=%x01", "HEAD", "--", path)
+    proc = _git(root, "log", "--relative", "--follow", "-M", "--name-status", "-z", "--format=%x01", "HEAD", "--", path)
     if proc.returncode != 0:
         return ()
     tokens = [t.lstrip(b"\n") for t in proc.stdout.split(b"\0")]

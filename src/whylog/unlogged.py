@@ -113,10 +113,12 @@ class _Coverage:
         return any(self._names(name) for name in self.names[path])
 
 
-def lint_unlogged(config: Config, since: str | None = None) -> Iterator[Diagnostic]:
+def lint_unlogged(
+    config: Config, since: str | None = None, ignore: Sequence[str] = DEFAULT_IGNORE
+) -> Iterator[Diagnostic]:
     """FIL011 unlogged-change: each commit that changed code no record covers, at the log's line 1."""
     log = config.write.get("entry", "SYSTEM_LOG.md")
-    for commit in find_unlogged(config, since):
+    for commit in find_unlogged(config, since, ignore):
         shown = ", ".join(commit.files[:3]) + (f" and {len(commit.files) - 3} more" if len(commit.files) > 3 else "")
         yield Diagnostic(
             CODE,
