@@ -212,3 +212,21 @@ def test_a_bad_revision_is_a_clear_error(repo: Repo) -> None:
         capture(repo.root, "no-such-rev")
     with pytest.raises(WhylogError, match="not a revision"):
         capture(repo.root, "--output=x")
+
+
+def test_a_file_turned_into_a_symlink(repo: Repo) -> None:
+    repo.write("target.py", CODE)
+    repo.write("link.py", ["x"])
+    repo.commit("first")
+    (repo.root / "link.py").unlink()
+    (repo.root / "link.py").symlink_to("target.py")
+    assert staged(repo).files == (FileRef("link.py", (), "modified", "type changed"),)
+
+
+def test_backticked_names_with_spaces_read_back_and_commands_do_not() -> None:
+    from whylog.markdown.values import read_file_ref
+
+    assert read_file_ref("`my docs/read me.md` (lines 2-4)") == FileRef("my docs/read me.md", ((2, 4),))
+    assert read_file_ref("`naïve name.py` (new file)") == FileRef("naïve name.py", (), "new")
+    assert read_file_ref("`pytest -q tests/`") is None
+    assert read_file_ref("`npm run build`") is None

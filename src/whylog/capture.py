@@ -83,6 +83,8 @@ def file_ref(change: Any) -> FileRef:
         return FileRef(change.new, (), "new", note)
     if status == "D":
         return FileRef(change.old, (), "deleted", note)
+    if status == "T":
+        return FileRef(change.new, (), "modified", "type changed")
     if status in "RC" and change.old != change.new:
         verb = "renamed" if status == "R" else "copied"
         note = ", ".join(n for n in (note, f"{verb} from {change.old}") if n)
