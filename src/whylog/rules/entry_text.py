@@ -188,14 +188,14 @@ def dangling_link(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 
 def _kind_of_change(record: Record) -> list[str]:
-    fields = _fields(record)
-    text = " ".join([record.title, fields.observation, fields.hypothesis, *fields.actions])
+    """The groups the entry's title, type tags and actions (what was done, not what was observed) name."""
+    text = " ".join([record.title, *record.tags, *_fields(record).actions])
     return [name for name, (trigger, _) in KEYWORDS.items() if re.search(trigger, text, re.IGNORECASE)]
 
 
 def missing_keyword(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """What it does: finds a security, performance, database, breaking-change or rollback entry (by its
-    title and reasoning) whose title and tags carry none of that group's search keywords.
+    """What it does: finds a security, performance, database, breaking-change or rollback entry (by the
+    words of its title and actions) whose title and tags carry none of that group's search keywords.
 
     Why it matters: the template's keyword list is how these entries are found later
     (`whylog search tag:SECURITY`); an audit that misses one entry misses the one that mattered.
@@ -211,11 +211,12 @@ def missing_keyword(record: Record, context: Context) -> Iterator[Diagnostic]:
     Fix: add the keyword to the title or to the tags after the Type.
     """
     words = " ".join([record.title, *record.tags]).lower()
-    for name in _kind_of_change(record):
-        if not any(keyword.lower() in words for keyword in KEYWORDS[name][1]):
-            assert record.source is not None
-            message = f"{name.lower()} entry has no search keyword ({name} in the title or tags)"
-            yield finding("ENT016", message, _path(record), record.source.start_line)
+    missing = [n for n in _kind_of_change(record) if not any(k.lower() in words for k in KEYWORDS[n][1])]
+    if missing:
+        assert record.source is not None
+        message = f"{' and '.join(n.lower() for n in missing)} entry has no search keyword"
+        hint = "add " + " or ".join(missing) + " to the title or to the tags after the Type"
+        yield finding("ENT016", message, _path(record), record.source.start_line, hint)
 
 
 def ports_without_docs(record: Record, context: Context) -> Iterator[Diagnostic]:
