@@ -19,7 +19,7 @@ from whylog.lint import fix_paths, lint_paths
 from whylog.repo import read_config
 from whylog.rules.registry import RULES
 
-MECHANICAL = {code for code, rule in RULES.items() if rule.fix is not None} | {"ENT007"}
+MECHANICAL = {code for code, rule in RULES.items() if rule.fixable}
 
 
 def _codes(root: Path) -> list[str]:
@@ -185,6 +185,7 @@ def test_rules_lists_every_rule_and_shows_docs() -> None:
 def test_rule_names_and_codes() -> None:
     import re
 
+    assert len({rule.name for rule in RULES.values()}) == len(RULES)
     for code, rule in RULES.items():
         assert re.fullmatch(r"(ENT|INC|ADR|CHG|SES|FIL)\d{3}", code)
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)

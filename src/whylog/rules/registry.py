@@ -29,6 +29,11 @@ class Rule:
     kind: str  # a record kind; "file" for rules over a document; "repo" for rules run once per lint
     check: Check
     fix: Fix | None = None
+    reorders: bool = False  # fixed by moving whole records (lint.fix_paths), not by a line fix
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None or self.reorders
 
     @property
     def docs(self) -> str:
@@ -58,13 +63,13 @@ class Rule:
 
 
 _TABLE = [
-    Rule("ENT001", "missing-section", "error", "entry", entry.missing_section),
+    Rule("ENT001", "missing-entry-section", "error", "entry", entry.missing_section),
     Rule("ENT002", "unknown-type", "error", "entry", entry.unknown_type),
     Rule("ENT003", "misspelled-type", "warning", "entry", entry.misspelled_type, fixes.fix_type),
     Rule("ENT004", "file-without-lines", "warning", "entry", entry.file_without_lines),
     Rule("ENT005", "bad-timestamp", "warning", "entry", entry.bad_timestamp, fixes.fix_timestamp),
     Rule("ENT006", "future-timestamp", "error", "entry", entry.future_timestamp),
-    Rule("ENT007", "out-of-order-entry", "warning", "entry", entry_order.out_of_order),
+    Rule("ENT007", "out-of-order-entry", "warning", "entry", entry_order.out_of_order, reorders=True),
     Rule("ENT008", "duplicate-id", "error", "entry", entry_order.duplicate_id),
     Rule("ENT009", "missing-confidence", "error", "entry", entry_text.missing_confidence),
     Rule("ENT010", "confidence-out-of-range", "error", "entry", entry_text.confidence_out_of_range),
@@ -75,7 +80,7 @@ _TABLE = [
     Rule("ENT015", "dangling-link", "warning", "entry", entry_text.dangling_link),
     Rule("ENT016", "missing-keyword", "warning", "entry", entry_text.missing_keyword),
     Rule("ENT017", "ports-without-docs", "warning", "entry", entry_text.ports_without_docs),
-    Rule("INC001", "missing-section", "error", "incident", incident.missing_section),
+    Rule("INC001", "missing-incident-section", "error", "incident", incident.missing_section),
     Rule("CHG001", "blocker-count-mismatch", "error", "change", change.blocker_count_mismatch),
     Rule("SES001", "feature-count-mismatch", "error", "session", session.feature_count_mismatch),
     Rule("FIL001", "unreadable-file", "error", "file", file.unreadable_file),

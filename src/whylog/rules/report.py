@@ -101,6 +101,6 @@ def format_rule(code: str) -> str | None:
     rule = RULES.get(code.upper())
     if rule is None:
         return None
-    fix = "yes (whylog lint --fix)" if rule.fix else "no"
+    fix = "yes (whylog lint --fix)" if rule.fixable else "no"
     head = f"{rule.code} ({rule.name})\nseverity: {rule.severity}; applies to: {rule.kind}; automatic fix: {fix}\n"
     return head + "\n" + rule.docs + "\n"
