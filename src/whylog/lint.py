@@ -146,7 +146,9 @@ def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
     for rule in RULES.values():
         if settings.enabled(rule.code):
             by_kind.setdefault(rule.kind, []).append(rule)
-    resolved = {(r.source.path, r.source.start_line): r for r in context.records if r.source}
+    if "resolved" not in context.cache:
+        context.cache["resolved"] = {(r.source.path, r.source.start_line): r for r in context.records if r.source}
+    resolved = context.cache["resolved"]
     for original in document.records:
         key = (original.source.path, original.source.start_line) if original.source else None
         record = resolved.get(key, original) if key else original

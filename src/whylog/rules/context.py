@@ -27,6 +27,7 @@ class Context:
     ids: set[str] = field(default_factory=set)
     first_of: dict[str, Record] = field(default_factory=dict)  # natural id -> first record with it
     settings: Any = None  # the lint.LintConfig in force (rules skip what it disables)
+    cache: dict[object, Any] = field(default_factory=dict)  # per-run results rules share (keyed by rule)
 
 
 def finding(code: str, message: str, path: str, line: int, hint: str = "") -> Diagnostic:

@@ -35,15 +35,26 @@ def out_of_order(record: Record, context: Context) -> Iterator[Diagnostic]:
 
     Fix: `whylog lint --fix` moves the entries into order, each with its own lines unchanged.
     """
-    entries = [r for r in context.document.records if r.kind == "entry" and r.date]
-    index = next((i for i, r in enumerate(entries) if r is record), 0)
-    if index == 0:
-        return
-    before, here = entries[index - 1].date, record.date
-    if (here > before) if _newest_first(entries) else (here < before):
-        assert record.source is not None
+    assert record.source is not None
+    key = ("ENT007", context.document.path)
+    if key not in context.cache:
+        context.cache[key] = _out_of_order(context.document.records)
+    before = context.cache[key].get(record.source.start_line)
+    if before is not None:
         message = f"entry {record.date[:16]} is out of the file's order (after {before[:16]})"
         yield finding("ENT007", message, record.source.path, record.source.start_line)
+
+
+def _out_of_order(records: list[Record]) -> dict[int, str]:
+    """Start line of each entry out of order -> the stamp of the entry before it."""
+    entries = [r for r in records if r.kind == "entry" and r.date and r.source]
+    newest_first = _newest_first(entries)
+    out = {}
+    for previous, here in zip(entries, entries[1:], strict=False):
+        if (here.date > previous.date) if newest_first else (here.date < previous.date):
+            assert here.source is not None
+            out[here.source.start_line] = previous.date
+    return out
 
 
 def natural_id(record: Record, ids: set[str]) -> str:

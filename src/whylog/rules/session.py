@@ -42,8 +42,11 @@ def _sort_key(record: Record) -> tuple[str, int]:
 
 
 def _newest(context: Context) -> Record | None:
-    sessions = [r for r in context.records if r.kind == "session"]
-    return max(sessions, key=_sort_key) if sessions else None
+    if "SES001" not in context.cache:
+        sessions = [r for r in context.records if r.kind == "session"]
+        context.cache["SES001"] = max(sessions, key=_sort_key) if sessions else None
+    newest: Record | None = context.cache["SES001"]
+    return newest
 
 
 def _source_of(record: Record | None) -> object:
