@@ -241,3 +241,36 @@ def test_seeds_draw_only_the_documented_warnings(tmp_path: Path) -> None:
     found = lint_paths(read_config(tmp_path), now=NOW)
     assert [(d.source.path, d.source.start_line, d.code) for d in found] == SEED_FINDINGS
     assert {d.severity for d in found} == {"warning"}
+
+
+# --- more engine behaviour -----------------------------------------------------------------------
+
+
+def test_only_the_newest_session_note_is_held_to_the_feature_list(tmp_path: Path) -> None:
+    fixture_repo("SES001", tmp_path)
+    newer = (FIXTURES / "SES001.txt").read_text()
+    newer = newer.replace("SESSION 1 PROGRESS", "SESSION 2 PROGRESS").replace("Session: 1 of", "Session: 2 of")
+    newer = newer.replace("November 24, 2026", "November 25, 2026").replace("6/12", "7/12").replace("6 / 12", "7 / 12")
+    (tmp_path / "progress" / "session-002.txt").write_text(newer)
+    assert _codes(tmp_path) == []
+
+
+def test_paths_limit_the_files_but_ids_are_checked_across_the_repo(tmp_path: Path) -> None:
+    fixture_repo("FIL003", tmp_path)
+    (tmp_path / "SYSTEM_LOG_ARCHIVE_2025.md").write_text((FIXTURES / "FIL002.md").read_text())
+    archive = tmp_path / "SYSTEM_LOG_ARCHIVE_2025.md"
+    found = lint_paths(read_config(tmp_path), [archive], now=NOW)
+    assert {d.source.path for d in found} == {"SYSTEM_LOG_ARCHIVE_2025.md"}
+    assert {d.code for d in found} == {"ENT008"}
+
+
+def test_fix_orders_an_oldest_first_log(tmp_path: Path) -> None:
+    first, e18, e15 = (FIXTURES / "FIL002.md").read_text().rstrip("\n").split("\n---\n\n")
+    head, e19 = first.split("\n\n", 1)
+    e18, e19 = e18.strip("\n"), e19.strip("\n")  # every entry then ends on its last line, as a reader sees it
+    e20 = e19.replace("2026-03-19 14:32 UTC - Implemented", "2026-03-20 10:00 UTC - Reimplemented")
+    (tmp_path / "SYSTEM_LOG.md").write_text(head + "\n\n" + "\n\n---\n\n".join([e18, e15, e19, e20]) + "\n")
+    assert _codes(tmp_path) == ["ENT007"]
+    fix_paths(read_config(tmp_path), now=NOW)
+    text = (tmp_path / "SYSTEM_LOG.md").read_text()
+    assert text == head + "\n\n" + "\n\n---\n\n".join([e15, e18, e19, e20]) + "\n"
