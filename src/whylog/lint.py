@@ -187,17 +187,19 @@ def at_or_above(found: list[Diagnostic], level: str) -> list[Diagnostic]:
 
 
 def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> tuple[int, list[Diagnostic]]:
-    """Apply every mechanical fix, write each changed file once (atomically), and lint again.
+    """Apply every mechanical fix (each pass writes a changed file once, atomically), and lint again.
     Returns (number of fixes applied, the findings that remain)."""
     paths = list(paths)
-    found = lint_paths(config, paths, now)
-    fixable: dict[str, list[Diagnostic]] = {}
-    for item in found:
-        if RULES[item.code].fix is not None:
-            fixable.setdefault(item.source.path, []).append(item)
     applied = 0
-    for rel, items in fixable.items():
-        applied += _fix_file(config.root / rel, items)
+    for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
+        fixable: dict[str, list[Diagnostic]] = {}
+        for item in lint_paths(config, paths, now):
+            if RULES[item.code].fix is not None:
+                fixable.setdefault(item.source.path, []).append(item)
+        done = sum(_fix_file(config.root / rel, items) for rel, items in fixable.items())
+        applied += done
+        if not done:
+            break
     ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
     for rel in sorted(ordered):
         applied += _fix_order(config.root / rel)

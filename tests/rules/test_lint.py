@@ -274,3 +274,12 @@ def test_fix_orders_an_oldest_first_log(tmp_path: Path) -> None:
     fix_paths(read_config(tmp_path), now=NOW)
     text = (tmp_path / "SYSTEM_LOG.md").read_text()
     assert text == head + "\n\n" + "\n\n---\n\n".join([e15, e18, e19, e20]) + "\n"
+
+
+def test_fix_a_glued_separator_before_a_bad_stamp(tmp_path: Path) -> None:
+    target = fixture_repo("FIL003", tmp_path)
+    target.write_text(target.read_text().replace("---## 2026-03-18 09:15 UTC -", "---## 2026-03-18T09:15Z"))
+    assert _codes(tmp_path) == ["ENT005", "FIL003"]
+    fix_paths(read_config(tmp_path), now=NOW)
+    assert _codes(tmp_path) == []
+    assert target.read_text() == (FIXTURES / "FIL002.md").read_text()
