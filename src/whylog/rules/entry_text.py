@@ -13,6 +13,8 @@ _VERIFIED = re.compile(
 )
 _VAGUE = {"fixed stuff", "fix stuff", "updates", "update", "misc", "changes", "wip", "fixes", "stuff", "tweaks"}
 _JOINERS = re.compile(r"\s+and\s+|\s*,\s+|\s+&\s+", re.IGNORECASE)
+_COMPANIONS = {"tests", "test", "bench", "benchmarks", "docs", "doc", "examples", ".github"}
+_CONTAINERS = {"src", "lib", "packages", "services", "apps"}
 _EXPLICIT = re.compile(r"\b(?:LOG|INC|ADR|CHG|SES)-\d{3,}[\w-]*|\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 # The template's keyword list: what marks an entry as one of the five, and the words that make it findable.
 _SECURITY = ("SECURITY", "CVE", "vulnerability", "authentication", "authorization")
@@ -140,7 +142,8 @@ def vague_title(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 def batched_changes(record: Record, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds an entry that batches unrelated changes: its files sit in two or more
-    unrelated top-level folders and its title joins several actions with "and", "," or "&".
+    unrelated areas (top-level folders, or `src/x`, `services/x`; tests, benchmarks and docs go with
+    any area) and its title joins several actions with "and", "," or "&".
 
     Why it matters: one entry per change keeps each "why" next to its own files; a batch leaves
     `whylog why` pointing at reasoning written for something else.
@@ -154,12 +157,21 @@ def batched_changes(record: Record, context: Context) -> Iterator[Diagnostic]:
 
     Fix: split the entry.
     """
-    areas = {ref.path.split("/", 1)[0] for ref in record.files if "/" in ref.path.strip("/")}
+    areas = {area for area in (_area(ref.path) for ref in record.files) if area}
     parts = [p for p in _JOINERS.split(record.title) if p.strip()]
     if len(areas) >= 2 and len(parts) >= 2:
         assert record.source is not None
         message = f"entry batches changes in {', '.join(sorted(areas))}; one entry per change"
         yield finding("ENT014", message, _path(record), record.source.start_line)
+
+
+def _area(path: str) -> str:
+    """The part of the tree a file belongs to: its top folder, or two levels under a container folder
+    (`src/`, `services/`, ...). Tests, benchmarks, docs and root files go with any area, so they count none."""
+    parts = path.strip("/").split("/")
+    if len(parts) < 2 or parts[0].lower() in _COMPANIONS:
+        return ""
+    return "/".join(parts[:2]) if parts[0].lower() in _CONTAINERS and len(parts) > 2 else parts[0]
 
 
 def dangling_link(record: Record, context: Context) -> Iterator[Diagnostic]:
