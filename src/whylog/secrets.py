@@ -96,13 +96,38 @@ def _scan_line(line: str) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.]{16,}")
+_RUN = re.compile(r"[A-Za-z0-9]{12,}")  # keys are dense; `300-use-vite-for-docker.md` is words
+_ASSIGNED = re.compile(r"(?:pass|pwd|secret|token|key|auth|cred|bearer)\w*['\"`]?\s*(?::=|=>|[:=])\s*['\"`]", re.I)
+
+
+def _may_hold_secret(line: str) -> bool:
+    """A cheap first look that spares most prose lines the detectors (about 30 µs a line): each detector
+    needs a key marker, a URL with credentials, a quoted value assigned to a secret-sounding name, or a
+    long token (a path's parts taken one by one, unless quoted) that mixes letters and digits and
+    either has capitals or a dense run of twelve letters and digits."""
+    if "PRIVATE KEY" in line or ("://" in line and "@" in line):
+        return True
+    quoted = "`" in line or '"' in line or "'" in line
+    if quoted and _ASSIGNED.search(line):
+        return True
+    for token in _LONG_TOKEN.findall(line):
+        for part in [token] if quoted else token.split("/"):
+            if len(part) >= 16 and _has_letter_and_digit(part) and (not part.islower() or _RUN.search(part)):
+                return True
+    return False
+
+
+def _has_letter_and_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
 def find_secrets_in_text(text: str) -> list[tuple[int, int, str]]:
     """(line, column, kind) of each credential in `text`, 1-based."""
     out: list[tuple[int, int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if len(line.strip()) < 8:
-            continue
-        out += [(number, column + 1, kind) for column, kind in _scan_line(line)]
+        if len(line) >= 8 and _may_hold_secret(line):
+            out += [(number, column + 1, kind) for column, kind in _scan_line(line)]
     return out
 
 
