@@ -86,7 +86,19 @@ def run_demo(folder: Path | None = None, now: datetime | None = None) -> Iterato
     for record in filter_records(load(config).records)[:5]:
         yield f"   {record.id:<24} {record.kind:<8} {record.date[:10]}  {record.title}"
     yield ""
-    yield f"Try it yourself:  whylog -C {root} list   |   whylog -C {root} export --format jsonl"
+    question = "why did we choose pyromark?"
+    yield f'7. whylog search "{question}"'
+    from whylog.index.search import run_search
+    from whylog.index.sqlite import open_index, sync
+    from whylog.query import parse_query
+
+    conn = open_index(config)
+    sync(conn, config)
+    for hit in run_search(conn, parse_query(question), 3):
+        yield f"   {hit.envelope['id']:<24} {hit.envelope['kind']:<8} {hit.envelope['title']}"
+    conn.close()
+    yield ""
+    yield f"Try it yourself:  whylog -C {root} search pool   |   whylog -C {root} lint"
 
 
 def _person_incident() -> Record:
