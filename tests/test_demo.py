@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from whylog.demo import run_demo
 
 
 def test_demo_reads_adds_without_changing_lines_and_searches(tmp_path: Path) -> None:
-    lines = list(run_demo(tmp_path / "repo", now=datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)))
+    lines = list(run_demo(tmp_path / "repo", now=datetime(2026, 11, 24, 15, 0, tzinfo=UTC)))
     text = "\n".join(lines)
     assert "added LOG-2026-11-24-1500 to SYSTEM_LOG.md" in text
     assert "added INC-2026-004 to INCIDENTS.md" in text
