@@ -40,6 +40,7 @@ DEFAULT_SOURCES = {
     "SYSTEM_LOG_ARCHIVE_*.md": "syslog",
     "INCIDENTS.md": "incidents",
     "DEVLOG.md": "devlog",
+    "DEVLOG_ARCHIVE.md": "devlog",
     "docs/adr/[0-9]*.md": "adr",
     "docs/changes/*.md": "changes",
     "progress/*.txt": "session",
