@@ -6,9 +6,9 @@ relevant to the given paths (through `why`) or query (through the index), and th
 
 Tokens are estimated as ceil(characters / 4) of the Markdown, the same on every machine. Items are filled
 by rank (state, objectives, blockers, constraints, risks, action items, stack, standards, relevant
-records, newest records) and shown in section order; an item that does not fit is left out whole. Only an
-item of the context or open work may be cut, and it then ends with "… (cut: N more tokens, see
-`whylog show ID`)". The last line states the estimated tokens and the budget.
+records, newest records) and shown in section order; an item that does not fit is left out whole. Then,
+if room is left, the best-ranked item of the context or open work that was left out is cut to fit, and
+ends with "… (cut: N more tokens, see `whylog show ID`)". The last line states the estimated tokens and the budget.
 
     brief = build_brief(config, budget=800, paths=("src/auth.py",))
     print(render_markdown(brief))      # or json.dumps(brief_json(brief))
@@ -208,12 +208,17 @@ def fit(candidates: dict[str, list[Item]], budget: int, note: str = "") -> Brief
     titles = dict(SECTIONS)
     chosen: dict[str, list[tuple[int, Item]]] = {key: [] for key in titles}
     order = sorted(((i.rank, n, key, i) for key, items in candidates.items() for n, i in enumerate(items)), key=_key)
+    skipped = []
     for _, n, key, item in order:
         frame = 1 + (0 if chosen[key] else len(titles[key]) + 5)  # newline, and the heading for a first item
         if frame + len(item.text) <= room:
             chosen[key].append((n, item))
             room -= frame + len(item.text)
-        elif key in CUTTABLE and room - frame >= MIN_CUT_CHARS:
+        elif key in CUTTABLE:
+            skipped.append((n, key, item))
+    for n, key, item in skipped:  # whole items first; then what room is left may hold a cut item
+        frame = 1 + (0 if chosen[key] else len(titles[key]) + 5)
+        if room - frame >= MIN_CUT_CHARS:
             cut = cut_item(item, room - frame)
             chosen[key].append((n, cut))
             room -= frame + len(cut.text)

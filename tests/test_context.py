@@ -1,0 +1,131 @@
+"""The session brief: the seeds copied into a repo in their default places, briefed at several budgets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from whylog.lifecycle.context import (
+    Item,
+    brief_json,
+    build_brief,
+    estimate_tokens,
+    fit,
+    render_markdown,
+)
+from whylog.repo import read_config
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+PLACES = {
+    "system-log-template.md": "SYSTEM_LOG.md",
+    "incidents.md": "INCIDENTS.md",
+    "devlog.md": "DEVLOG.md",
+    "blockers-changelog.md": "docs/changes/x.md",
+    "session-progress.txt": "progress/session-006.txt",
+}
+OPEN_OBJECTIVES = (
+    "Complete WebSocket connection pooling (v0.4.0)",
+    "Add bulk task operations endpoint (v0.4.0)",
+    "Performance testing with 1000+ concurrent WebSocket connections",
+)
+BLOCKER = "Mobile app team waiting for bulk operations endpoint"
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    if not all((SEEDS / name).is_file() for name in PLACES):
+        pytest.skip("the seeds are not available")
+    for name, place in PLACES.items():
+        target = tmp_path / place
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SEEDS / name, target)
+    return tmp_path
+
+
+def test_brief_holds_the_current_context_open_objectives_and_the_blocker(repo: Path) -> None:
+    text = render_markdown(build_brief(read_config(repo)))
+    assert "Project: Task Management API" in text
+    assert "Performance: P95 latency < 200ms" in text
+    for objective in OPEN_OBJECTIVES:
+        assert f"- [ ] {objective}" in text
+    assert "Fix WebSocket memory leak" not in text  # done objectives are not open work
+    assert f"**Blocker:** {BLOCKER}" in text
+    assert "`LOG-2026-03-15-2230`: Add memory usage alerts" in text
+    assert "`LOG-2026-03-19-1432` Implemented User Authentication with JWT" in text
+
+
+@pytest.mark.parametrize("budget", [300, 800, 1000, 2000])
+def test_brief_stays_within_its_budget_and_says_so(repo: Path, budget: int) -> None:
+    brief = build_brief(read_config(repo), budget=budget)
+    text = render_markdown(brief)
+    assert estimate_tokens(text) == brief.tokens <= budget
+    assert text.rstrip("\n").splitlines()[-1].startswith(f"_Estimated {brief.tokens} tokens")
+    assert f"of a {budget}-token budget" in text.splitlines()[-1]
+    if budget >= 800:
+        assert all(objective in text for objective in OPEN_OBJECTIVES) and BLOCKER in text
+
+
+def test_small_budget_leaves_whole_items_out_and_keeps_open_work(repo: Path) -> None:
+    full = build_brief(read_config(repo), budget=2000)
+    small = build_brief(read_config(repo), budget=300)
+    assert small.left_out > full.left_out
+    assert "items left out" in render_markdown(small)
+    lines = set(render_markdown(full).splitlines())
+    for section in small.sections:
+        for item in section.items:
+            assert item.cut or item.text in lines  # an item is shown whole, or marked as cut
+    assert BLOCKER in render_markdown(small)
+
+
+def test_brief_is_deterministic(repo: Path) -> None:
+    config = read_config(repo)
+    first = render_markdown(build_brief(config, budget=1000, query="connection pool"))
+    assert render_markdown(build_brief(config, budget=1000, query="connection pool")) == first
+    again = brief_json(build_brief(config, budget=1000, query="connection pool"))
+    assert json.dumps(again) == json.dumps(brief_json(build_brief(config, budget=1000, query="connection pool")))
+
+
+def test_path_and_query_bring_the_relevant_records(repo: Path) -> None:
+    config = read_config(repo)
+    by_path = brief_json(build_brief(config, paths=("backend/database.py",)))
+    relevant = next(s for s in by_path["sections"] if s["key"] == "relevant")
+    assert [i["id"] for i in relevant["items"]] == ["LOG-2026-03-18-0915"]
+    by_query = brief_json(build_brief(config, query="seeding"))
+    relevant = next(s for s in by_query["sections"] if s["key"] == "relevant")
+    assert "INC-2024-002" in [i["id"] for i in relevant["items"]]
+
+
+def test_json_has_the_same_sections_as_the_markdown(repo: Path) -> None:
+    brief = build_brief(read_config(repo), budget=1000)
+    data = brief_json(brief)
+    text = render_markdown(brief)
+    assert data["tokens"] == brief.tokens and data["budget"] == 1000
+    assert [s["key"] for s in data["sections"]][:3] == ["context", "objectives", "risks"]
+    for section in data["sections"]:
+        assert f"## {section['title']}" in text
+        assert all(item["text"] in text for item in section["items"])
+
+
+def test_an_item_too_long_for_the_room_is_cut_and_says_so() -> None:
+    long = Item("- **State:** " + "word " * 400, "CTX-devlog", 0)
+    short = Item("- [ ] a short objective", "CTX-devlog", 1)
+    brief = fit({"context": [long], "objectives": [short], "newest": [Item("- `X-1` old", "X-1", 9)]}, 200)
+    text = render_markdown(brief)
+    assert brief.tokens <= 200 and estimate_tokens(text) == brief.tokens
+    cut = brief.sections[0].items[0]
+    assert cut.cut and cut.text.endswith("more tokens, see `whylog show CTX-devlog`)")
+    assert "… (cut: " in cut.text
+    assert "- [ ] a short objective" in text  # ranked above the long item's remainder
+
+
+def test_newest_records_are_dropped_before_open_work() -> None:
+    newest = [Item(f"- `LOG-{n}` an entry with a title of some length", f"LOG-{n}", 9) for n in range(40)]
+    objectives = [Item(f"- [ ] objective {n}", "CTX", 1) for n in range(5)]
+    brief = fit({"objectives": objectives, "newest": newest}, 150)
+    keys = {s.key: s for s in brief.sections}
+    assert len(keys["objectives"].items) == 5
+    assert keys["newest"].left_out > 0
+    assert not any(item.cut for item in keys["newest"].items)
