@@ -25,6 +25,7 @@ LAYER = {
     "lint": 4,
     "demo": 4,
     "why": 4,
+    "lifecycle": 4,
     "cli": 5,
     "__main__": 5,
     "__init__": 5,

@@ -513,3 +513,32 @@ def earlier_names(root: Path, path: str) -> tuple[str, ...]:
             current = pair[0]
             names.append(current)
     return tuple(dict.fromkeys(names))
+
+
+# --- a file at a commit and the last change to files, for `status` and `verify` --------------------
+
+
+def show_file(root: Path, commit: str, path: str) -> bytes | None:
+    """`path` (relative to `root`) as it was at `commit`; None when that commit did not have it."""
+    if not commit or commit.startswith("-"):
+        raise GitError(f"not a revision: {commit!r}", str(root))
+    proc = _git(root, "show", f"{commit}:./{path}")
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def last_change(root: Path, paths: Sequence[str]) -> tuple[str, str] | None:
+    """The newest commit that changed any of `paths` and its committer date (ISO 8601); None when none did."""
+    if not paths or head_commit(root) is None:
+        return None
+    proc = _git(root, "log", "-1", "--format=%H%x00%cI", "HEAD", "--", *paths)
+    if proc.returncode != 0:
+        raise _fail(proc, "log -1", root)
+    sha, _, when = os.fsdecode(proc.stdout).strip().partition("\0")
+    return (sha, when) if sha else None
+
+
+def is_ancestor(root: Path, older: str, newer: str) -> bool:
+    """Whether commit `older` is `newer` or one of its ancestors (False when either is unknown)."""
+    if not older or not newer or older.startswith("-") or newer.startswith("-"):
+        return False
+    return _git(root, "merge-base", "--is-ancestor", older, newer).returncode == 0

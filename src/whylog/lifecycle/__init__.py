@@ -1,0 +1,1 @@
+"""Features over the core: archive (more to come: review, status, context)."""
