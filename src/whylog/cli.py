@@ -375,6 +375,23 @@ def rules(code: str | None) -> None:
 
 
 @cli.command()
+@click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
+@click.pass_context
+def archive(ctx: click.Context, dry_run: bool) -> None:
+    """Move old records to archive files by the [archive] thresholds, losing nothing."""
+    from whylog.lifecycle.archive import archive as run_archive
+
+    plan = run_archive(_config(ctx), dry_run=dry_run)
+    verb = "would move" if dry_run else "moved"
+    for move in plan.moves:
+        new = " (new file)" if move.created else ""
+        span = f"{move.first_id} .. {move.last_id}"
+        click.echo(f"{move.source} -> {move.target}{new}: {verb} {_plural(move.count, 'record')} ({span})")
+    if not plan.moves:
+        click.echo("nothing to archive")
+
+
+@cli.command()
 @click.option(
     "--dir",
     "folder",

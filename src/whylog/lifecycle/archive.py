@@ -68,10 +68,10 @@ def archive(
     """Carry out the archive policy; with `dry_run`, only say what would move. `after_write(n)` is
     called after the n-th file is written (tests use it to stop the process there)."""
     moment = now or datetime.now(UTC)
+    if dry_run:  # no lock: taking it would create .whylog/, and a dry run changes nothing
+        return plan_archive(config, moment)
     with write_lock(config.root):
         plan = plan_archive(config, moment)
-        if dry_run:
-            return plan
         for number, (path, data) in enumerate(plan.writes, start=1):
             write_atomic_bytes(path, data)
             if after_write is not None:
