@@ -392,6 +392,67 @@ def archive(ctx: click.Context, dry_run: bool) -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.pass_context
+def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Progress: features passing (and the trend over session notes), blockers resolved, open work, and an
+    audit of the claims records make (counts, readiness, verification runs). `--format html` is a page
+    with a chart."""
+    from whylog.lifecycle.render import status_html, status_json, status_text
+    from whylog.lifecycle.status import status as read_status
+
+    state = read_status(_config(ctx))
+    if fmt == "json":
+        text = json.dumps(status_json(state), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = status_html(state) if fmt == "html" else status_text(state)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from whylog.repo import write_atomic
+
+    write_atomic(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--yes", is_flag=True, help="Run without asking (the commands are still shown first).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True)
+@click.pass_context
+def verify(ctx: click.Context, ids: tuple[str, ...], yes: bool, timeout: float) -> None:
+    """Re-run the verification commands records state (a change document's Testing blocks, a session's
+    commands, an entry's `Verify:` line), each with a timeout (seconds), after showing them. Results go to
+    .whylog/verify.json, where `whylog status` reads them. Exit 1 when a command fails."""
+    from whylog.lifecycle.verify import collect_commands, record_runs, run_command
+    from whylog.repo import load
+
+    config = _config(ctx)
+    commands = collect_commands(load(config, skip_errors=True), ids)
+    if not commands:
+        raise Found("no verification commands in the records")
+    click.echo(f"{_plural(len(commands), 'command')} to run in {config.root}:")
+    for command in commands:
+        click.echo(f"  {command.record_id}: {command.command}")
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("whylog: error: not run: nobody at a terminal to confirm the commands", err=True)
+            click.echo("  hint: read them above, then pass --yes to run them", err=True)
+            sys.exit(2)
+        click.confirm("Run them?", abort=True)
+    runs = []
+    for command in commands:
+        run = run_command(config.root, command, timeout)
+        outcome = "timed out" if run.timed_out else "ok" if run.passed else f"failed (exit {run.exit_status})"
+        click.echo(f"{outcome:>16}  {run.duration:.2f}s  {command.record_id}: {command.command}")
+        runs.append(run)
+    click.echo(f"recorded in {record_runs(config.root, runs)}")
+    if not all(run.passed for run in runs):
+        sys.exit(1)
+
+
+@cli.command()
 @click.option(
     "--dir",
     "folder",
