@@ -12,6 +12,7 @@ import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -542,3 +543,38 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool:
     if not older or not newer or older.startswith("-") or newer.startswith("-"):
         return False
     return _git(root, "merge-base", "--is-ancestor", older, newer).returncode == 0
+
+
+# --- history: commits in a time window, for incident suspects ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DatedCommit:
+    """A commit with its committer time (ISO 8601, UTC) and the paths it changed under the folder git ran in."""
+
+    sha: str
+    date: str
+    subject: str
+    files: tuple[str, ...]
+
+
+def commits_between(root: Path, since: datetime, until: datetime) -> list[DatedCommit]:
+    """Commits reachable from HEAD committed at or after `since` and before `until` (aware datetimes),
+    newest first. Empty before the first commit."""
+    if head_commit(root) is None:
+        return []
+    window = (f"--since=@{int(since.timestamp())}", f"--until=@{int(until.timestamp())}")
+    log = ("log", "--relative", "-M", "--name-status", "-z", "--format=%x01%H%x00%ct%x09%s")
+    proc = _git(root, *log, *window, "HEAD", "--")
+    if proc.returncode != 0:
+        raise _fail(proc, "log in a time window", root)
+    found = []
+    for chunk in proc.stdout.split(b"\x01"):
+        if not chunk.strip():
+            continue
+        commit = _changed_commit(chunk)
+        stamp, _, subject = commit.subject.partition("\t")
+        when = datetime.fromtimestamp(int(stamp), tz=UTC)
+        if since <= when < until:
+            found.append(DatedCommit(commit.sha, when.strftime("%Y-%m-%dT%H:%M:%SZ"), subject, commit.files))
+    return found
