@@ -7,14 +7,14 @@ no plotting library and no network. Every piece of record text goes through `htm
 from __future__ import annotations
 
 import html
-from dataclasses import asdict
 from typing import Any
 
 from whylog.lifecycle.status import FeaturePoint, Status
+from whylog.model import to_json
 
 
 def status_json(state: Status) -> dict[str, Any]:
-    data = asdict(state)
+    data: dict[str, Any] = to_json(state)
     data["features"] = None if state.features is None else {"passing": state.features[0], "total": state.features[1]}
     return data
 
