@@ -453,6 +453,48 @@ def verify(ctx: click.Context, ids: tuple[str, ...], yes: bool, timeout: float) 
 
 
 @cli.command()
+@click.option("--budget", type=click.IntRange(min=100), default=2000, show_default=True, help="Tokens, estimated.")
+@click.option("--path", "paths", multiple=True, help="Bring the records that explain this file (repeatable).")
+@click.option("--query", help="Bring the records that best match this search.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.pass_context
+def context(ctx: click.Context, budget: int, paths: tuple[str, ...], query: str | None, fmt: str) -> None:
+    """A brief for the start of a session: current context, open objectives, risks and blockers, open
+    action items, records relevant to --path or --query, newest records; within --budget tokens,
+    estimated as ceil(characters / 4)."""
+    from whylog.lifecycle.context import brief_json, build_brief, render_markdown
+
+    config = _config(ctx)
+    wanted = tuple(_repo_relative(config.root, path) for path in paths)
+    brief = build_brief(config, budget, wanted, query, conn=_synced(config))
+    if fmt == "json":
+        _emit_json(brief_json(brief))
+    else:
+        click.echo(render_markdown(brief), nl=False)
+
+
+@cli.command()
+@click.argument("incident_id", metavar="ID")
+@click.option("--days", type=click.IntRange(min=1), default=14, show_default=True, help="Days before the incident.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def suspects(ctx: click.Context, incident_id: str, days: int, fmt: str) -> None:
+    """The records and commits that touched an incident's files or services in the days before it
+    started: same files first, then services named, then newest. Candidates for Related and root cause."""
+    from whylog.lifecycle.suspects import find_suspects, format_text, report_json
+
+    config = _config(ctx)
+    report = find_suspects(config, incident_id, days, _synced(config))
+    if fmt == "json":
+        _emit_json(report_json(report))
+    else:
+        for line in format_text(report):
+            click.echo(line)
+    if not report.suspects:
+        raise Found(f"no suspects for {report.incident.id} in the {days} days before it")
+
+
+@cli.command()
 @click.option(
     "--dir",
     "folder",
