@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from whylog.errors import WriteError
-from whylog.lifecycle.archive_index import update_devlog_note, update_syslog_index
+from whylog.lifecycle.archive_index import listed_counts, update_devlog_note, update_syslog_index
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import read_text
 from whylog.markdown.scan import decode
@@ -115,21 +115,29 @@ def _plan_file(config: Config, path: Path, data: bytes, document: Document, old:
         plan.moves.append(move)
         if written is not None:
             plan.writes.append((target, written))
-    text = _update_toc(path, document, _remove(document, chunks), counts)
+    moved = {id(c.record) for c in chunks}
+    remaining = [r for r in document.records if id(r) not in moved]
+    text = _update_toc(path, document, _remove(document, chunks), remaining, counts)
     _verify_move(document, text, [c.record for c in chunks])
     return (_BOM if data.startswith(_BOM) else b"") + text.encode("utf-8")
 
 
-def _update_toc(path: Path, document: Document, text: str, counts: dict[str, int]) -> str:
-    """The main file's index section (system log) or archive note (dev log), brought up to date."""
+def _update_toc(path: Path, document: Document, text: str, remaining: list[Record], counts: dict[str, int]) -> str:
+    """The main file's index section (system log) or archive note (dev log), brought up to date. An
+    archive this run does not touch keeps the count the index gives it; it is read only when unlisted."""
     if document.family == "syslog":
-        remaining = _read(text.encode("utf-8"), document.path, document.family).records
+        listed = listed_counts(text)
         for other in path.parent.glob(f"{path.stem}_ARCHIVE_[0-9][0-9][0-9][0-9].md"):
             if other.name not in counts:
-                counts[other.name] = len(_read(other.read_bytes(), other.name, "syslog").records)
+                known = listed.get(other.name)
+                counts[other.name] = known if known is not None else _count(other)
         return update_syslog_index(text, remaining, counts, document.newline)
     name = f"{path.stem}_ARCHIVE.md"
     return update_devlog_note(text, name, counts.get(name, 0), document.newline)
+
+
+def _count(path: Path) -> int:
+    return len(_read(path.read_bytes(), path.name, "syslog").records)
 
 
 def _plan_archive_file(

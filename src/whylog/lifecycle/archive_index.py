@@ -17,6 +17,12 @@ _ARCHIVE = re.compile(r"^##\s+Archive\s*$")
 _MONTH_LINE = re.compile(r"^- \d{4}-\d{2}: \d+ entr(?:y|ies)\s*$")
 _ARCHIVE_LINE = re.compile(r"^- Archive \d{4}: ")
 _YEAR = re.compile(r"_(\d{4})\.md$")
+_LISTED = re.compile(r"^- Archive \d{4}: \[[^\]]*\]\(([^)]+)\) \((\d+) entr(?:y|ies)\)", re.MULTILINE)
+
+
+def listed_counts(text: str) -> dict[str, int]:
+    """Archive file name -> the count the index section gives it."""
+    return {target.rsplit("/", 1)[-1]: int(count) for target, count in _LISTED.findall(text)}
 
 
 def update_syslog_index(text: str, remaining: list[Record], counts: dict[str, int], newline: str) -> str:
