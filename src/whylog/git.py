@@ -578,3 +578,13 @@ def commits_between(root: Path, since: datetime, until: datetime) -> list[DatedC
         if since <= when < until:
             found.append(DatedCommit(commit.sha, when.strftime("%Y-%m-%dT%H:%M:%SZ"), subject, commit.files))
     return found
+
+
+def commits_changing(root: Path, path: str) -> list[str]:
+    """The commits reachable from HEAD that changed `path` (relative to `root`), newest first."""
+    if head_commit(root) is None:
+        return []
+    proc = _git(root, "log", "--format=%H", "HEAD", "--", path)
+    if proc.returncode != 0:
+        raise _fail(proc, f"log -- {path}", root)
+    return [line for line in os.fsdecode(proc.stdout).split() if line]

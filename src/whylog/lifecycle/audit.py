@@ -121,17 +121,17 @@ def audit_flips(root: Path, list_path: str, sessions: list[Record], commits: dic
     records no passing verification."""
     findings = []
     by_commit = {c: r for r in sessions if (c := commits.get(r.id))}
-    for changed in git.commits_since(root, None):
-        note = by_commit.get(changed.sha)
-        if note is None or list_path not in changed.files or _verified(note):
+    for sha in git.commits_changing(root, list_path):
+        note = by_commit.get(sha)
+        if note is None or _verified(note):
             continue
-        parent = git.read_commit(root, changed.sha).parent
-        after = count_passing(git.show_file(root, changed.sha, list_path)) or (0, 0)
+        parent = git.read_commit(root, sha).parent
+        after = count_passing(git.show_file(root, sha, list_path)) or (0, 0)
         before = (count_passing(git.show_file(root, parent, list_path)) if parent else None) or (0, 0)
         if after[0] > before[0]:
             assert note.source is not None
             message = (
-                f"commit {changed.sha[:12]} set passes to true for {after[0] - before[0]} feature(s); "
+                f"commit {sha[:12]} set passes to true for {after[0] - before[0]} feature(s); "
                 "its session note records no passing verification"
             )
             findings.append(Finding("passes-without-verification", note.id, message, note.source.path))
