@@ -129,3 +129,20 @@ def test_newest_records_are_dropped_before_open_work() -> None:
     assert len(keys["objectives"].items) == 5
     assert keys["newest"].left_out > 0
     assert not any(item.cut for item in keys["newest"].items)
+
+
+def test_cli_context_markdown_and_json(repo: Path) -> None:
+    from click.testing import CliRunner
+
+    from whylog.cli import cli
+
+    args = ["--root", str(repo), "context", "--budget", "800", "--path", "backend/database.py"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert BLOCKER in result.stdout and "`LOG-2026-03-18-0915`" in result.stdout
+    last = result.stdout.rstrip("\n").splitlines()[-1]
+    assert last.startswith("_Estimated ") and "of a 800-token budget" in last
+    result = CliRunner().invoke(cli, ["--root", str(repo), "context", "--query", "seeding", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["budget"] == 2000 and data["tokens"] <= 2000
+    assert "INC-2024-002" in [i["id"] for s in data["sections"] for i in s["items"]]

@@ -135,3 +135,17 @@ def test_commits_in_the_window(repo: Path) -> None:
     assert commits[0].date == "2026-03-19T12:00:00Z" and commits[0].files == ("src/billing/send.py",)
     assert report.in_git
     assert [s.id for s in report.suspects][0] == commits[0].id  # same file, newest
+
+
+def test_cli_suspects(repo: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from whylog.cli import cli
+
+    result = CliRunner().invoke(cli, ["--root", str(repo), "suspects", "INC-2026-007", "--format", "json"])
+    assert result.exit_code == 0
+    assert [s["id"] for s in json.loads(result.stdout)["suspects"]] == ["LOG-2026-03-18-1000", "LOG-2026-03-15-0900"]
+    result = CliRunner().invoke(cli, ["--root", str(repo), "suspects", "INC-2026-007", "--days", "1"])
+    assert "INC-2026-007: suspects from 2026-03-20T00:00:00Z to 2026-03-21T00:00:00Z" in result.stdout
