@@ -31,7 +31,7 @@ CHARS_PER_TOKEN = 4
 ESTIMATE = "ceil(characters / 4) of the Markdown"
 NEWEST = 8  # newest records offered to the brief
 RELEVANT = 8  # relevant records offered per path or query
-MIN_CUT_CHARS = 120  # room below this leaves a context item out instead of cutting it
+MIN_CUT_CHARS = 60  # an item keeping less of its text than this is left out instead of cut
 TITLE = "# Session brief"
 SECTIONS = (
     ("context", "Current context"),
@@ -218,8 +218,8 @@ def fit(candidates: dict[str, list[Item]], budget: int, note: str = "") -> Brief
             skipped.append((n, key, item))
     for n, key, item in skipped:  # whole items first; then what room is left may hold a cut item
         frame = 1 + (0 if chosen[key] else len(titles[key]) + 5)
-        if room - frame >= MIN_CUT_CHARS:
-            cut = cut_item(item, room - frame)
+        cut = cut_item(item, room - frame)
+        if cut is not None:
             chosen[key].append((n, cut))
             room -= frame + len(cut.text)
     return _assemble(candidates, chosen, budget, note)
@@ -229,10 +229,13 @@ def _key(row: tuple[int, int, str, Item]) -> tuple[int, int, int]:
     return row[0], [k for k, _ in SECTIONS].index(row[2]), row[1]
 
 
-def cut_item(item: Item, room: int) -> Item:
-    """The item cut at a word boundary to at most `room` characters, marked with what was cut."""
+def cut_item(item: Item, room: int) -> Item | None:
+    """The item cut at a word boundary to at most `room` characters, marked with what was cut; None when
+    the room would keep less than MIN_CUT_CHARS of its text."""
     marker = " … (cut: {} more tokens, see `whylog show " + item.record_id + "`)"
-    keep = max(room - len(marker) - 6, 0)
+    keep = room - len(marker) - 6  # the count of tokens has at most 6 digits more than "{}"
+    if keep < MIN_CUT_CHARS:
+        return None
     head = item.text[:keep]
     if " " in head:
         head = head[: head.rindex(" ")]
