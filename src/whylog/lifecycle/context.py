@@ -5,10 +5,11 @@ risks and blockers, the open action items (incidents' action items, entries' pre
 relevant to the given paths (through `why`) or query (through the index), and the newest records.
 
 Tokens are estimated as ceil(characters / 4) of the Markdown, the same on every machine. Items are filled
-by rank (state, objectives, blockers, constraints, risks, action items, stack, standards, relevant
-records, newest records) and shown in section order; an item that does not fit is left out whole. Then,
-if room is left, the best-ranked item of the context or open work that was left out is cut to fit, and
-ends with "… (cut: N more tokens, see `whylog show ID`)". The last line states the estimated tokens and the budget.
+by rank (state, objectives, blockers, constraints, risks, the first ten action items, stack, standards,
+relevant records, newest records, the other action items) and shown in section order; an item that does
+not fit is left out whole. Then, if room is left, the best-ranked item of the context or open work that
+was left out is cut to fit, and ends with "… (cut: N more tokens, see `whylog show ID`)". The last line
+states the estimated tokens and the budget.
 
     brief = build_brief(config, budget=800, paths=("src/auth.py",))
     print(render_markdown(brief))      # or json.dumps(brief_json(brief))
@@ -31,6 +32,7 @@ CHARS_PER_TOKEN = 4
 ESTIMATE = "ceil(characters / 4) of the Markdown"
 NEWEST = 8  # newest records offered to the brief
 RELEVANT = 8  # relevant records offered per path or query
+ACTIONS = 10  # open action items ranked with the open work; the rest come after the newest records
 MIN_CUT_CHARS = 60  # an item keeping less of its text than this is left out instead of cut
 TITLE = "# Session brief"
 SECTIONS = (
@@ -139,7 +141,8 @@ def _context_items(records: list[Record]) -> list[Item]:
 
 
 def _action_items(incidents: list[Record], entries: list[Record]) -> list[Item]:
-    """Open action items of incidents, then open prevention items of entries, newest record first (rank 5)."""
+    """Open action items of incidents, then open prevention items of entries, newest record first: the
+    first ACTIONS rank 5, the rest 10 (after the newest records), so that a long backlog leaves room."""
     items = []
     for record in incidents + entries:
         fields = record.fields
@@ -147,7 +150,7 @@ def _action_items(incidents: list[Record], entries: list[Record]) -> list[Item]:
         if isinstance(fields, EntryFields):
             todo = fields.prevention
         items += [Item(f"- [ ] `{record.id}`: {item.text}", record.id, 5) for item in todo if not item.done]
-    return items
+    return [item if n < ACTIONS else replace(item, rank=10) for n, item in enumerate(items)]
 
 
 def _record_line(record: Record, extra: str = "") -> str:
