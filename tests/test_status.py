@@ -85,6 +85,9 @@ def test_a_wrong_count_and_readiness_are_flagged(tmp_path: Path) -> None:
     found = next(f for f in state.findings if f.code == "blocker-count-mismatch")
     assert (found.path, found.line) == ("docs/changes/crafted.md", 8)
     assert "2/2" in found.message and "1/2" in found.message
+    ready = next(f for f in state.findings if f.code == "readiness-mismatch")
+    lines = (tmp_path / "docs/changes/crafted.md").read_text(encoding="utf-8").splitlines()
+    assert lines[ready.line - 1] == "**After**: 100% ready" and "50%" in ready.message
 
 
 def test_a_right_change_doc_is_not_flagged(tmp_path: Path) -> None:

@@ -161,10 +161,22 @@ def audit_change(config: Config, collection: Collection, record: Record) -> list
     after = fields.readiness.after if fields.readiness else None
     if after is not None and after != share:
         message = f"claims {after}% ready; {done}/{len(fields.items)} blockers resolved is {share}%"
-        findings.append(Finding("readiness-mismatch", record.id, message, record.source.path, record.source.start_line))
+        line = _line_with(config.root, record, f"{after}%") or record.source.start_line
+        findings.append(Finding("readiness-mismatch", record.id, message, record.source.path, line))
     return findings
 
 
 def _document_of(collection: Collection, record: Record) -> Document | None:
     assert record.source is not None
     return next((d for d in collection.documents if d.path == record.source.path), None)
+
+
+def _line_with(root: Path, record: Record, text: str) -> int:
+    """The last line of the record holding `text` (the readiness claim sits below the blockers); 0 if none."""
+    assert record.source is not None
+    try:
+        lines = (root / record.source.path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 0
+    end = min(record.source.end_line, len(lines))
+    return next((n for n in range(end, record.source.start_line - 1, -1) if text in lines[n - 1]), 0)
