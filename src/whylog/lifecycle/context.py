@@ -32,6 +32,7 @@ CHARS_PER_TOKEN = 4
 ESTIMATE = "ceil(characters / 4) of the Markdown"
 NEWEST = 8  # newest records offered to the brief
 RELEVANT = 8  # relevant records offered per path or query
+PATH_POOL = 100  # newest records naming a path that `why` looks through: a common file is named by thousands
 ACTIONS = 10  # open action items ranked with the open work; the rest come after the newest records
 MIN_CUT_CHARS = 60  # an item keeping less of its text than this is left out instead of cut
 TITLE = "# Session brief"
@@ -168,14 +169,18 @@ def _record_line(record: Record, extra: str = "") -> str:
 
 
 def _relevant_items(config: Config, conn: sqlite3.Connection, paths: Sequence[str], query: str | None) -> list[Item]:
-    """Records explaining each path (through `why`), then the best matches of the query (rank 8)."""
-    from whylog.index.sqlite import records_naming
+    """Records explaining each path (through `why`, over the newest PATH_POOL records naming it), then the
+    best matches of the query (rank 8)."""
+    from whylog.index.search import run_search
+    from whylog.query import Filter, Query
     from whylog.why import explain, read_target
 
     items: dict[str, Item] = {}
     for path in paths:
         wanted = read_target(path, config.root)
-        result = explain(config, path, records_naming(conn, {wanted.path}), conn)
+        naming = Query(path, None, filters=(Filter("file", "=", wanted.path),))
+        records = [hit.record for hit in run_search(conn, naming, PATH_POOL)]
+        result = explain(config, path, records, conn)
         for match in result.matches[:RELEVANT]:
             items.setdefault(match.record.id, Item(_record_line(match.record, f"explains {path}"), match.record.id, 8))
     if query:
