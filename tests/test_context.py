@@ -146,3 +146,13 @@ def test_cli_context_markdown_and_json(repo: Path) -> None:
     data = json.loads(result.stdout)
     assert data["budget"] == 2000 and data["tokens"] <= 2000
     assert "INC-2024-002" in [i["id"] for s in data["sections"] for i in s["items"]]
+
+
+def test_devlog_alone_under_800_tokens_has_the_objectives_and_the_blocker(tmp_path: Path) -> None:
+    if not (SEEDS / "devlog.md").is_file():
+        pytest.skip("the seeds are not available")
+    shutil.copyfile(SEEDS / "devlog.md", tmp_path / "DEVLOG.md")
+    brief = build_brief(read_config(tmp_path), budget=800)
+    text = render_markdown(brief)
+    assert brief.tokens < 800
+    assert all(objective in text for objective in OPEN_OBJECTIVES) and BLOCKER in text
