@@ -6,8 +6,8 @@ For each size, makes a corpus with gen_corpus.py (in a temporary folder; its new
 2026-05-15, and `now` is fixed at 2026-11-16 so the figures repeat) and prints one row: the main files'
 lines, the plan time (what `--dry-run` does), the full `archive` time (plan + atomic writes), the time of a
 second run (a no-op), the records moved, and a check: past the 10,000-line threshold SYSTEM_LOG.md keeps no
-entry older than 12 months and exactly the old entries found before moved; below it, none moved. Skips with a message when the generator is
-missing.
+entry older than 12 months and exactly the old entries found before moved; below it, none moved. Skips with
+a message when the generator is missing.
 """
 
 from __future__ import annotations
