@@ -254,3 +254,20 @@ def test_links_still_resolve_after_archive(tmp_path: Path) -> None:
     moved = collection.get("LOG-2025-02-14-0700")
     assert moved is not None and moved.source is not None
     assert moved.source.path == "SYSTEM_LOG_ARCHIVE_2025.md"
+
+
+def test_cli_output_lists_moves_per_file(tmp_path: Path) -> None:
+    stamps = ["2099-01-01 10:00", "2024-12-31 23:59", "2024-03-03 03:03", "2023-01-01 01:01"]
+    root = _repo(tmp_path, syslog=_syslog(stamps))
+    (root / "DEVLOG.md").unlink()
+    done = subprocess.run([sys.executable, "-c", _CRASH, str(root), "1"], check=False)
+    assert done.returncode == 1  # the 2024 archive is written, the rest is not
+    result = CliRunner().invoke(cli, ["--root", str(root), "archive"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "SYSTEM_LOG.md -> SYSTEM_LOG_ARCHIVE_2024.md: moved 2 records"
+        " (LOG-2024-12-31-2359 .. LOG-2024-03-03-0303; 2 already there from an interrupted run)",
+        "SYSTEM_LOG.md -> SYSTEM_LOG_ARCHIVE_2023.md: moved 1 record (LOG-2023-01-01-0101 .. LOG-2023-01-01-0101)",
+    ]
+    again = CliRunner().invoke(cli, ["--root", str(root), "archive"])
+    assert again.output == "nothing to archive\n"

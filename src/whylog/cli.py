@@ -386,6 +386,8 @@ def archive(ctx: click.Context, dry_run: bool) -> None:
     for move in plan.moves:
         new = " (new file)" if move.created else ""
         span = f"{move.first_id} .. {move.last_id}"
+        if move.already:
+            span += f"; {move.already} already there from an interrupted run"
         click.echo(f"{move.source} -> {move.target}{new}: {verb} {_plural(move.count, 'record')} ({span})")
     if not plan.moves:
         click.echo("nothing to archive")
