@@ -271,3 +271,16 @@ def test_cli_output_lists_moves_per_file(tmp_path: Path) -> None:
     ]
     again = CliRunner().invoke(cli, ["--root", str(root), "archive"])
     assert again.output == "nothing to archive\n"
+
+
+def test_indexed_repo_finds_archived_records(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--root", str(root), "index"]).exit_code == 0
+    archive(read_config(root), NOW)
+    shown = runner.invoke(cli, ["--root", str(root), "show", "LOG-2024-03-03-0303"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("<!-- LOG-2024-03-03-0303 · SYSTEM_LOG_ARCHIVE_2024.md:")
+    found = runner.invoke(cli, ["--root", str(root), "search", "Record7", "--format", "json"])
+    assert found.exit_code == 0, found.output
+    assert "SYSTEM_LOG_ARCHIVE_2024.md" in found.output

@@ -27,7 +27,7 @@ from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import read_text
 from whylog.markdown.scan import decode
 from whylog.model import Record, to_json
-from whylog.repo import Config, iter_source_files, write_atomic_bytes, write_lock
+from whylog.repo import DEFAULT_ARCHIVE, Config, iter_source_files, write_atomic_bytes, write_lock
 
 _BOM = b"\xef\xbb\xbf"
 _ARCHIVE_NAME = re.compile(r"_ARCHIVE(?:_\d{4})?\.md$", re.IGNORECASE)
@@ -88,12 +88,12 @@ def plan_archive(config: Config, now: datetime) -> Plan:
         data = path.read_bytes()
         document = _read(data, _rel(config, path), family)
         if family == "syslog":
-            if len(document.lines) <= config.archive["syslog_max_lines"]:
+            if len(document.lines) <= _threshold(config, "syslog_max_lines"):
                 continue
-            cutoff = _months_back(now, config.archive["syslog_keep_months"])
+            cutoff = _months_back(now, _threshold(config, "syslog_keep_months"))
             old = [r for r in document.records if r.kind == "entry" and r.date and r.date[:10] < cutoff]
         else:
-            cutoff = (now - timedelta(days=config.archive["devlog_keep_days"])).strftime("%Y-%m-%d")
+            cutoff = (now - timedelta(days=_threshold(config, "devlog_keep_days"))).strftime("%Y-%m-%d")
             old = [r for r in document.records if r.kind == "story" and r.date and r.date[:10] < cutoff]
         if old:
             main = _plan_file(config, path, data, document, old, plan)
@@ -273,3 +273,7 @@ def _months_back(now: datetime, months: int) -> str:
     year, month = divmod(total, 12)
     day = min(now.day, 28 if month + 1 == 2 else 30 if month + 1 in (4, 6, 9, 11) else 31)
     return f"{year:04d}-{month + 1:02d}-{day:02d}"
+
+
+def _threshold(config: Config, name: str) -> int:
+    return config.archive.get(name, DEFAULT_ARCHIVE[name])
