@@ -10,9 +10,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from whylog.cli import cli
+from whylog.errors import WriteError
 from whylog.lifecycle.archive import archive
 from whylog.markdown.readers import read_path
 from whylog.model import to_json
@@ -284,3 +286,14 @@ def test_indexed_repo_finds_archived_records(tmp_path: Path) -> None:
     found = runner.invoke(cli, ["--root", str(root), "search", "Record7", "--format", "json"])
     assert found.exit_code == 0, found.output
     assert "SYSTEM_LOG_ARCHIVE_2024.md" in found.output
+
+
+def test_refuses_an_archive_no_source_glob_reads(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    (root / "whylog.toml").write_text(
+        '[sources]\n"SYSTEM_LOG.md" = "syslog"\n[archive]\nsyslog_max_lines = 50\n', encoding="utf-8"
+    )
+    before = _snapshot(root)
+    with pytest.raises(WriteError, match=r"SYSTEM_LOG_ARCHIVE_2025\.md is not in \[sources\]"):
+        archive(read_config(root), NOW)
+    assert _snapshot(root) == before

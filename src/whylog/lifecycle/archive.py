@@ -13,6 +13,7 @@ no second time, and only removes them from the main file, so the records across 
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections import Counter
@@ -111,6 +112,7 @@ def _plan_file(config: Config, path: Path, data: bytes, document: Document, old:
     newest_first = is_newest_first([r for r in document.records if r.kind == old[0].kind]) or len(document.records) < 2
     counts: dict[str, int] = {}
     for target, group in groups.items():
+        _refuse_unread(config, target, document)
         written, move, counts[target.name] = _plan_archive_file(config, document, target, group, newest_first)
         plan.moves.append(move)
         if written is not None:
@@ -168,6 +170,17 @@ def _plan_archive_file(
     _verify_added(existing.records if existing else [], text, rel, document.family, [c.record for c in missing])
     total = (len(existing.records) if existing else 0) + len(missing)
     return (_BOM if data.startswith(_BOM) else b"") + text.encode("utf-8"), move, total
+
+
+def _refuse_unread(config: Config, target: Path, document: Document) -> None:
+    """An archive no [sources] glob reads would hide its records from search, `show` and links."""
+    rel = _rel(config, target)
+    if not any(fnmatch.fnmatchcase(rel, glob) for glob in config.sources):
+        raise WriteError(
+            f"archive file {rel} is not in [sources], so its records would no longer be found; nothing was written",
+            document.path,
+            hint=f'add "{rel}" = "{document.family}" (or a glob for it) to [sources] in whylog.toml',
+        )
 
 
 def _chunks(document: Document, old: list[Record]) -> list[_Chunk]:
