@@ -13,23 +13,17 @@ a message when the generator is missing.
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from corpus import DEFAULT_GEN, make_corpus
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 NOW = datetime(2026, 11, 16, tzinfo=UTC)  # six months after the corpus ends: half a year to move
 
 
-def make_corpus(gen: Path, size: int, folder: Path) -> Path:
-    out = folder / f"c{size}"
-    command = [sys.executable, str(gen), str(out), "--entries", str(size), "--seed", "7"]
-    subprocess.run(command, check=True, capture_output=True)
-    return out
 
 
 def _old_entries(root: Path) -> int:
@@ -72,7 +66,7 @@ def main() -> None:
     print(f"{'records':>8} {'lines':>8} {'plan s':>7} {'archive s':>10} {'again s':>8} {'moved':>7}  check")
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(prefix="whylog-archive-bench-") as tmp:
-            row = measure(make_corpus(args.gen, size, Path(tmp)))
+            row = measure(make_corpus(args.gen, size, Path(tmp))[0])
         print(
             f"{size:>8} {row['lines']:>8} {row['plan']:>7.2f} {row['full']:>10.2f} {row['second']:>8.2f}"
             f" {row['moved']:>7}  {'ok' if row['ok'] else 'FAILED'}"

@@ -24,8 +24,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from corpus import DEFAULT_GEN, make_corpus
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 WHYLOG = str(Path(sys.executable).with_name("whylog"))
 TARGET_MS = 300.0
 
@@ -46,9 +47,7 @@ def measure(gen: Path, size: int) -> dict[str, float]:
     from whylog.repo import read_config
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "corpus"
-        command = [sys.executable, str(gen), str(root), "-n", str(size), "-s", "1"]
-        subprocess.run(command, check=True, capture_output=True)
+        root, _ = make_corpus(gen, size, Path(tmp))
         config = read_config(root)
         conn = open_index(config)
         sync(conn, config)

@@ -39,8 +39,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from corpus import DEFAULT_GEN, make_corpus
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 PYTHON = sys.executable
 WHYLOG = str(Path(sys.executable).with_name("whylog"))
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -90,13 +91,6 @@ APPENDED_ENTRY = """
 # ---- corpus -------------------------------------------------------------------------------------------
 
 
-def make_corpus(gen: Path, size: int, folder: Path) -> tuple[Path, dict[str, Any]]:
-    out, manifest = folder / f"c{size}", folder / f"m{size}.json"
-    command = [PYTHON, str(gen), str(out), "--entries", str(size), "--seed", "7", "--manifest", str(manifest)]
-    subprocess.run(command, check=True, capture_output=True)
-    age_files(out)
-    data: dict[str, Any] = json.loads(manifest.read_text())
-    return out, data
 
 
 def age_files(root: Path) -> None:
@@ -400,6 +394,7 @@ COLUMNS = (
 def measure_size(gen: Path, size: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="whylog-bench-") as tmp:
         root, manifest = make_corpus(gen, size, Path(tmp))
+        age_files(root)
         row: dict[str, Any] = {"size": size, "mb": manifest["bytes"] / 1e6}
         row["floor"] = in_child("floor", root)
         row["build"] = in_child("build", root)

@@ -13,21 +13,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from corpus import DEFAULT_GEN, make_corpus
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 
 
-def make_corpus(gen: Path, size: int, folder: Path) -> Path:
-    out = folder / f"c{size}"
-    command = [sys.executable, str(gen), str(out), "--entries", str(size), "--seed", "7"]
-    subprocess.run(command, check=True, capture_output=True)
-    return out
 
 
 def _with_lint_table(root: Path, table: str) -> None:
@@ -76,7 +70,7 @@ def main() -> None:
     print(head + ("  FIL010 s" if args.secrets else "") + "  top codes")
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(prefix="whylog-lint-bench-") as tmp:
-            row = measure(make_corpus(args.gen, size, Path(tmp)), args.secrets)
+            row = measure(make_corpus(args.gen, size, Path(tmp))[0], args.secrets)
         found = row["found"]
         assert isinstance(found, list)
         top = collections.Counter(d.code for d in found).most_common(4)

@@ -19,20 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import DEFAULT_GEN, make_corpus
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 
 
-def make_corpus(gen: Path, size: int, folder: Path) -> dict[str, object]:
-    out, manifest = folder / f"c{size}", folder / f"m{size}.json"
-    subprocess.run(
-        [sys.executable, str(gen), str(out), "--entries", str(size), "--seed", "7", "--manifest", str(manifest)],
-        check=True,
-        capture_output=True,
-    )
-    data: dict[str, object] = json.loads(manifest.read_text())
-    data["dir"] = str(out)
-    return data
 
 
 def measure(corpus: Path) -> dict[str, float]:
@@ -74,8 +65,8 @@ def main() -> None:
     print(" ".join(f"{name:>{width}}" for name, width in (*header, ("peak MB", 8))))
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            manifest = make_corpus(args.gen, size, Path(tmp))
-            command = [sys.executable, __file__, "--measure", str(manifest["dir"])]
+            root, _ = make_corpus(args.gen, size, Path(tmp))
+            command = [sys.executable, __file__, "--measure", str(root)]
             child = subprocess.run(command, check=True, capture_output=True, text=True)
             m = json.loads(child.stdout)
             print(
