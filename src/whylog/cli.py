@@ -497,6 +497,58 @@ def suspects(ctx: click.Context, incident_id: str, days: int, fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--month", help="The month to review, YYYY-MM.")
+@click.option("--quarter", help="The quarter to review, YYYY-Qn.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.pass_context
+def review(ctx: click.Context, month: str | None, quarter: str | None, fmt: str, output: Path | None) -> None:
+    """Patterns over a month or a quarter: counts by kind and type (with the change from the period before),
+    recurring problems, hot files, open items with their age, blockers left open, low-confidence entries and
+    what followed, time to resolve incidents. Markdown writes its charts as SVG files beside the output (or
+    into .whylog/review/); HTML holds them inline. Charts need `pip install 'whylog[review]'`."""
+    from whylog.lifecycle.review import parse_period
+    from whylog.lifecycle.review import review as read_review
+    from whylog.lifecycle.review_report import review_html, review_json, review_markdown
+    from whylog.repo import write_atomic
+
+    period = parse_period(month, quarter)
+    config = _config(ctx)
+    report = read_review(config, period)
+    if fmt == "json":
+        text = json.dumps(review_json(report), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from whylog.lifecycle.review_charts import review_charts
+
+        charts = review_charts(report)
+        if fmt == "html":
+            text = review_html(report, charts)
+        else:
+            text = review_markdown(report, _write_charts(config.root, charts, output, period.label))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _write_charts(root: Path, charts: dict[str, str], output: Path | None, label: str) -> dict[str, str]:
+    """SVG files beside the report (`report.md` -> `report-entries.svg`), else in .whylog/review/; returns
+    the links the Markdown uses (relative to the report, or to the repo root when printed)."""
+    from whylog.repo import state_dir, write_atomic
+
+    folder = output.parent if output else state_dir(root) / "review"
+    stem = output.stem if output else label
+    folder.mkdir(parents=True, exist_ok=True)
+    links = {}
+    for name, svg in charts.items():
+        path = folder / f"{stem}-{name}.svg"
+        write_atomic(path, svg)
+        links[name] = path.name if output else path.relative_to(root).as_posix()
+    return links
+
+
+@cli.command()
 @click.option(
     "--dir",
     "folder",

@@ -1,0 +1,340 @@
+"""A monthly or quarterly review from the records alone: what was recorded (with the change from the
+previous period), recurring problems, hot files, open work with its age, blockers left open, low-confidence
+entries and what followed them, and how long incidents took to resolve.
+
+`review(config, period)` returns a `Review` of plain values; `lifecycle.review_report` renders it as
+Markdown, JSON or HTML and `lifecycle.review_charts` draws its charts. Open items come from
+`lifecycle.status` so that both commands agree on what is open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from whylog.errors import WhylogError
+from whylog.lifecycle.status import open_items
+from whylog.model import ChangeFields, EntryFields, IncidentFields, Record
+from whylog.query import STOP_WORDS
+from whylog.repo import Collection, Config, load
+
+LOW_CONFIDENCE = 80
+OPEN_BLOCKER = ("PARTIAL", "NOT STARTED")
+PROBLEM_TYPES = ("Bug Fix", "Incident")
+_WORD = re.compile(r"[a-z][a-z0-9_-]{3,}")
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Days from `start` up to, not including, `end`; `label` is 2026-03 or 2026-Q1."""
+
+    label: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    group: str  # "kind" or "type" (entry type)
+    name: str
+    count: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.count - self.previous
+
+
+@dataclass(frozen=True, slots=True)
+class Recurring:
+    """Problem records (incidents, bug fixes) sharing files, services or root-cause terms."""
+
+    record_ids: tuple[str, ...]
+    files: tuple[str, ...]
+    services: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HotFile:
+    path: str
+    changes: int
+    incidents: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgedItem:
+    kind: str
+    record_id: str
+    text: str
+    age_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBlocker:
+    record_id: str
+    number: int
+    title: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class LowConfidence:
+    record_id: str
+    title: str
+    confidence: int
+    later_ids: tuple[str, ...]  # later records naming the same files
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveTime:
+    record_id: str
+    minutes: int | None  # None: the record has no timeline (incidents.md records)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    period: Period
+    previous: Period
+    counts: tuple[Count, ...]
+    recurring: tuple[Recurring, ...]
+    hot_files: tuple[HotFile, ...]
+    open_items: tuple[AgedItem, ...]
+    blockers: tuple[OpenBlocker, ...]
+    low_confidence: tuple[LowConfidence, ...]
+    resolve_times: tuple[ResolveTime, ...]
+    weekly: tuple[tuple[str, str, int], ...]  # (ISO week, entry type, entries)
+    severities: tuple[tuple[str, int], ...]
+
+
+def parse_period(month: str | None, quarter: str | None) -> Period:
+    """The period named by `--month YYYY-MM` or `--quarter YYYY-Qn` (exactly one of them)."""
+    if (month is None) == (quarter is None):
+        raise WhylogError("give exactly one of --month YYYY-MM or --quarter YYYY-Qn", hint="e.g. --month 2026-03")
+    if month is not None:
+        found = re.fullmatch(r"(\d{4})-(\d{2})", month.strip())
+        if not found or not 1 <= int(found[2]) <= 12:
+            raise WhylogError(f"--month {month!r} is not a month", hint="expected YYYY-MM, e.g. 2026-03")
+        start = date(int(found[1]), int(found[2]), 1)
+        return Period(f"{start:%Y-%m}", start, _add_months(start, 1))
+    assert quarter is not None
+    found = re.fullmatch(r"(\d{4})-[Qq]([1-4])", quarter.strip())
+    if not found:
+        raise WhylogError(f"--quarter {quarter!r} is not a quarter", hint="expected YYYY-Qn, e.g. 2026-Q1")
+    start = date(int(found[1]), 3 * int(found[2]) - 2, 1)
+    return Period(f"{found[1]}-Q{found[2]}", start, _add_months(start, 3))
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def previous_period(period: Period) -> Period:
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    start = _add_months(period.start, -months)
+    if months == 1:
+        return Period(f"{start:%Y-%m}", start, period.start)
+    return Period(f"{start.year}-Q{(start.month + 2) // 3}", start, period.start)
+
+
+def record_day(record: Record) -> date | None:
+    try:
+        return date.fromisoformat(record.date[:10])
+    except ValueError:
+        return None
+
+
+def within(record: Record, period: Period) -> bool:
+    day = record_day(record)
+    return day is not None and period.start <= day < period.end
+
+
+def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
+    records = (collection or load(config, skip_errors=True)).records
+    before = previous_period(period)
+    now = [r for r in records if within(r, period)]
+    return Review(
+        period=period,
+        previous=before,
+        counts=counts(now, [r for r in records if within(r, before)]),
+        recurring=recurring(records, period),
+        hot_files=hot_files(now),
+        open_items=aged_items(records, period),
+        blockers=open_blockers(records, period),
+        low_confidence=low_confidence(records, period),
+        resolve_times=resolve_times(now),
+        weekly=weekly(now),
+        severities=severities(now),
+    )
+
+
+def entry_type(record: Record) -> str:
+    return record.fields.type or "(none)" if isinstance(record.fields, EntryFields) else ""
+
+
+def counts(now: list[Record], before: list[Record]) -> tuple[Count, ...]:
+    rows: list[Count] = []
+    for group, key in (("kind", lambda r: r.kind), ("type", entry_type)):
+        this, last = Counter(key(r) for r in now), Counter(key(r) for r in before)
+        names = sorted(n for n in set(this) | set(last) if n)
+        rows += [Count(group, name, this[name], last[name]) for name in names]
+    return tuple(rows)
+
+
+def is_problem(record: Record) -> bool:
+    fields = record.fields
+    return isinstance(fields, IncidentFields) or (isinstance(fields, EntryFields) and fields.type in PROBLEM_TYPES)
+
+
+def record_paths(record: Record) -> list[str]:
+    paths = [f.path for f in record.files]
+    if isinstance(record.fields, ChangeFields):
+        paths += [f.path for item in record.fields.items for f in item.files]
+    return list(dict.fromkeys(p.strip("/") for p in paths if p.strip("/")))
+
+
+def problem_terms(record: Record) -> set[str]:
+    """Significant words of an incident's root cause or an entry's observation, stop words left out."""
+    fields = record.fields
+    if isinstance(fields, IncidentFields):
+        text = " ".join(fields.root_cause)
+    elif isinstance(fields, EntryFields):
+        text = fields.observation
+    else:
+        text = ""
+    return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def _problem_keys(record: Record) -> set[tuple[str, str]]:
+    keys = {("file", path) for path in record_paths(record)}
+    if isinstance(record.fields, IncidentFields):
+        keys |= {("service", s.strip().lower()) for s in record.fields.services if s.strip()}
+    return keys | {("term", word) for word in problem_terms(record)}
+
+
+def recurring(records: list[Record], period: Period, context: int = 3) -> tuple[Recurring, ...]:
+    """Groups of problem records (in the period and up to `context` periods before) sharing a key; a group
+    needs a record in the period. Keys shared by the same records make one group."""
+    first = period
+    for _ in range(context):
+        first = previous_period(first)
+    window = Period(period.label, first.start, period.end)
+    problems = {r.id: r for r in records if is_problem(r) and within(r, window)}
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for record in problems.values():
+        for key in _problem_keys(record):
+            holders[key].add(record.id)
+    groups: dict[frozenset[str], list[tuple[str, str]]] = defaultdict(list)
+    for key, ids in holders.items():
+        if len(ids) > 1 and any(within(problems[i], period) for i in ids):
+            groups[frozenset(ids)].append(key)
+    found = [
+        Recurring(
+            record_ids=tuple(sorted(ids)),
+            files=tuple(sorted(v for k, v in keys if k == "file")),
+            services=tuple(sorted(v for k, v in keys if k == "service")),
+            terms=tuple(sorted(v for k, v in keys if k == "term")),
+        )
+        for ids, keys in groups.items()
+    ]
+    found.sort(key=lambda g: (-len(g.files) - len(g.services), -len(g.terms), -len(g.record_ids), g.record_ids))
+    return tuple(found)
+
+
+def hot_files(now: list[Record], limit: int = 10) -> tuple[HotFile, ...]:
+    changes: Counter[str] = Counter()
+    incidents: Counter[str] = Counter()
+    for record in now:
+        for path in record_paths(record):
+            changes[path] += 1
+            if record.kind == "incident" or entry_type(record) == "Incident":
+                incidents[path] += 1
+    ranked = sorted(changes, key=lambda p: (-changes[p], -incidents[p], p))
+    return tuple(HotFile(p, changes[p], incidents[p]) for p in ranked[:limit])
+
+
+def aged_items(records: list[Record], period: Period) -> tuple[AgedItem, ...]:
+    """Open items (as `whylog status` finds them) of records dated before the period ends, with their age in
+    days at the period's end."""
+    known = [r for r in records if (record_day(r) or period.start) < period.end]
+    days = {r.id: record_day(r) for r in known}
+    rows = []
+    for item in open_items(known):
+        day = days.get(item.record_id)
+        age = (period.end - timedelta(days=1) - day).days if day else None
+        rows.append(AgedItem(item.kind, item.record_id, item.text, age))
+    rows.sort(key=lambda i: (-(i.age_days or 0), i.record_id))
+    return tuple(rows)
+
+
+def open_blockers(records: list[Record], period: Period) -> tuple[OpenBlocker, ...]:
+    rows = []
+    for record in records:
+        day = record_day(record)
+        if isinstance(record.fields, ChangeFields) and day is not None and day < period.end:
+            rows += [
+                OpenBlocker(record.id, item.number, item.title, item.status)
+                for item in record.fields.items
+                if item.status in OPEN_BLOCKER
+            ]
+    return tuple(rows)
+
+
+def low_confidence(records: list[Record], period: Period) -> tuple[LowConfidence, ...]:
+    rows = []
+    for record in records:
+        fields = record.fields
+        if not (isinstance(fields, EntryFields) and fields.confidence and within(record, period)):
+            continue
+        value = fields.confidence.value
+        if value is None or value >= LOW_CONFIDENCE:
+            continue
+        paths = set(record_paths(record))
+        later = sorted(
+            (r for r in records if r.date > record.date and paths & set(record_paths(r))), key=lambda r: r.date
+        )
+        rows.append(LowConfidence(record.id, record.title, value, tuple(r.id for r in later)))
+    return tuple(rows)
+
+
+def timeline_minutes(fields: EntryFields) -> int | None:
+    """Minutes from the first clock time of the first timeline event to the last clock time of the last one
+    (a range like 20:30-22:00 ends at 22:00); past midnight counts as the next day."""
+    if not fields.timeline:
+        return None
+    first = _CLOCK.findall(fields.timeline[0].time)
+    last = _CLOCK.findall(fields.timeline[-1].time)
+    if not first or not last:
+        return None
+    start = int(first[0][0]) * 60 + int(first[0][1])
+    end = int(last[-1][0]) * 60 + int(last[-1][1])
+    return (end - start) % (24 * 60)
+
+
+def resolve_times(now: list[Record]) -> tuple[ResolveTime, ...]:
+    rows = []
+    for record in now:
+        if isinstance(record.fields, IncidentFields):
+            rows.append(ResolveTime(record.id, None))
+        elif isinstance(record.fields, EntryFields) and record.fields.type == "Incident":
+            rows.append(ResolveTime(record.id, timeline_minutes(record.fields)))
+    return tuple(rows)
+
+
+def weekly(now: list[Record]) -> tuple[tuple[str, str, int], ...]:
+    tally: Counter[tuple[str, str]] = Counter()
+    for record in now:
+        day = record_day(record)
+        if day is not None and isinstance(record.fields, EntryFields):
+            year, week, _ = day.isocalendar()
+            tally[(f"{year}-W{week:02d}", entry_type(record))] += 1
+    return tuple((week, kind, n) for (week, kind), n in sorted(tally.items()))
+
+
+def severities(now: list[Record]) -> tuple[tuple[str, int], ...]:
+    tally = Counter((r.fields.severity.strip() or "(none)") for r in now if isinstance(r.fields, IncidentFields))
+    return tuple(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))

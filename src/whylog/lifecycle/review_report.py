@@ -1,0 +1,99 @@
+"""A `Review` as JSON (the numbers), as Markdown that links chart files, and as a self-contained HTML page
+with the charts inline. Every piece of record text in HTML goes through `html.escape`."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from whylog.lifecycle.review import Review
+from whylog.model import to_json
+
+
+def review_json(report: Review) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(report)
+    for key in ("period", "previous"):
+        period = getattr(report, key)
+        data[key] = {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    data["counts"] = [{**to_json(c), "change": c.change} for c in report.counts]
+    data["weekly"] = [{"week": w, "type": t, "count": n} for w, t, n in report.weekly]
+    data["severities"] = [{"severity": s, "count": n} for s, n in report.severities]
+    return data
+
+
+def _signed(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def _duration(minutes: int | None) -> str:
+    return "n/a" if minutes is None else f"{minutes // 60}h {minutes % 60:02d}m"
+
+
+def sections(report: Review) -> list[tuple[str, list[str]]]:
+    """The report as (heading, lines of plain text) pairs, shared by the Markdown and HTML forms."""
+    prev = report.previous.label
+    counts = [f"{c.group} {c.name}: {c.count} ({_signed(c.change)} vs {prev})" for c in report.counts]
+    recurring = [
+        f"{', '.join(g.record_ids)}: shared "
+        + "; ".join(
+            part
+            for part in (
+                f"files {', '.join(g.files)}" if g.files else "",
+                f"services {', '.join(g.services)}" if g.services else "",
+                f"terms {', '.join(g.terms)}" if g.terms else "",
+            )
+            if part
+        )
+        for g in report.recurring
+    ]
+    return [
+        (f"Counts (change from {prev})", counts),
+        ("Recurring problems", recurring),
+        ("Hot files", [f"{f.path}: {f.changes} records, {f.incidents} incidents" for f in report.hot_files]),
+        ("Open items", [f"[{i.kind}] {i.record_id} ({_age(i.age_days)}): {i.text}" for i in report.open_items]),
+        ("Blockers left open", [f"{b.record_id} #{b.number} {b.title}: {b.status}" for b in report.blockers]),
+        ("Low confidence (under 80%)", [_low(item) for item in report.low_confidence]),
+        ("Time to resolve incidents", [f"{t.record_id}: {_duration(t.minutes)}" for t in report.resolve_times]),
+    ]
+
+
+def _age(days: int | None) -> str:
+    return "age unknown" if days is None else f"{days} days old"
+
+
+def _low(item: Any) -> str:
+    later = (
+        f"{len(item.later_ids)} later records on its files: {', '.join(item.later_ids)}"
+        if item.later_ids
+        else ("no later record names its files")
+    )
+    return f"{item.record_id} {item.title} ({item.confidence}%): {later}"
+
+
+def review_markdown(report: Review, chart_paths: dict[str, str]) -> str:
+    """Markdown; `chart_paths` maps chart names to the paths (relative to the report) of their SVG files."""
+    p = report.period
+    lines = [f"# Review {p.label}", "", f"{p.start.isoformat()} to {p.end.isoformat()} (end excluded).", ""]
+    lines += [f"![{name}]({path})" for name, path in chart_paths.items()]
+    for heading, rows in sections(report):
+        lines += ["", f"## {heading}", ""]
+        lines += [f"- {row}" for row in rows] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+def review_html(report: Review, charts: dict[str, str]) -> str:
+    """A self-contained page: the charts inline as SVG, no scripts, no external files."""
+    e = html.escape
+    title = f"whylog review {report.period.label}"
+    blocks = [f"<h1>{e(title)}</h1>"]
+    blocks += [f'<figure class="chart">{svg}</figure>' for svg in charts.values()]
+    for heading, rows in sections(report):
+        items = "".join(f"<li>{e(row)}</li>" for row in rows) or "<li>none</li>"
+        blocks.append(f"<h2>{e(heading)}</h2><ul>{items}</ul>")
+    body = "\n".join(blocks)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(title)}</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}figure{margin:1em 0}</style>"
+        f"</head><body>\n{body}\n</body></html>\n"
+    )
