@@ -21,7 +21,7 @@ LAYER = {
     "hook": 3,
     "unlogged": 3,
     "index": 3,
-    "rules": 3,
+    "rules": 4,
     "lint": 4,
     "demo": 4,
     "why": 4,

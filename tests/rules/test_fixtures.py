@@ -18,7 +18,7 @@ from whylog.rules.registry import RULES
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 # Rules without a one-file fixture: FIL011 needs a git history (tested in test_lint.py).
-NO_FIXTURE = {"FIL011"}
+NO_FIXTURE = {"FIL011", "FIL012", "FIL013"}  # need git history or verify runs: tests/rules/test_verification_rules.py, tests/test_unlogged.py
 # Where each family's fixture goes in the throwaway repo.
 PLACES = {"INC": "INCIDENTS.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
 

@@ -111,3 +111,48 @@ def unlogged_change(document: None, context: Context) -> Iterator[Diagnostic]:
         yield from lint_unlogged(context.config)
     except WhylogError:
         return
+
+
+def _verification(context: Context, kind: str, code: str) -> Iterator[Diagnostic]:
+    from whylog.lifecycle.verify import verify_findings
+
+    by_id = {r.id: r for r in context.records}
+    for item in verify_findings(context.config, context.records):
+        record = by_id.get(item.record_id)
+        if item.code != kind or record is None or record.source is None:
+            continue
+        yield finding(code, f"{record.id}: {item.message}", record.source.path, record.source.start_line)
+
+
+def verification_failed(document: None, context: Context) -> Iterator[Diagnostic]:
+    """What it does: finds a record whose verification command (a change document's Testing block, a
+    session's commands, an entry's `Verify:` line) failed or timed out the last time `whylog verify` ran it.
+
+    Why it matters: the record claims a result that no longer reproduces.
+
+    Example:
+        `pytest tests/test_health.py` exited with status 1 at the last `whylog verify`
+
+    Use instead:
+        a claim whose command passes when re-run.
+
+    Fix: fix the code or correct the record, then `whylog verify ID`. (Runs are in .whylog/verify.json.)
+    """
+    yield from _verification(context, "verification-failed", "FIL012")
+
+
+def verification_stale(document: None, context: Context) -> Iterator[Diagnostic]:
+    """What it does: finds a record whose last verification run is older than the last commit that
+    changed the files the record covers.
+
+    Why it matters: a claim verified before its files changed says nothing about the code as it is.
+
+    Example:
+        the last `whylog verify` of CHG-2025-12-15-x ran before src/api/config.py changed
+
+    Use instead:
+        a verification run made after the last change to the covered files.
+
+    Fix: `whylog verify ID`.
+    """
+    yield from _verification(context, "verification-stale", "FIL013")

@@ -88,5 +88,7 @@ _TABLE = [
     Rule("FIL003", "glued-separator", "warning", "file", file.glued_separator, fixes.fix_glued_separator),
     Rule("FIL010", "contains-secret", "error", "file", file.contains_secret),
     Rule("FIL011", "unlogged-change", "warning", "repo", file.unlogged_change),
+    Rule("FIL012", "verification-failed", "error", "repo", file.verification_failed),
+    Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}
