@@ -15,7 +15,9 @@ from whylog.errors import WhylogError
 from whylog.lifecycle.review import Review
 
 CHART_NAMES = ("entries", "severity", "hot-files")
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>|<script\b[^>]*/>", re.DOTALL)
+# pygal's comments carry the time of drawing: dropped so that the same records give the same bytes
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>|<script\b[^>]*/>|<!--.*?-->", re.DOTALL)
+_CHART_ID = re.compile(r'id="(chart-[0-9a-f-]+)"')
 
 
 def _pygal() -> Any:
@@ -28,9 +30,11 @@ def _pygal() -> Any:
     return pygal
 
 
-def _render(chart: Any) -> str:
-    svg: str = chart.render(is_unicode=True)
-    return _SCRIPT.sub("", svg)
+def _render(chart: Any, name: str) -> str:
+    """The SVG with a fixed id (pygal draws a random one, used by its CSS) so that output is repeatable."""
+    svg: str = _SCRIPT.sub("", chart.render(is_unicode=True))
+    found = _CHART_ID.search(svg)
+    return svg.replace(found[1], f"chart-review-{name}") if found else svg
 
 
 def _options(title: str) -> dict[str, Any]:
@@ -44,14 +48,14 @@ def entries_chart(pygal: Any, report: Review) -> str:
     for kind in sorted({kind for _, kind, _ in report.weekly}):
         by_week = {week: n for week, k, n in report.weekly if k == kind}
         chart.add(kind, [by_week.get(week, 0) for week in weeks])
-    return _render(chart)
+    return _render(chart, "entries")
 
 
 def severity_chart(pygal: Any, report: Review) -> str:
     chart = pygal.Bar(**_options(f"Incidents by severity, {report.period.label}"))
     for severity, count in report.severities:
         chart.add(severity, [count])
-    return _render(chart)
+    return _render(chart, "severity")
 
 
 def hot_files_chart(pygal: Any, report: Review) -> str:
@@ -60,7 +64,7 @@ def hot_files_chart(pygal: Any, report: Review) -> str:
     chart.x_labels = [f.path for f in files]
     chart.add("records naming the file", [f.changes for f in files])
     chart.add("incidents", [f.incidents for f in files])
-    return _render(chart)
+    return _render(chart, "hot-files")
 
 
 def review_charts(report: Review) -> dict[str, str]:
