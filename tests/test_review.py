@@ -189,6 +189,10 @@ def test_html_is_self_contained_and_escapes_hostile_text(tmp_path: Path) -> None
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the file name, in the hot-files chart and list
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page  # the title, in the low-confidence list
+    from whylog.lifecycle.review_charts import review_charts
+
+    chart = review_charts(review(Config(tmp_path), parse_period("2026-03", None)))["hot-files"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;.py" in chart and "<script" not in chart
     assert 'href="http' not in page and 'src="' not in page and "<!--" not in page
 
 

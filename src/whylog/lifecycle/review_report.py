@@ -49,12 +49,19 @@ def sections(report: Review) -> list[tuple[str, list[str]]]:
     return [
         (f"Counts (change from {prev})", counts),
         ("Recurring problems", recurring),
-        ("Hot files", [f"{f.path}: {f.changes} records, {f.incidents} incidents" for f in report.hot_files]),
+        (
+            "Hot files",
+            [f"{f.path}: {_count(f.changes, 'record')}, {_count(f.incidents, 'incident')}" for f in report.hot_files],
+        ),
         ("Open items", [f"[{i.kind}] {i.record_id} ({_age(i.age_days)}): {i.text}" for i in report.open_items]),
         ("Blockers left open", [f"{b.record_id} #{b.number} {b.title}: {b.status}" for b in report.blockers]),
         ("Low confidence (under 80%)", [_low(item) for item in report.low_confidence]),
         ("Time to resolve incidents", [f"{t.record_id}: {_duration(t.minutes)}" for t in report.resolve_times]),
     ]
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
 def _age(days: int | None) -> str:
@@ -63,7 +70,7 @@ def _age(days: int | None) -> str:
 
 def _low(item: Any) -> str:
     later = (
-        f"{len(item.later_ids)} later records on its files: {', '.join(item.later_ids)}"
+        f"{_count(len(item.later_ids), 'later record')} on its files: {', '.join(item.later_ids)}"
         if item.later_ids
         else ("no later record names its files")
     )
