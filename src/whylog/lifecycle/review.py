@@ -285,20 +285,28 @@ def open_blockers(records: list[Record], period: Period) -> tuple[OpenBlocker, .
 
 
 def low_confidence(records: list[Record], period: Period) -> tuple[LowConfidence, ...]:
-    rows = []
+    """Entries of the period under LOW_CONFIDENCE percent, each with the later records naming its files."""
+    low = [r for r in records if within(r, period) and _confidence(r) is not None]
+    if not low:
+        return ()
+    by_path: dict[str, list[Record]] = defaultdict(list)
     for record in records:
-        fields = record.fields
-        if not (isinstance(fields, EntryFields) and fields.confidence and within(record, period)):
-            continue
-        value = fields.confidence.value
-        if value is None or value >= LOW_CONFIDENCE:
-            continue
-        paths = set(record_paths(record))
-        later = sorted(
-            (r for r in records if r.date > record.date and paths & set(record_paths(r))), key=lambda r: r.date
-        )
-        rows.append(LowConfidence(record.id, record.title, value, tuple(r.id for r in later)))
+        for path in record_paths(record):
+            by_path[path].append(record)
+    rows = []
+    for record in low:
+        later = {r.id: r for path in record_paths(record) for r in by_path[path] if r.date > record.date}
+        ordered = sorted(later.values(), key=lambda r: (r.date, r.id))
+        rows.append(LowConfidence(record.id, record.title, _confidence(record) or 0, tuple(r.id for r in ordered)))
     return tuple(rows)
+
+
+def _confidence(record: Record) -> int | None:
+    """The entry's stated confidence when it is under LOW_CONFIDENCE, else None."""
+    fields = record.fields
+    if isinstance(fields, EntryFields) and fields.confidence and fields.confidence.value is not None:
+        return fields.confidence.value if fields.confidence.value < LOW_CONFIDENCE else None
+    return None
 
 
 def timeline_minutes(fields: EntryFields) -> int | None:
