@@ -216,33 +216,33 @@ def _problem_keys(record: Record) -> set[tuple[str, str]]:
     return keys | {("term", word) for word in problem_terms(record)}
 
 
-def recurring(records: list[Record], period: Period, context: int = 3) -> tuple[Recurring, ...]:
-    """Groups of problem records (in the period and up to `context` periods before) sharing a key; a group
-    needs a record in the period. Keys shared by the same records make one group."""
+def recurring(records: list[Record], period: Period, context: int = 3, limit: int = 20) -> tuple[Recurring, ...]:
+    """Groups of problem records (in the period and up to `context` periods before, at least one in the
+    period) with the keys all of them share: a file or a service, or two or more root-cause terms (one
+    common word alone is noise). Most shared files and services first, then most terms."""
     first = period
     for _ in range(context):
         first = previous_period(first)
     window = Period(period.label, first.start, period.end)
-    problems = {r.id: r for r in records if is_problem(r) and within(r, window)}
+    keys_of = {r.id: _problem_keys(r) for r in records if is_problem(r) and within(r, window)}
+    in_period = {r.id for r in records if r.id in keys_of and within(r, period)}
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for record in problems.values():
-        for key in _problem_keys(record):
-            holders[key].add(record.id)
-    groups: dict[frozenset[str], list[tuple[str, str]]] = defaultdict(list)
-    for key, ids in holders.items():
-        if len(ids) > 1 and any(within(problems[i], period) for i in ids):
-            groups[frozenset(ids)].append(key)
-    found = [
-        Recurring(
+    for record_id, keys in keys_of.items():
+        for key in keys:
+            holders[key].add(record_id)
+    found = []
+    for ids in {frozenset(ids) for ids in holders.values() if len(ids) > 1 and ids & in_period}:
+        shared = set.intersection(*(keys_of[i] for i in ids))
+        group = Recurring(
             record_ids=tuple(sorted(ids)),
-            files=tuple(sorted(v for k, v in keys if k == "file")),
-            services=tuple(sorted(v for k, v in keys if k == "service")),
-            terms=tuple(sorted(v for k, v in keys if k == "term")),
+            files=tuple(sorted(v for k, v in shared if k == "file")),
+            services=tuple(sorted(v for k, v in shared if k == "service")),
+            terms=tuple(sorted(v for k, v in shared if k == "term")),
         )
-        for ids, keys in groups.items()
-    ]
+        if group.files or group.services or len(group.terms) > 1:
+            found.append(group)
     found.sort(key=lambda g: (-len(g.files) - len(g.services), -len(g.terms), -len(g.record_ids), g.record_ids))
-    return tuple(found)
+    return tuple(found[:limit])
 
 
 def hot_files(now: list[Record], limit: int = 10) -> tuple[HotFile, ...]:
