@@ -74,7 +74,7 @@ def test_example_core_blockers(update_goldens: bool) -> None:
         "Malformed Input",
         "Concurrent Writers",
     ]
-    assert fields.readiness == Readiness(0, 66)
+    assert fields.readiness == Readiness(0, 67)
     assert doc.diagnostics == [] and doc.unstructured == []
     assert_every_line_is_placed(doc)
     check_golden(document_json(doc), GOLDEN / "examples" / "2026-11-24-core-blockers.json", update_goldens)
