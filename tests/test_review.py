@@ -257,3 +257,45 @@ def test_the_seeds_for_march_2026(tmp_path: Path) -> None:
         "Incident": 1,
     }
     assert {t.record_id: t.minutes for t in report.resolve_times} == {"LOG-2026-03-15-2230": 135}
+
+
+def seeded(root: Path) -> Path:
+    for seed, name in (
+        ("system-log-template.md", "SYSTEM_LOG.md"),
+        ("incidents.md", "INCIDENTS.md"),
+        ("devlog.md", "DEVLOG.md"),
+        ("blockers-changelog.md", "docs/changes/x.md"),
+        ("session-progress.txt", "progress/session-006.txt"),
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(seed_path(seed), root / name)
+    return root
+
+
+def test_all_the_seeds_name_connection_pool_exhaustion_as_recurring(tmp_path: Path) -> None:
+    report = review(Config(seeded(tmp_path)), parse_period(None, None, every=True))
+    assert report.previous is None and all(c.previous is None and c.change is None for c in report.counts)
+    pool = [g for g in report.recurring if {"LOG-2026-03-18-0915", "INC-2024-001"} <= set(g.record_ids)]
+    assert pool and {"connect", "pool", "exhaust"} <= set(pool[0].terms)
+    assert report.period.start.isoformat() <= "2024-10-15" and report.period.end.isoformat() > "2026-03-18"
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "review", "--all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["previous"] is None
+
+
+def test_since_until_ranges(tmp_path: Path) -> None:
+    crafted(tmp_path)
+    period = parse_period(None, None, since="2026-02-15", until="2026-03")
+    assert (period.start.isoformat(), period.end.isoformat(), previous_period(period)) == (
+        "2026-02-15",
+        "2026-04-01",
+        None,
+    )
+    report = review(Config(tmp_path), period)
+    assert {(c.name, c.count) for c in report.counts if c.group == "kind"} == {("entry", 4), ("incident", 1)}
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "review", "--since", "2026-02-15", "--until", "2026-03"])
+    assert result.exit_code == 0, result.output
+    assert "kind entry: 4 (change n/a: no previous period)" in result.output
+    for args in (["--all", "--month", "2026-03"], ["--since", "2026-04", "--until", "2026-03"], ["--since", "x"]):
+        bad = CliRunner().invoke(cli, ["-C", str(tmp_path), "review", *args])
+        assert isinstance(bad.exception, WhylogError), bad.output

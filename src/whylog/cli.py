@@ -499,22 +499,33 @@ def suspects(ctx: click.Context, incident_id: str, days: int, fmt: str) -> None:
 @cli.command()
 @click.option("--month", help="The month to review, YYYY-MM.")
 @click.option("--quarter", help="The quarter to review, YYYY-Qn.")
+@click.option("--since", help="Review from this day, YYYY-MM[-DD] (no previous period to compare).")
+@click.option("--until", help="Review up to this day or month, inclusive, YYYY-MM[-DD].")
+@click.option("--all", "every", is_flag=True, help="Review every record's date (no previous period).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.pass_context
-def review(ctx: click.Context, month: str | None, quarter: str | None, fmt: str, output: Path | None) -> None:
+def review(
+    ctx: click.Context,
+    month: str | None,
+    quarter: str | None,
+    since: str | None,
+    until: str | None,
+    every: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Patterns over a month or a quarter: counts by kind and type (with the change from the period before),
     recurring problems, hot files, open items with their age, blockers left open, low-confidence entries and
     what followed, time to resolve incidents. Markdown writes its charts as SVG files beside the output (or
     into .whylog/review/); HTML holds them inline. Charts need `pip install 'whylog[review]'`."""
-    from whylog.lifecycle.review import parse_period
     from whylog.lifecycle.review import review as read_review
+    from whylog.lifecycle.review_period import parse_period
     from whylog.lifecycle.review_report import review_html, review_json, review_markdown
     from whylog.repo import write_atomic
 
-    period = parse_period(month, quarter)
     config = _config(ctx)
-    report = read_review(config, period)
+    report = read_review(config, parse_period(month, quarter, since, until, every))
     if fmt == "json":
         text = json.dumps(review_json(report), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -524,7 +535,8 @@ def review(ctx: click.Context, month: str | None, quarter: str | None, fmt: str,
         if fmt == "html":
             text = review_html(report, charts)
         else:
-            text = review_markdown(report, _write_charts(config.root, charts, output, period.label))
+            label = report.period.label.replace("..", "_")
+            text = review_markdown(report, _write_charts(config.root, charts, output, label))
     if output is None:
         click.echo(text, nl=False)
         return

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
-from whylog.errors import WhylogError
+from whylog.lifecycle.review_period import Period, bounded, previous_period, record_day, within
+from whylog.lifecycle.review_period import parse_period as parse_period
 from whylog.lifecycle.status import open_items
 from whylog.model import ChangeFields, EntryFields, IncidentFields, Record
 from whylog.query import STOP_WORDS
@@ -24,16 +25,8 @@ LOW_CONFIDENCE = 80
 OPEN_BLOCKER = ("PARTIAL", "NOT STARTED")
 PROBLEM_TYPES = ("Bug Fix", "Incident")
 _WORD = re.compile(r"[a-z][a-z0-9_-]{3,}")
+_SUFFIXES = ("ions", "ion", "ing", "ed", "s")
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """Days from `start` up to, not including, `end`; `label` is 2026-03 or 2026-Q1."""
-
-    label: str
-    start: date
-    end: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +34,11 @@ class Count:
     group: str  # "kind" or "type" (entry type)
     name: str
     count: int
-    previous: int
+    previous: int | None  # None: no previous period (a range or --all)
 
     @property
-    def change(self) -> int:
-        return self.count - self.previous
+    def change(self) -> int | None:
+        return None if self.previous is None else self.count - self.previous
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +91,7 @@ class ResolveTime:
 @dataclass(frozen=True, slots=True)
 class Review:
     period: Period
-    previous: Period
+    previous: Period | None
     counts: tuple[Count, ...]
     recurring: tuple[Recurring, ...]
     hot_files: tuple[HotFile, ...]
@@ -110,57 +103,16 @@ class Review:
     severities: tuple[tuple[str, int], ...]
 
 
-def parse_period(month: str | None, quarter: str | None) -> Period:
-    """The period named by `--month YYYY-MM` or `--quarter YYYY-Qn` (exactly one of them)."""
-    if (month is None) == (quarter is None):
-        raise WhylogError("give exactly one of --month YYYY-MM or --quarter YYYY-Qn", hint="e.g. --month 2026-03")
-    if month is not None:
-        found = re.fullmatch(r"(\d{4})-(\d{2})", month.strip())
-        if not found or not 1 <= int(found[2]) <= 12:
-            raise WhylogError(f"--month {month!r} is not a month", hint="expected YYYY-MM, e.g. 2026-03")
-        start = date(int(found[1]), int(found[2]), 1)
-        return Period(f"{start:%Y-%m}", start, _add_months(start, 1))
-    assert quarter is not None
-    found = re.fullmatch(r"(\d{4})-[Qq]([1-4])", quarter.strip())
-    if not found:
-        raise WhylogError(f"--quarter {quarter!r} is not a quarter", hint="expected YYYY-Qn, e.g. 2026-Q1")
-    start = date(int(found[1]), 3 * int(found[2]) - 2, 1)
-    return Period(f"{found[1]}-Q{found[2]}", start, _add_months(start, 3))
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def previous_period(period: Period) -> Period:
-    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
-    start = _add_months(period.start, -months)
-    if months == 1:
-        return Period(f"{start:%Y-%m}", start, period.start)
-    return Period(f"{start.year}-Q{(start.month + 2) // 3}", start, period.start)
-
-
-def record_day(record: Record) -> date | None:
-    try:
-        return date.fromisoformat(record.date[:10])
-    except ValueError:
-        return None
-
-
-def within(record: Record, period: Period) -> bool:
-    day = record_day(record)
-    return day is not None and period.start <= day < period.end
-
-
 def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
     records = (collection or load(config, skip_errors=True)).records
+    days = [d for d in map(record_day, records) if d is not None]
+    period = bounded(period, min(days, default=None), max(days, default=None))
     before = previous_period(period)
     now = [r for r in records if within(r, period)]
     return Review(
         period=period,
         previous=before,
-        counts=counts(now, [r for r in records if within(r, before)]),
+        counts=counts(now, None if before is None else [r for r in records if within(r, before)]),
         recurring=recurring(records, period),
         hot_files=hot_files(now),
         open_items=aged_items(records, period),
@@ -176,12 +128,13 @@ def entry_type(record: Record) -> str:
     return record.fields.type or "(none)" if isinstance(record.fields, EntryFields) else ""
 
 
-def counts(now: list[Record], before: list[Record]) -> tuple[Count, ...]:
+def counts(now: list[Record], before: list[Record] | None) -> tuple[Count, ...]:
+    """Counts by kind and entry type; `before` None (no previous period) leaves the previous counts None."""
     rows: list[Count] = []
     for group, key in (("kind", lambda r: r.kind), ("type", entry_type)):
-        this, last = Counter(key(r) for r in now), Counter(key(r) for r in before)
+        this, last = Counter(key(r) for r in now), Counter(key(r) for r in before or [])
         names = sorted(n for n in set(this) | set(last) if n)
-        rows += [Count(group, name, this[name], last[name]) for name in names]
+        rows += [Count(group, name, this[name], None if before is None else last[name]) for name in names]
     return tuple(rows)
 
 
@@ -197,16 +150,32 @@ def record_paths(record: Record) -> list[str]:
     return list(dict.fromkeys(p.strip("/") for p in paths if p.strip("/")))
 
 
+def lookback(period: Period, context: int = 3) -> Period:
+    """The period with `context` periods before it (just the period when it has no previous one)."""
+    first: Period | None = period
+    for _ in range(context):
+        before = previous_period(first) if first else None
+        first = before or first
+    return Period(period.label, (first or period).start, period.end)
+
+
 def problem_terms(record: Record) -> set[str]:
-    """Significant words of an incident's root cause or an entry's observation, stop words left out."""
+    """Stems of the significant words of the title and an incident's root cause or an entry's observation,
+    stop words left out ("exhaustion" and "exhausted" both give "exhaust")."""
     fields = record.fields
+    text = record.title
     if isinstance(fields, IncidentFields):
-        text = " ".join(fields.root_cause)
+        text += " " + " ".join(fields.root_cause)
     elif isinstance(fields, EntryFields):
-        text = fields.observation
-    else:
-        text = ""
-    return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
+        text += " " + fields.observation
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _problem_keys(record: Record) -> set[tuple[str, str]]:
@@ -220,10 +189,7 @@ def recurring(records: list[Record], period: Period, context: int = 3, limit: in
     """Groups of problem records (in the period and up to `context` periods before, at least one in the
     period) with the keys all of them share: a file or a service, or two or more root-cause terms (one
     common word alone is noise). Most shared files and services first, then most terms."""
-    first = period
-    for _ in range(context):
-        first = previous_period(first)
-    window = Period(period.label, first.start, period.end)
+    window = lookback(period, context)
     keys_of = {r.id: _problem_keys(r) for r in records if is_problem(r) and within(r, window)}
     in_period = {r.id for r in records if r.id in keys_of and within(r, period)}
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)

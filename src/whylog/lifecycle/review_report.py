@@ -14,15 +14,18 @@ def review_json(report: Review) -> dict[str, Any]:
     data: dict[str, Any] = to_json(report)
     for key in ("period", "previous"):
         period = getattr(report, key)
-        data[key] = {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
+        data[key] = period and {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
     data["counts"] = [{**to_json(c), "change": c.change} for c in report.counts]
     data["weekly"] = [{"week": w, "type": t, "count": n} for w, t, n in report.weekly]
     data["severities"] = [{"severity": s, "count": n} for s, n in report.severities]
     return data
 
 
-def _signed(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value)
+def _change(value: int | None) -> str:
+    """"+2 " against a previous period, "change n/a" without one."""
+    if value is None:
+        return "change n/a"
+    return (f"+{value}" if value > 0 else str(value)) + " "
 
 
 def _duration(minutes: int | None) -> str:
@@ -31,8 +34,9 @@ def _duration(minutes: int | None) -> str:
 
 def sections(report: Review) -> list[tuple[str, list[str]]]:
     """The report as (heading, lines of plain text) pairs, shared by the Markdown and HTML forms."""
-    prev = report.previous.label
-    counts = [f"{c.group} {c.name}: {c.count} ({_signed(c.change)} vs {prev})" for c in report.counts]
+    prev = report.previous.label if report.previous else "no previous period"
+    versus = f"vs {prev}" if report.previous else ": no previous period"
+    counts = [f"{c.group} {c.name}: {c.count} ({_change(c.change)}{versus})" for c in report.counts]
     recurring = [
         f"{', '.join(g.record_ids)}: shared "
         + "; ".join(
@@ -80,7 +84,8 @@ def _low(item: Any) -> str:
 def review_markdown(report: Review, chart_paths: dict[str, str]) -> str:
     """Markdown; `chart_paths` maps chart names to the paths (relative to the report) of their SVG files."""
     p = report.period
-    lines = [f"# Review {p.label}", "", f"{p.start.isoformat()} to {p.end.isoformat()} (end excluded).", ""]
+    span = f"{p.start.isoformat()} to {p.end.isoformat()} (end excluded)."
+    lines = [f"# Review {p.label}", "", span, ""]
     lines += [f"![{name}]({path})" for name, path in chart_paths.items()]
     for heading, rows in sections(report):
         lines += ["", f"## {heading}", ""]
