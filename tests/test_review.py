@@ -299,3 +299,81 @@ def test_since_until_ranges(tmp_path: Path) -> None:
     for args in (["--all", "--month", "2026-03"], ["--since", "2026-04", "--until", "2026-03"], ["--since", "x"]):
         bad = CliRunner().invoke(cli, ["-C", str(tmp_path), "review", *args])
         assert isinstance(bad.exception, WhylogError), bad.output
+
+
+CALIBRATION_INCIDENT = """# Incidents
+
+---
+
+**Incident ID:** INC-2026-002
+**Date:** 2026-03-15
+**Severity:** Medium
+**Services Affected:** Billing
+**Title:** Invoices late
+
+**Root Cause:**
+* A slow query.
+
+**Related:**
+* LOG-2026-03-04-0900
+
+---
+"""
+
+
+def test_confidence_calibration_per_band(tmp_path: Path) -> None:
+    entries = [
+        entry("2026-03-12 09:00", "Back out the queue", "Bug Fix (ROLLBACK)", ["src/c.py"], "Queue broke", 85),
+        entry("2026-03-10 09:00", "Revert caching", "Bug Fix", ["src/a.py"], "Stale pages", 90),
+        entry("2026-03-06 09:00", "Queue", "Implementation", ["src/c.py"], "Needed a queue", 60),
+        entry("2026-03-04 09:00", "Invoices", "Implementation", ["src/b.py"], "Faster invoices", 75),
+        entry("2026-03-02 09:00", "Caching", "Implementation", ["src/a.py"], "Slow pages", 95),
+        entry("2026-02-02 09:00", "Old", "Implementation", ["src/a.py"], "Earlier", 50),
+    ]
+    (tmp_path / "SYSTEM_LOG.md").write_text("# System Log\n\n---\n\n" + "".join(entries), encoding="utf-8")
+    (tmp_path / "INCIDENTS.md").write_text(CALIBRATION_INCIDENT, encoding="utf-8")
+    calibration = review(Config(tmp_path), parse_period("2026-03", None)).calibration
+    table = {(r.author, r.band): (r.entries, r.troubled) for r in calibration.table}
+    assert table == {
+        ("unknown", "<70"): (1, 1),
+        ("unknown", "70-79"): (1, 1),
+        ("unknown", "80-89"): (1, 0),
+        ("unknown", "90-100"): (2, 1),
+    }
+    followed = {f.record_id: (f.rollbacks, f.incidents) for f in calibration.followed}
+    assert followed == {
+        "LOG-2026-03-02-0900": (("LOG-2026-03-10-0900",), ()),
+        "LOG-2026-03-04-0900": ((), ("INC-2026-002",)),
+        "LOG-2026-03-06-0900": (("LOG-2026-03-12-0900",), ()),
+    }
+    assert any("blocker reopened: not derivable" in note for note in calibration.not_derived)
+    runner = CliRunner()
+    data = json.loads(
+        runner.invoke(cli, ["-C", str(tmp_path), "review", "--month", "2026-03", "--format", "json"]).output
+    )
+    assert {"author": "unknown", "band": "90-100", "entries": 2, "troubled": 1, "share": 0.5} in data["calibration"][
+        "table"
+    ]
+    md = runner.invoke(cli, ["-C", str(tmp_path), "review", "--month", "2026-03"]).output
+    assert "| unknown | <70 | 1 | 1 | 100% |" in md
+    assert "LOG-2026-03-04-0900 (75%) was followed by incident INC-2026-002" in md
+    page = runner.invoke(cli, ["-C", str(tmp_path), "review", "--month", "2026-03", "--format", "html"]).output
+    assert "<td>70-79</td><td>1</td><td>1</td><td>100%</td>" in page
+
+
+def test_authors_of_change_documents_are_known() -> None:
+    from whylog.lifecycle.review_calibration import author_of, band
+    from whylog.model import ChangeFields, EntryFields, Record
+
+    change = Record("CHG-1", "change", "x", "2026-03-01", ChangeFields(author="Ana"))
+    assert author_of(change) == "Ana" and author_of(Record("E", "entry", "y", "2026-03-01", EntryFields())) == "unknown"
+    assert [band(v) for v in (0, 69, 70, 79, 80, 89, 90, 100)] == [
+        "<70",
+        "<70",
+        "70-79",
+        "70-79",
+        "80-89",
+        "80-89",
+        "90-100",
+        "90-100",
+    ]

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from whylog.lifecycle.review_calibration import Calibration, calibrate
 from whylog.lifecycle.review_period import Period, bounded, previous_period, record_day, within
 from whylog.lifecycle.review_period import parse_period as parse_period
 from whylog.lifecycle.status import open_items
@@ -101,6 +102,7 @@ class Review:
     resolve_times: tuple[ResolveTime, ...]
     weekly: tuple[tuple[str, str, int], ...]  # (ISO week, entry type, entries)
     severities: tuple[tuple[str, int], ...]
+    calibration: Calibration
 
 
 def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
@@ -121,6 +123,7 @@ def review(config: Config, period: Period, collection: Collection | None = None)
         resolve_times=resolve_times(now),
         weekly=weekly(now),
         severities=severities(now),
+        calibration=calibrate(now, records),
     )
 
 

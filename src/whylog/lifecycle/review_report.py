@@ -7,6 +7,7 @@ import html
 from typing import Any
 
 from whylog.lifecycle.review import Review
+from whylog.lifecycle.review_calibration import calibration_lines
 from whylog.model import to_json
 
 
@@ -18,11 +19,12 @@ def review_json(report: Review) -> dict[str, Any]:
     data["counts"] = [{**to_json(c), "change": c.change} for c in report.counts]
     data["weekly"] = [{"week": w, "type": t, "count": n} for w, t, n in report.weekly]
     data["severities"] = [{"severity": s, "count": n} for s, n in report.severities]
+    data["calibration"]["table"] = [{**to_json(r), "share": round(r.share, 3)} for r in report.calibration.table]
     return data
 
 
 def _change(value: int | None) -> str:
-    """"+2 " against a previous period, "change n/a" without one."""
+    """ "+2 " against a previous period, "change n/a" without one."""
     if value is None:
         return "change n/a"
     return (f"+{value}" if value > 0 else str(value)) + " "
@@ -61,7 +63,16 @@ def sections(report: Review) -> list[tuple[str, list[str]]]:
         ("Blockers left open", [f"{b.record_id} #{b.number} {b.title}: {b.status}" for b in report.blockers]),
         ("Low confidence (under 80%)", [_low(item) for item in report.low_confidence]),
         ("Time to resolve incidents", [f"{t.record_id}: {_duration(t.minutes)}" for t in report.resolve_times]),
+        ("Confidence calibration (what followed stated confidence)", calibration_lines(report.calibration)),
     ]
+
+
+def reliability_rows(report: Review) -> list[list[str]]:
+    """The reliability table: a header row, then author, band, entries, followed by trouble, share."""
+    rows = [["author", "confidence", "entries", "followed by trouble", "share"]]
+    for r in report.calibration.table:
+        rows.append([r.author, r.band, str(r.entries), str(r.troubled), f"{r.share:.0%}"])
+    return rows
 
 
 def _count(number: int, word: str) -> str:
@@ -90,6 +101,10 @@ def review_markdown(report: Review, chart_paths: dict[str, str]) -> str:
     for heading, rows in sections(report):
         lines += ["", f"## {heading}", ""]
         lines += [f"- {row}" for row in rows] or ["- none"]
+    table = reliability_rows(report)
+    lines += ["", "## Reliability by author and confidence", ""]
+    rows = ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in table]
+    lines += [rows[0], "|" + "---|" * len(table[0]), *rows[1:]]
     return "\n".join(lines) + "\n"
 
 
@@ -102,6 +117,10 @@ def review_html(report: Review, charts: dict[str, str]) -> str:
     for heading, rows in sections(report):
         items = "".join(f"<li>{e(row)}</li>" for row in rows) or "<li>none</li>"
         blocks.append(f"<h2>{e(heading)}</h2><ul>{items}</ul>")
+    head, *table = reliability_rows(report)
+    cells = "<tr>" + "".join(f"<th>{e(c)}</th>" for c in head) + "</tr>"
+    cells += "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table)
+    blocks.append(f"<h2>Reliability by author and confidence</h2><table>{cells}</table>")
     body = "\n".join(blocks)
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -1,0 +1,126 @@
+"""Confidence calibration: entries' stated confidence against what followed them. Trouble is a later
+rollback (an entry titled "Revert ..." or a Bug Fix tagged ROLLBACK) touching the same files, or a later
+incident (an incident record or an Incident entry) that links the entry or names its files. A blocker
+reopened is not derivable: a change document keeps only its blockers' current statuses, no history.
+
+The reliability table counts, per author and confidence band, the entries and those followed by trouble.
+Entries carry no author in the templates, so they count under "unknown" unless a record kind has one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from whylog.model import EntryFields, IncidentFields, Record
+
+BANDS = ((0, 69, "<70"), (70, 79, "70-79"), (80, 89, "80-89"), (90, 100, "90-100"))
+UNKNOWN = "unknown"
+NOT_DERIVABLE = "blocker reopened: not derivable (change documents keep no history of blocker statuses)"
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    record_id: str
+    confidence: int
+    rollbacks: tuple[str, ...]
+    incidents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    author: str
+    band: str
+    entries: int
+    troubled: int
+
+    @property
+    def share(self) -> float:
+        return self.troubled / self.entries if self.entries else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    table: tuple[Reliability, ...]
+    followed: tuple[Followed, ...]  # the entries followed by trouble
+    not_derived: tuple[str, ...] = (NOT_DERIVABLE,)
+
+
+def stated_confidence(record: Record) -> int | None:
+    fields = record.fields
+    if isinstance(fields, EntryFields) and fields.confidence and fields.confidence.value is not None:
+        return fields.confidence.value
+    return None
+
+
+def band(value: int) -> str:
+    return next((name for low, high, name in BANDS if low <= value <= high), BANDS[-1][2])
+
+
+def author_of(record: Record) -> str:
+    author = getattr(record.fields, "author", "")
+    return author.strip() if isinstance(author, str) and author.strip() else UNKNOWN
+
+
+def is_rollback(record: Record) -> bool:
+    fields = record.fields
+    if not isinstance(fields, EntryFields):
+        return False
+    tagged = any(tag.strip().upper() == "ROLLBACK" for tag in record.tags)
+    return record.title.strip().lower().startswith("revert") or (fields.type == "Bug Fix" and tagged)
+
+
+def is_incident(record: Record) -> bool:
+    fields = record.fields
+    return isinstance(fields, IncidentFields) or (isinstance(fields, EntryFields) and fields.type == "Incident")
+
+
+def _links_to(record: Record, target: Record) -> bool:
+    return any(link.target == target.id or target.id in link.text for link in record.links)
+
+
+def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
+    """`entries`: the period's records; `candidates`: records that may follow them (at least every
+    rollback naming their files and every incident naming their files or dated after the first entry)."""
+    by_path: dict[str, list[Record]] = defaultdict(list)
+    incidents = [r for r in candidates if is_incident(r)]
+    for record in candidates:
+        for path in _paths(record):
+            by_path[path].append(record)
+    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    followed = []
+    for entry in entries:
+        value = stated_confidence(entry)
+        if value is None:
+            continue
+        later = {r.id: r for p in _paths(entry) for r in by_path[p] if r.date > entry.date and r.id != entry.id}
+        rollbacks = sorted(i for i, r in later.items() if is_rollback(r))
+        linked = {r.id for r in incidents if r.date > entry.date and _links_to(r, entry)}
+        hit = sorted(linked | {i for i, r in later.items() if is_incident(r)})
+        row = tally[(author_of(entry), band(value))]
+        row[0] += 1
+        if rollbacks or hit:
+            row[1] += 1
+            followed.append(Followed(entry.id, value, tuple(rollbacks), tuple(hit)))
+    order = [name for _, _, name in BANDS]
+    keys = sorted(tally, key=lambda k: (k[0] == UNKNOWN, k[0], order.index(k[1])))
+    return Calibration(tuple(Reliability(a, b, *tally[(a, b)]) for a, b in keys), tuple(followed))
+
+
+def _paths(record: Record) -> list[str]:
+    from whylog.lifecycle.review import record_paths
+
+    return record_paths(record)
+
+
+def calibration_lines(calibration: Calibration) -> list[str]:
+    """The table and the troubled entries as plain text lines (Markdown and HTML share them)."""
+    lines = [
+        f"{r.author}, confidence {r.band}: {r.entries} entries, {r.troubled} followed by trouble ({r.share:.0%})"
+        for r in calibration.table
+    ]
+    for item in calibration.followed:
+        parts = [f"rollback {', '.join(item.rollbacks)}" if item.rollbacks else ""]
+        parts.append(f"incident {', '.join(item.incidents)}" if item.incidents else "")
+        lines.append(f"{item.record_id} ({item.confidence}%) was followed by " + "; ".join(p for p in parts if p))
+    return lines + [f"not checked: {note}" for note in calibration.not_derived]
