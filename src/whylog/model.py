@@ -308,11 +308,16 @@ def _type_name(value: Any) -> str:
 
 
 def _convert(value: Any, hint: Any, path: str) -> Any:
-    origin = get_origin(hint)
+    if hint is str and type(value) is str:  # the common case first: decoding envelopes is hot
+        return value
+    shape = _SHAPES.get(hint)
+    if shape is None:
+        shape = _SHAPES[hint] = (get_origin(hint), get_args(hint))
+    origin = shape[0]
     if hint is Any:
         return value
     if origin in (Union, types.UnionType):
-        options = get_args(hint)
+        options = shape[1]
         if value is None and type(None) in options:
             return None
         for option in options:
@@ -320,14 +325,14 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
                 continue
             return _convert(value, option, path)
     if origin is Literal:
-        if value not in get_args(hint):
-            allowed = ", ".join(repr(a) for a in get_args(hint))
+        if value not in shape[1]:
+            allowed = ", ".join(repr(a) for a in shape[1])
             raise ValidationError(path, f"expected one of {allowed}, got {value!r}")
         return value
     if origin is tuple:
         if not isinstance(value, list):
             raise ValidationError(path, f"expected an array, got {_type_name(value)}")
-        args = get_args(hint)
+        args = shape[1]
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(v, args[0], f"{path}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):
@@ -336,7 +341,7 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
     if origin is dict:
         if not isinstance(value, dict):
             raise ValidationError(path, f"expected an object, got {_type_name(value)}")
-        _, value_hint = get_args(hint)
+        _, value_hint = shape[1]
         return {str(k): _convert(v, value_hint, f"{path}.{k}") for k, v in value.items()}
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass_from_json(value, hint, path)
@@ -358,20 +363,34 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
 def _dataclass_from_json(value: Any, cls: type[Any], path: str) -> Any:
     if not isinstance(value, dict):
         raise ValidationError(path, f"expected an object, got {_type_name(value)}")
-    hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    hints = type_hints(cls)
+    if cls not in _FIELDS:
+        _FIELDS[cls] = dataclasses.fields(cls)
+    names = {f.name for f in _FIELDS[cls]}
     unknown = sorted(set(value) - names)
     if unknown:
         where = f"{path}.{unknown[0]}" if path else unknown[0]
         raise ValidationError(where, f"unknown field; expected one of {', '.join(sorted(names))}")
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
+    for f in _FIELDS[cls]:
         sub = f"{path}.{f.name}" if path else f.name
         if f.name in value:
             kwargs[f.name] = _convert(value[f.name], hints[f.name], sub)
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise ValidationError(sub, "required field is missing")
     return cls(**kwargs)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+_SHAPES: dict[Any, tuple[Any, tuple[Any, ...]]] = {}
+
+
+def type_hints(cls: type) -> dict[str, Any]:
+    """`get_type_hints`, once per class: resolving the annotations dominated decoding envelopes."""
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def fields_from_json(kind: str, value: Any) -> Fields:
@@ -390,7 +409,7 @@ def from_json(value: Any) -> Record:
         raise ValidationError("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
     raw = dict(value)
     raw["fields"] = fields_from_json(kind, raw.get("fields", {}))
-    hints = get_type_hints(Record)
+    hints = type_hints(Record)
     kwargs: dict[str, Any] = {"fields": raw.pop("fields")}
     unknown = sorted(set(raw) - set(ENVELOPE_KEYS))
     if unknown:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from whylog.lifecycle.review_calibration import Calibration, calibrate
 from whylog.lifecycle.review_period import Period, bounded, previous_period, record_day, within
@@ -105,25 +105,65 @@ class Review:
     calibration: Calibration
 
 
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What a review is computed from, read from the records in memory or from the index."""
+
+    period: Period  # open ends narrowed to the records' dates
+    now: list[Record]  # the period's records
+    before: tuple[Counter[str], Counter[str]] | None  # kinds and entry types of the previous period
+    problems: dict[str, set[tuple[str, str]]]  # problem records of the lookback window -> their keys
+    aged: tuple[AgedItem, ...]
+    blockers: tuple[OpenBlocker, ...]
+    later: list[Record]  # records that may follow the period's entries (at least those naming their files)
+
+
 def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
-    records = (collection or load(config, skip_errors=True)).records
+    """The review of `period`: from `collection` when given, else from the index (synced first) so that only
+    the records the review needs are read; without a usable index, from every record file."""
+    if collection is None:
+        import sqlite3
+
+        from whylog.lifecycle.review_index import index_inputs
+
+        try:
+            return assemble(index_inputs(config, period))
+        except sqlite3.Error:
+            collection = load(config, skip_errors=True)
+    return assemble(record_inputs(collection.records, period))
+
+
+def record_inputs(records: list[Record], period: Period) -> Inputs:
     days = [d for d in map(record_day, records) if d is not None]
     period = bounded(period, min(days, default=None), max(days, default=None))
     before = previous_period(period)
-    now = [r for r in records if within(r, period)]
-    return Review(
+    window = lookback(period)
+    return Inputs(
         period=period,
-        previous=before,
-        counts=counts(now, None if before is None else [r for r in records if within(r, before)]),
-        recurring=recurring(records, period),
-        hot_files=hot_files(now),
-        open_items=aged_items(records, period),
+        now=[r for r in records if within(r, period)],
+        before=None if before is None else tally([r for r in records if within(r, before)]),
+        problems={r.id: problem_keys(r) for r in records if is_problem(r) and within(r, window)},
+        aged=aged_items(records, period),
         blockers=open_blockers(records, period),
-        low_confidence=low_confidence(records, period),
+        later=records,
+    )
+
+
+def assemble(inputs: Inputs) -> Review:
+    now = inputs.now
+    return Review(
+        period=inputs.period,
+        previous=previous_period(inputs.period),
+        counts=counts(tally(now), inputs.before),
+        recurring=recurring(inputs.problems, {r.id for r in now}),
+        hot_files=hot_files(now),
+        open_items=inputs.aged,
+        blockers=inputs.blockers,
+        low_confidence=low_confidence(now, inputs.later),
         resolve_times=resolve_times(now),
         weekly=weekly(now),
         severities=severities(now),
-        calibration=calibrate(now, records),
+        calibration=calibrate(now, now + inputs.later),
     )
 
 
@@ -131,11 +171,18 @@ def entry_type(record: Record) -> str:
     return record.fields.type or "(none)" if isinstance(record.fields, EntryFields) else ""
 
 
-def counts(now: list[Record], before: list[Record] | None) -> tuple[Count, ...]:
+def tally(records: list[Record]) -> tuple[Counter[str], Counter[str]]:
+    """Records by kind, entries by type."""
+    return Counter(r.kind for r in records), Counter(t for t in map(entry_type, records) if t)
+
+
+def counts(
+    now: tuple[Counter[str], Counter[str]], before: tuple[Counter[str], Counter[str]] | None
+) -> tuple[Count, ...]:
     """Counts by kind and entry type; `before` None (no previous period) leaves the previous counts None."""
     rows: list[Count] = []
-    for group, key in (("kind", lambda r: r.kind), ("type", entry_type)):
-        this, last = Counter(key(r) for r in now), Counter(key(r) for r in before or [])
+    for index, group in enumerate(("kind", "type")):
+        this, last = now[index], before[index] if before else Counter[str]()
         names = sorted(n for n in set(this) | set(last) if n)
         rows += [Count(group, name, this[name], None if before is None else last[name]) for name in names]
     return tuple(rows)
@@ -162,15 +209,18 @@ def lookback(period: Period, context: int = 3) -> Period:
     return Period(period.label, (first or period).start, period.end)
 
 
-def problem_terms(record: Record) -> set[str]:
-    """Stems of the significant words of the title and an incident's root cause or an entry's observation,
-    stop words left out ("exhaustion" and "exhausted" both give "exhaust")."""
+def problem_text(record: Record) -> str:
+    """The title and an incident's root cause or an entry's observation."""
     fields = record.fields
-    text = record.title
     if isinstance(fields, IncidentFields):
-        text += " " + " ".join(fields.root_cause)
-    elif isinstance(fields, EntryFields):
-        text += " " + fields.observation
+        return record.title + " " + " ".join(fields.root_cause)
+    if isinstance(fields, EntryFields):
+        return record.title + " " + fields.observation
+    return record.title
+
+
+def problem_terms(text: str) -> set[str]:
+    """Stems of the significant words, stop words left out ("exhaustion" and "exhausted" give "exhaust")."""
     return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
 
 
@@ -181,20 +231,23 @@ def stem(word: str) -> str:
     return word
 
 
-def _problem_keys(record: Record) -> set[tuple[str, str]]:
-    keys = {("file", path) for path in record_paths(record)}
-    if isinstance(record.fields, IncidentFields):
-        keys |= {("service", s.strip().lower()) for s in record.fields.services if s.strip()}
-    return keys | {("term", word) for word in problem_terms(record)}
+def problem_keys(record: Record) -> set[tuple[str, str]]:
+    services = record.fields.services if isinstance(record.fields, IncidentFields) else ()
+    return keys_from(record_paths(record), services, problem_text(record))
 
 
-def recurring(records: list[Record], period: Period, context: int = 3, limit: int = 20) -> tuple[Recurring, ...]:
-    """Groups of problem records (in the period and up to `context` periods before, at least one in the
-    period) with the keys all of them share: a file or a service, or two or more root-cause terms (one
-    common word alone is noise). Most shared files and services first, then most terms."""
-    window = lookback(period, context)
-    keys_of = {r.id: _problem_keys(r) for r in records if is_problem(r) and within(r, window)}
-    in_period = {r.id for r in records if r.id in keys_of and within(r, period)}
+def keys_from(paths: list[str], services: tuple[str, ...] | list[str], text: str) -> set[tuple[str, str]]:
+    keys = {("file", path) for path in paths}
+    keys |= {("service", s.strip().lower()) for s in services if s.strip()}
+    return keys | {("term", word) for word in problem_terms(text)}
+
+
+def recurring(
+    keys_of: dict[str, set[tuple[str, str]]], in_period: set[str], limit: int = 20
+) -> tuple[Recurring, ...]:
+    """Groups of problem records (`keys_of`: those of the period and up to three periods before; at least one
+    in the period) with the keys all of them share: a file or a service, or two or more root-cause terms
+    (one common word alone is noise). Most shared files and services first, then most terms."""
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     for record_id, keys in keys_of.items():
         for key in keys:
@@ -231,11 +284,15 @@ def aged_items(records: list[Record], period: Period) -> tuple[AgedItem, ...]:
     days at the period's end."""
     known = [r for r in records if (record_day(r) or period.start) < period.end]
     days = {r.id: record_day(r) for r in known}
+    return aged_rows([(i.kind, i.record_id, i.text, days.get(i.record_id)) for i in open_items(known)], period)
+
+
+def aged_rows(items: list[tuple[str, str, str, date | None]], period: Period) -> tuple[AgedItem, ...]:
+    """(kind, record id, text, record day) as items aged at the period's last day, oldest first."""
     rows = []
-    for item in open_items(known):
-        day = days.get(item.record_id)
+    for kind, record_id, text, day in items:
         age = (period.end - timedelta(days=1) - day).days if day else None
-        rows.append(AgedItem(item.kind, item.record_id, item.text, age))
+        rows.append(AgedItem(kind, record_id, text, age))
     rows.sort(key=lambda i: (-(i.age_days or 0), i.record_id))
     return tuple(rows)
 
@@ -253,13 +310,13 @@ def open_blockers(records: list[Record], period: Period) -> tuple[OpenBlocker, .
     return tuple(rows)
 
 
-def low_confidence(records: list[Record], period: Period) -> tuple[LowConfidence, ...]:
+def low_confidence(now: list[Record], following: list[Record]) -> tuple[LowConfidence, ...]:
     """Entries of the period under LOW_CONFIDENCE percent, each with the later records naming its files."""
-    low = [r for r in records if within(r, period) and _confidence(r) is not None]
+    low = [r for r in now if _confidence(r) is not None]
     if not low:
         return ()
     by_path: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
+    for record in now + following:
         for path in record_paths(record):
             by_path[path].append(record)
     rows = []

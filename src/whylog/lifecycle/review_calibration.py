@@ -9,6 +9,7 @@ Entries carry no author in the templates, so they count under "unknown" unless a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from whylog.model import EntryFields, IncidentFields, Record
 
 BANDS = ((0, 69, "<70"), (70, 79, "70-79"), (80, 89, "80-89"), (90, 100, "90-100"))
 UNKNOWN = "unknown"
+_ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
 NOT_DERIVABLE = "blocker reopened: not derivable (change documents keep no history of blocker statuses)"
 
 
@@ -75,33 +77,41 @@ def is_incident(record: Record) -> bool:
     return isinstance(fields, IncidentFields) or (isinstance(fields, EntryFields) and fields.type == "Incident")
 
 
-def _links_to(record: Record, target: Record) -> bool:
-    return any(link.target == target.id or target.id in link.text for link in record.links)
+def _linked(incidents: list[Record]) -> dict[str, list[Record]]:
+    """Record id -> the incidents whose links target it or name it in their text."""
+    found: dict[str, list[Record]] = defaultdict(list)
+    for record in incidents:
+        named = {link.target for link in record.links if link.target}
+        named |= {word for link in record.links for word in _ID_WORD.findall(link.text)}
+        for name in named:
+            found[name].append(record)
+    return found
 
 
 def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
     """`entries`: the period's records; `candidates`: records that may follow them (at least every
     rollback naming their files and every incident naming their files or dated after the first entry)."""
+    troubles = {r.id: r for r in candidates if is_rollback(r) or is_incident(r)}.values()
     by_path: dict[str, list[Record]] = defaultdict(list)
-    incidents = [r for r in candidates if is_incident(r)]
-    for record in candidates:
+    for record in troubles:
         for path in _paths(record):
             by_path[path].append(record)
+    linked = _linked([r for r in troubles if is_incident(r)])
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     followed = []
     for entry in entries:
         value = stated_confidence(entry)
         if value is None:
             continue
-        later = {r.id: r for p in _paths(entry) for r in by_path[p] if r.date > entry.date and r.id != entry.id}
-        rollbacks = sorted(i for i, r in later.items() if is_rollback(r))
-        linked = {r.id for r in incidents if r.date > entry.date and _links_to(r, entry)}
-        hit = sorted(linked | {i for i, r in later.items() if is_incident(r)})
+        near = [r for p in _paths(entry) for r in by_path[p]] + linked.get(entry.id, [])
+        later = {r.id: r for r in near if r.date > entry.date and r.id != entry.id}
+        rollbacks = tuple(sorted(i for i, r in later.items() if is_rollback(r)))
+        hit = tuple(sorted(i for i, r in later.items() if is_incident(r)))
         row = tally[(author_of(entry), band(value))]
         row[0] += 1
         if rollbacks or hit:
             row[1] += 1
-            followed.append(Followed(entry.id, value, tuple(rollbacks), tuple(hit)))
+            followed.append(Followed(entry.id, value, rollbacks, hit))
     order = [name for _, _, name in BANDS]
     keys = sorted(tally, key=lambda k: (k[0] == UNKNOWN, k[0], order.index(k[1])))
     return Calibration(tuple(Reliability(a, b, *tally[(a, b)]) for a, b in keys), tuple(followed))
