@@ -377,3 +377,21 @@ def test_authors_of_change_documents_are_known() -> None:
         "90-100",
         "90-100",
     ]
+
+
+def test_the_index_and_the_files_give_the_same_review(tmp_path: Path) -> None:
+    from whylog.repo import load
+
+    config = Config(crafted(tmp_path))
+    for period in (parse_period("2026-03", None), parse_period(None, "2026-Q1"), parse_period(None, None, every=True)):
+        from_index = review(config, period)
+        assert (tmp_path / ".whylog").is_dir()
+        assert from_index == review(config, period, load(config, skip_errors=True))
+
+
+def test_the_index_and_the_files_agree_on_the_seeds(tmp_path: Path) -> None:
+    from whylog.repo import load
+
+    config = Config(seeded(tmp_path))
+    for period in (parse_period("2026-03", None), parse_period(None, None, every=True)):
+        assert review(config, period) == review(config, period, load(config, skip_errors=True))
