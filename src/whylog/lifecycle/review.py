@@ -23,6 +23,7 @@ from whylog.query import STOP_WORDS
 from whylog.repo import Collection, Config, load
 
 LOW_CONFIDENCE = 80
+MAX_GROUP = 100  # a key shared by more problem records than this is background, not a recurrence
 OPEN_BLOCKER = ("PARTIAL", "NOT STARTED")
 PROBLEM_TYPES = ("Bug Fix", "Incident")
 _WORD = re.compile(r"[a-z][a-z0-9_-]{3,}")
@@ -226,6 +227,8 @@ def problem_terms(text: str) -> set[str]:
 
 def stem(word: str) -> str:
     for suffix in _SUFFIXES:
+        if suffix == "s" and word.endswith(("ss", "us")):
+            break
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -242,9 +245,7 @@ def keys_from(paths: list[str], services: tuple[str, ...] | list[str], text: str
     return keys | {("term", word) for word in problem_terms(text)}
 
 
-def recurring(
-    keys_of: dict[str, set[tuple[str, str]]], in_period: set[str], limit: int = 20
-) -> tuple[Recurring, ...]:
+def recurring(keys_of: dict[str, set[tuple[str, str]]], in_period: set[str], limit: int = 20) -> tuple[Recurring, ...]:
     """Groups of problem records (`keys_of`: those of the period and up to three periods before; at least one
     in the period) with the keys all of them share: a file or a service, or two or more root-cause terms
     (one common word alone is noise). Most shared files and services first, then most terms."""
@@ -253,7 +254,8 @@ def recurring(
         for key in keys:
             holders[key].add(record_id)
     found = []
-    for ids in {frozenset(ids) for ids in holders.values() if len(ids) > 1 and ids & in_period}:
+    candidates = {frozenset(ids) for ids in holders.values() if 1 < len(ids) <= MAX_GROUP and ids & in_period}
+    for ids in candidates:
         shared = set.intersection(*(keys_of[i] for i in ids))
         group = Recurring(
             record_ids=tuple(sorted(ids)),

@@ -1,6 +1,7 @@
-"""Confidence calibration: entries' stated confidence against what followed them. Trouble is a later
-rollback (an entry titled "Revert ..." or a Bug Fix tagged ROLLBACK) touching the same files, or a later
-incident (an incident record or an Incident entry) that links the entry or names its files. A blocker
+"""Confidence calibration: entries' stated confidence against what followed them. Trouble is a
+rollback (an entry titled "Revert ..." or a Bug Fix tagged ROLLBACK) touching the same files within
+FOLLOW_DAYS days, or an incident (an incident record or an Incident entry) naming its files within
+FOLLOW_DAYS days or linking the entry at any later time. A blocker
 reopened is not derivable: a change document keeps only its blockers' current statuses, no history.
 
 The reliability table counts, per author and confidence band, the entries and those followed by trouble.
@@ -12,11 +13,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from whylog.model import EntryFields, IncidentFields, Record
 
 BANDS = ((0, 69, "<70"), (70, 79, "70-79"), (80, 89, "80-89"), (90, 100, "90-100"))
 UNKNOWN = "unknown"
+FOLLOW_DAYS = 30  # a rollback or incident naming the same files counts when it comes within this many days
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
 NOT_DERIVABLE = "blocker reopened: not derivable (change documents keep no history of blocker statuses)"
 
@@ -103,8 +106,9 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
         value = stated_confidence(entry)
         if value is None:
             continue
-        near = [r for p in _paths(entry) for r in by_path[p]] + linked.get(entry.id, [])
-        later = {r.id: r for r in near if r.date > entry.date and r.id != entry.id}
+        horizon = _horizon(entry.date)
+        near = [r for p in _paths(entry) for r in by_path[p] if r.date[:10] <= horizon]
+        later = {r.id: r for r in near + linked.get(entry.id, []) if r.date > entry.date and r.id != entry.id}
         rollbacks = tuple(sorted(i for i, r in later.items() if is_rollback(r)))
         hit = tuple(sorted(i for i, r in later.items() if is_incident(r)))
         row = tally[(author_of(entry), band(value))]
@@ -115,6 +119,14 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
     order = [name for _, _, name in BANDS]
     keys = sorted(tally, key=lambda k: (k[0] == UNKNOWN, k[0], order.index(k[1])))
     return Calibration(tuple(Reliability(a, b, *tally[(a, b)]) for a, b in keys), tuple(followed))
+
+
+def _horizon(when: str) -> str:
+    """The last day (ISO) on which trouble naming the entry's files still counts as following it."""
+    try:
+        return (date.fromisoformat(when[:10]) + timedelta(days=FOLLOW_DAYS)).isoformat()
+    except ValueError:
+        return "9999-12-31"
 
 
 def _paths(record: Record) -> list[str]:

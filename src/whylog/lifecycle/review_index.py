@@ -8,7 +8,7 @@ import dataclasses
 import json
 import sqlite3
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from whylog.index.sqlite import iter_envelopes, open_index, sync
@@ -21,7 +21,7 @@ from whylog.lifecycle.review import (
     keys_from,
     lookback,
 )
-from whylog.lifecycle.review_calibration import stated_confidence
+from whylog.lifecycle.review_calibration import FOLLOW_DAYS, stated_confidence
 from whylog.lifecycle.review_period import Period, bounded, previous_period, within
 from whylog.lifecycle.status import open_items
 from whylog.model import FIELDS_BY_KIND, EntryFields, FileRef, Link, Record
@@ -159,7 +159,8 @@ def _later(conn: sqlite3.Connection, now: list[Record], period: Period) -> list[
     some = sorted({p for r, value in stated if value is not None for p in record_paths(r)})
     start, end = _bounds(period)
     found = _light(conn, low, "r.date >= ?", (end,))
-    found.update(_light(conn, some, f"r.date >= ? AND {_TROUBLE}", (end,)))
+    horizon = (period.end + timedelta(days=FOLLOW_DAYS + 1)).isoformat()
+    found.update(_light(conn, some, f"r.date >= ? AND r.date < ? AND {_TROUBLE}", (end, horizon)))
     found.update(_light(conn, None, f"r.date >= ? AND {_INCIDENT}", (start,)))
     return _resolve(list(found.values()), now)
 
