@@ -33,3 +33,10 @@ def test_public_api_is_exact_and_sorted() -> None:
     ]
     for name in whylog.__all__:
         assert getattr(whylog, name) is not None
+
+
+def test_repo_knows_the_same_families_as_the_readers() -> None:
+    from whylog.markdown.readers import FAMILIES
+    from whylog.repo import FAMILIES as REPO_FAMILIES
+
+    assert set(REPO_FAMILIES) == set(FAMILIES)

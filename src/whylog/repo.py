@@ -275,14 +275,19 @@ def _merge_decisions(documents: list[Document]) -> list[Record]:
     ]
 
 
-def resolve_links(records: list[Record]) -> list[Record]:
+def resolve_links(
+    records: list[Record], ids: set[str] | None = None, by_day: dict[str, list[str]] | None = None
+) -> list[Record]:
     """Keep a link's target only when it names a record that exists; a reference to an entry by its
-    day alone resolves when exactly one entry has that day."""
-    ids = {r.id for r in records}
-    by_day: dict[str, list[str]] = {}
-    for r in records:
-        if r.kind == "entry" and r.date:
-            by_day.setdefault(r.date[:10], []).append(r.id)
+    day alone resolves when exactly one entry has that day. `ids` and `by_day` (entry ids per day) default
+    to those of `records`; the index passes the repo's own."""
+    if ids is None:
+        ids = {r.id for r in records}
+    if by_day is None:
+        by_day = {}
+        for r in records:
+            if r.kind == "entry" and r.date:
+                by_day.setdefault(r.date[:10], []).append(r.id)
     out = []
     for r in records:
         links = tuple(_resolve(link, ids, by_day) for link in r.links)

@@ -188,3 +188,23 @@ def test_add_updates_the_index_in_place_as_a_rebuild_would(repo: Path) -> None:
     rebuild(conn, config)
     assert sorted(json.dumps(to_json(r), sort_keys=True) for r in iter_envelopes(conn)) == in_place
     assert [h.record.id for h in run_search(conn, parse_query("response cache"))][:1] == ["LOG-2026-03-01-0900"]
+
+
+def test_index_resolves_links_as_loading_the_files_does(tmp_path: Path) -> None:
+    from whylog.index.sqlite import resolve_links
+    from whylog.repo import load
+
+    (tmp_path / "SYSTEM_LOG.md").write_text(
+        "# SYSTEM_LOG\n\n"
+        + ENTRY.format(date="2026-03-02", title="Fixed the retry storm in sender", name="sender", result="ok")
+        + ENTRY.format(date="2026-03-01", title="Raised the pool for billing", name="billing", result="ok")
+        .replace("---\n", "**Related:**\n- Previous entry: 2026-03-02\n- Incident: INC-2026-009\n- ADR-001\n---\n"),
+        encoding="utf-8",
+    )
+    config = Config(tmp_path)
+    conn = open_index(config)
+    sync(conn, config)
+    from_files = {r.id: r.links for r in load(config).records}
+    from_index = {r.id: r.links for r in resolve_links(conn, list(iter_envelopes(conn)))}
+    assert from_index == from_files
+    assert [link.target for link in from_index["LOG-2026-03-01-1000"]] == ["LOG-2026-03-02-1000", None, None]

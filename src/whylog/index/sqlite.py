@@ -358,33 +358,23 @@ def remove_index(root: Path) -> None:
 
 
 def resolve_links(conn: sqlite3.Connection, records: list[Record]) -> list[Record]:
-    """Link targets kept only when they name an indexed record; a day-only reference to an entry
-    resolves when exactly one entry has that day (the same rule as `repo.resolve_links`)."""
-    import dataclasses
-
+    """`repo.resolve_links` with the repo's ids and entry days taken from the index, asking only for the
+    targets and days these records' links name."""
     from whylog.markdown.values import read_date
-    from whylog.model import Link
+    from whylog.repo import resolve_links as resolve
 
-    def target(link: Link) -> str | None:
-        if link.target is not None:
-            row = conn.execute(
-                "SELECT id FROM records WHERE id = ? AND NOT shadowed LIMIT 1", (link.target,)
-            ).fetchone()
-            return str(row[0]) if row else None
-        day = read_date(link.text)
-        if day and len(day) == 10:
-            rows = conn.execute(
-                "SELECT id FROM records WHERE kind = 'entry' AND substr(date, 1, 10) = ? LIMIT 2", (day,)
-            )
-            found = rows.fetchall()
-            return str(found[0][0]) if len(found) == 1 else None
-        return None
-
-    out = []
-    for record in records:
-        links = tuple(Link(link.text, target(link)) for link in record.links)
-        out.append(dataclasses.replace(record, links=links) if links != record.links else record)
-    return out
+    targets = sorted({link.target for r in records for link in r.links if link.target})
+    days = sorted({d for r in records for link in r.links if not link.target and (d := read_date(link.text))})
+    ids: set[str] = set()
+    for chunk in (targets[i : i + 500] for i in range(0, len(targets), 500)):
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT id FROM records WHERE NOT shadowed AND id IN ({marks})"
+        ids.update(str(row[0]) for row in conn.execute(sql, chunk))
+    by_day: dict[str, list[str]] = {}
+    for day in (d for d in days if len(d) == 10):
+        rows = conn.execute("SELECT id FROM records WHERE kind = 'entry' AND substr(date, 1, 10) = ? LIMIT 2", (day,))
+        by_day[day] = [str(row[0]) for row in rows]
+    return resolve(records, ids, by_day)
 
 
 def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
