@@ -51,12 +51,26 @@ def _emit_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+AGENTS = ("claude", "cursor", "windsurf", "cline", "codex", "copilot")
+
+
 @cli.command()
 @click.option("--hook", is_flag=True, help="Also install a git pre-commit hook that lints staged record files.")
+@click.option(
+    "--agent",
+    "agents",
+    multiple=True,
+    type=click.Choice(AGENTS, case_sensitive=False),
+    help="Write this coding agent's rule file (and its MCP server and hooks where it has them); repeatable.",
+)
+@click.option("--no-merge-driver", is_flag=True, help="Do not register whylog's git merge driver for record files.")
 @click.pass_context
-def init(ctx: click.Context, hook: bool) -> None:
-    """Find the record files in this repo and write whylog.toml (and, with --hook, a pre-commit hook)."""
-    from whylog.repo import CONFIG_NAME, Config, discover_sources, find_root, render_config, state_dir, write_atomic
+def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_driver: bool) -> None:
+    """Find the record files in this repo and write whylog.toml; in a git work tree, register the merge
+    driver for append-only record files. Running it again changes only what is missing or out of date."""
+    from whylog import git
+    from whylog.repo import CONFIG_NAME, Config, discover_sources, find_root, read_config, render_config, state_dir
+    from whylog.repo import write_atomic
 
     root = (ctx.obj["root"] or find_root()).resolve()
     config = Config(root, discover_sources(root))
@@ -69,11 +83,21 @@ def init(ctx: click.Context, hook: bool) -> None:
     for glob, family in config.sources.items():
         count = len([p for p in root.glob(glob) if p.is_file()])
         click.echo(f"  {glob:<32} {family:<10} {count} file{'s' if count != 1 else ''}")
+    config = read_config(root)
+    if not no_merge_driver and git.repo_root(root) is not None:
+        from whylog.merge import install_merge_driver
+
+        for where, outcome in install_merge_driver(config):
+            click.echo(f"{outcome} {where} (merge driver)")
+    for name in agents:
+        from whylog.agents import install_agent
+
+        for where, outcome in install_agent(root, name.lower()):
+            click.echo(f"{outcome} {where} ({name.lower()})")
     if hook:
         from whylog.hook import install_hook
-        from whylog.repo import read_config
 
-        path, outcome = install_hook(read_config(root))
+        path, outcome = install_hook(config)
         click.echo(f"{outcome} the pre-commit hook {path}")
 
 
@@ -573,6 +597,63 @@ def demo(folder: Path | None) -> None:
 
     for line in run_demo(folder):
         click.echo(line)
+
+
+@cli.command()
+@click.pass_context
+def mcp(ctx: click.Context) -> None:
+    """Serve whylog's tools and records to an agent over MCP (stdio): search, why, context, show,
+    add_record, lint, status, and records as resources by id."""
+    from whylog.mcp import serve
+
+    serve(_config(ctx))
+
+
+@cli.command(name="merge-file")
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", required=False)
+@click.option("--marker-size", type=click.IntRange(min=1), default=7, show_default=True)
+def merge_file(base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int) -> None:
+    """git's merge driver for record files (%O %A %B %P): keep every record both sides added, in the
+    file's order, writing the result over OURS; exit 1 when a record was edited on both sides."""
+    from whylog.merge import merge_files
+
+    conflicts = merge_files(base, ours, theirs, path or str(ours), marker_size)
+    if conflicts:
+        click.echo(f"whylog: {conflicts} record(s) changed on both sides in {path or ours}", err=True)
+        sys.exit(1)
+
+
+@cli.command(name="agent-hook", hidden=True)
+@click.argument("event", type=click.Choice(["session-start", "stop"]))
+@click.pass_context
+def agent_hook(ctx: click.Context, event: str) -> None:
+    """What a coding agent's session hooks run (written by `init --agent claude`)."""
+    from whylog.agents import run_hook
+
+    sys.exit(run_hook(ctx.obj["root"], event, sys.stdin.read() if not sys.stdin.isatty() else ""))
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def renumber(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, fmt: str) -> None:
+    """Give a new number to one side of each id two records share (after a merge, the side the merged
+    branch brought) and rewrite every citation of it on that side, in all record files at once."""
+    from whylog.renumber import renumber as run
+
+    changes = run(_config(ctx), ids, dry_run=dry_run)
+    if fmt == "json":
+        _emit_json([change.to_json() for change in changes])
+        return
+    if not changes:
+        raise Found("no record shares its id with another")
+    for change in changes:
+        click.echo(change.describe(dry_run))
 
 
 class _KindGroup(click.Group):

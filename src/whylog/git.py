@@ -68,8 +68,8 @@ class _Change:
     binary: bool = False
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    command = ["git", "-c", "core.quotepath=off", "--literal-pathspecs", *args]
+def _git(root: Path, *args: str, literal: bool = True) -> subprocess.CompletedProcess[bytes]:
+    command = ["git", "-c", "core.quotepath=off", *(["--literal-pathspecs"] if literal else []), *args]
     try:
         return subprocess.run(command, cwd=root, capture_output=True, env={**os.environ, **_ENV}, check=False)
     except OSError as exc:
@@ -588,3 +588,41 @@ def commits_changing(root: Path, path: str) -> list[str]:
     if proc.returncode != 0:
         raise _fail(proc, f"log -- {path}", root)
     return [line for line in os.fsdecode(proc.stdout).split() if line]
+
+
+# --- other branches: ids taken there, and the two sides of a merge ---------------------------------
+
+
+def branch_tips(root: Path) -> list[str]:
+    """The commits at the tips of every local and remote-tracking branch, each once."""
+    proc = _git(root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes")
+    if proc.returncode != 0:
+        return []
+    return list(dict.fromkeys(os.fsdecode(proc.stdout).split()))
+
+
+def grep_branches(root: Path, pattern: str, globs: Sequence[str]) -> set[str]:
+    """Every match of the extended regular expression `pattern` in the files matching `globs` (relative
+    to `root`) at the tip of every branch; empty outside git or before the first commit."""
+    tips = branch_tips(root)
+    if not tips or not globs:
+        return set()
+    specs = [f":(glob){glob}" for glob in globs]
+    proc = _git(root, "grep", "-h", "-o", "-I", "-E", "-e", pattern, *tips, "--", *specs, literal=False)
+    if proc.returncode not in (0, 1):
+        raise _fail(proc, "grep on the branches", root)
+    found = set()
+    for line in os.fsdecode(proc.stdout).splitlines():
+        found.add(line.rsplit(":", 1)[-1] if ":" in line else line)
+    return found
+
+
+def merge_sides(root: Path) -> tuple[str, str] | None:
+    """(ours, theirs) of the merge in progress (HEAD and MERGE_HEAD) or of the merge commit at HEAD;
+    None when HEAD is not a merge and none is in progress."""
+    merging = _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD^{commit}")
+    if merging.returncode == 0 and (head := head_commit(root)):
+        return head, os.fsdecode(merging.stdout).strip()
+    proc = _git(root, "rev-parse", "-q", "--verify", "HEAD^1^{commit}", "HEAD^2^{commit}")
+    shas = os.fsdecode(proc.stdout).split()
+    return (shas[0], shas[1]) if proc.returncode == 0 and len(shas) == 2 else None
