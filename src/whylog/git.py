@@ -623,6 +623,6 @@ def merge_sides(root: Path) -> tuple[str, str] | None:
     merging = _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD^{commit}")
     if merging.returncode == 0 and (head := head_commit(root)):
         return head, os.fsdecode(merging.stdout).strip()
-    proc = _git(root, "rev-parse", "-q", "--verify", "HEAD^1^{commit}", "HEAD^2^{commit}")
+    proc = _git(root, "rev-parse", "HEAD^@")
     shas = os.fsdecode(proc.stdout).split()
     return (shas[0], shas[1]) if proc.returncode == 0 and len(shas) == 2 else None

@@ -121,21 +121,63 @@ def _complete(config: Config, record: Record, moment: datetime) -> Record:
     if not date and record.kind != "feature":
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
     record = dataclasses.replace(record, date=date, source=None)
-    return dataclasses.replace(record, id=_new_id(config, record), fields=_numbered_fields(config, record))
+    record = dataclasses.replace(record, id=_new_id(config, record))
+    return dataclasses.replace(record, fields=_numbered_fields(config, record))
+
+
+def _families(kind: str) -> tuple[str, ...]:
+    return (FAMILY_OF_KIND[kind], "devlog") if kind == "decision" else (FAMILY_OF_KIND[kind],)
 
 
 def _peers(config: Config, kind: str) -> list[Record]:
     out: list[Record] = []
     for path, family in iter_source_files(config):
-        if family == FAMILY_OF_KIND[kind] or (kind == "decision" and family == "devlog"):
+        if family in _families(kind):
             document = read_path(str(path), family, _rel(config, path))
             out += [r for r in document.records if r.kind == kind]
     return out
 
 
-def _next_number(ids: list[str], prefix: str) -> int:
+# How a numbered record's number shows in its file, to find the numbers other branches have taken.
+_ON_BRANCHES = {
+    "incident": (r"INC-[0-9]{4}-[0-9]+", None),
+    "decision": (r"ADR-[0-9]+", "ADR-"),
+    "session": (r"[Ss][Ee][Ss][Ss][Ii][Oo][Nn][ :#-]*[0-9]+|SES-[0-9]+", "SES-"),
+}
+
+
+def ids_on_branches(config: Config, kind: str) -> list[str]:
+    """The ids of `kind` written in the record files at the tip of every local and remote-tracking
+    branch, so a number taken on another branch is not taken again here (empty outside git)."""
+    from whylog import git
+
+    if kind not in _ON_BRANCHES:
+        return []
+    pattern, prefix = _ON_BRANCHES[kind]
+    globs = [glob for glob, family in config.sources.items() if family in _families(kind)]
+    try:
+        found = git.grep_branches(config.root, pattern, globs)
+    except git.GitError:
+        return []
+    if prefix is None:
+        return sorted(found)
+    return sorted(f"{prefix}{m.group(1)}" for text in found if (m := _NUMBER.search(text)))
+
+
+def next_number(ids: list[str], prefix: str) -> int:
     numbers = [int(m.group(1)) for i in ids if i.startswith(prefix) and (m := _NUMBER.search(i))]
     return max(numbers, default=0) + 1
+
+
+def numbered_id(kind: str, ids: list[str], year: str = "") -> str:
+    """The next free id of a numbered kind given the ids already taken."""
+    if kind == "incident":
+        return f"INC-{year}-{next_number(ids, f'INC-{year}-'):03d}"
+    if kind == "decision":
+        return f"ADR-{next_number(ids, 'ADR-'):03d}"
+    if kind == "session":
+        return f"SES-{next_number(ids, 'SES-'):03d}"
+    return f"FEAT-{next_number(ids, 'FEAT-')}"
 
 
 def _new_id(config: Config, record: Record) -> str:
@@ -148,15 +190,8 @@ def _new_id(config: Config, record: Record) -> str:
         return f"CHG-{record.date[:10]}-{slug(record.title, 6)}"
     if kind == "context":
         return f"CTX-{Path(config.write['context']).stem.lower()}"
-    ids = [r.id for r in _peers(config, kind)]
-    if kind == "incident":
-        year = record.date[:4]
-        return f"INC-{year}-{_next_number(ids, f'INC-{year}-'):03d}"
-    if kind == "decision":
-        return f"ADR-{_next_number(ids, 'ADR-'):03d}"
-    if kind == "session":
-        return f"SES-{_next_number(ids, 'SES-'):03d}"
-    return f"FEAT-{_next_number(ids, 'FEAT-')}"
+    ids = [r.id for r in _peers(config, kind)] + ids_on_branches(config, kind)
+    return numbered_id(kind, ids, record.date[:4])
 
 
 def _numbered_fields(config: Config, record: Record) -> Any:

@@ -17,8 +17,9 @@ import contextlib
 import dataclasses
 import fnmatch
 import os
+import shutil
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -325,6 +326,7 @@ def write_lock(root: Path) -> Iterator[None]:
     with open(state_dir(root) / "write.lock", "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
+            complete_pending(root)
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
@@ -355,3 +357,51 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
+
+
+def write_files_atomically(root: Path, changes: Sequence[tuple[Path, bytes | None]]) -> None:
+    """Write (bytes) or delete (None) several files as one step. Hold the write lock.
+
+    The new contents are staged in .whylog/pending and a manifest naming them is written last: a crash
+    before the manifest leaves every file as it was; a crash after it is finished by the next writer
+    (`complete_pending` runs whenever the write lock is taken), so no one ever sees half the change."""
+    import json
+
+    folder = state_dir(root) / "pending"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    steps = []
+    for number, (path, data) in enumerate(changes):
+        staged = None
+        if data is not None:
+            staged = f"{number}.data"
+            with open(folder / staged, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+            os.chmod(folder / staged, mode)
+        steps.append({"path": str(path.resolve().relative_to(root.resolve())), "staged": staged})
+    write_atomic(folder / "manifest.json", json.dumps(steps))
+    complete_pending(root)
+
+
+def complete_pending(root: Path) -> None:
+    """Finish a `write_files_atomically` step a crash interrupted, or drop one that never committed."""
+    import json
+
+    folder = root / STATE_DIR / "pending"
+    if not folder.is_dir():
+        return
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        for step in json.loads(manifest.read_text(encoding="utf-8")):
+            target = root / step["path"]
+            staged = folder / step["staged"] if step["staged"] else None
+            if staged is None:
+                target.unlink(missing_ok=True)
+            elif staged.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, target)
+    shutil.rmtree(folder)

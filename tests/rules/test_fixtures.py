@@ -18,9 +18,10 @@ from whylog.rules.registry import RULES
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 # Rules without a one-file fixture: FIL011 needs a git history (tested in test_lint.py).
-NO_FIXTURE = {"FIL011", "FIL012", "FIL013"}  # need git history or verify runs: tests/rules/test_verification_rules.py, tests/test_unlogged.py
+NO_FIXTURE = {"FIL011", "FIL012", "FIL013", "SES002"}  # need git history, verify runs or two files:
+# tests/rules/test_verification_rules.py, tests/test_unlogged.py, tests/test_renumber.py
 # Where each family's fixture goes in the throwaway repo.
-PLACES = {"INC": "INCIDENTS.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
+PLACES = {"INC": "INCIDENTS.md", "ADR": "DEVLOG.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
 
 
 def fixture_repo(code: str, root: Path) -> Path:

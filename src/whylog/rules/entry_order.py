@@ -89,3 +89,38 @@ def duplicate_id(record: Record, context: Context) -> Iterator[Diagnostic]:
         where = f"{first.source.path}:{first.source.start_line}" if first.source else "another record"
         message = f"id {natural_id(record, context.ids)} is already used at {where}"
         yield finding("ENT008", message, record.source.path, record.source.start_line)
+
+
+def duplicate_number(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """What it does: finds an incident, decision or session whose number another record of the repo
+    already has, as happens when two branches each took the next number and were merged.
+
+    Why it matters: citations such as `Related: INC-2026-004` and `whylog show` must name one record;
+    with two, one of them is unreachable and the citations written for it point at the other.
+
+    Example:
+        **Incident ID:** INC-2026-004
+        **Title:** Cache stampede
+        ...
+        **Incident ID:** INC-2026-004
+        **Title:** Disk full
+
+    Use instead:
+        distinct numbers: INC-2026-004 and INC-2026-005.
+
+    Fix: run `whylog renumber`: after a merge it gives the merged branch's record the next free number
+    and rewrites the citations that branch wrote.
+    """
+    natural = natural_id(record, context.ids)
+    first = context.first_of.get(natural)
+    if first is None or first.source == record.source or record.source is None or first.source is None:
+        return
+    if context.document.family == "devlog" and first.source.path != record.source.path:
+        return  # a dev log's ADR index line for a decision that has its own file
+    where = f"{first.source.path}:{first.source.start_line}"
+    message = f"id {natural} is already used at {where}"
+    hint = "run `whylog renumber` to give one of them the next free number"
+    yield finding(NUMBER_RULES[record.kind], message, record.source.path, record.source.start_line, hint)
+
+
+NUMBER_RULES = {"incident": "INC002", "decision": "ADR001", "session": "SES002"}
