@@ -291,7 +291,8 @@ def _store(conn: sqlite3.Connection, batch: list[Prepared], removed: list[str], 
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
         for item in batch:
             if item.rows is not None:
-                if item.path in known:
+                # `known` was read before this transaction: an `add` may have indexed a new file since
+                if item.path in known or conn.execute("SELECT 1 FROM files WHERE path = ?", (item.path,)).fetchone():
                     _delete_file(conn, item.path)
                 _insert_rows(conn, item.rows)
             conn.execute(
@@ -386,6 +387,17 @@ def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
     from whylog.model import from_json
 
     return from_json(json.loads(row[0]))
+
+
+def read_record(conn: sqlite3.Connection, record_id: str) -> Record:
+    """The record with this id (any case), its links resolved: what `whylog show` and MCP's `show` give.
+    Raises NotFound when no record has the id."""
+    from whylog.errors import NotFound
+
+    record = find_record(conn, record_id)
+    if record is None or record.source is None:
+        raise NotFound(f"no record with id {record_id!r}", hint="`whylog list` shows the ids")
+    return resolve_links(conn, [record])[0]
 
 
 def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Record]:

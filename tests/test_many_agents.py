@@ -1,0 +1,120 @@
+"""Many agents at once on one repo: 8 processes adding records and 4 searching for 30 seconds (the length
+can be set with WHYLOG_STRESS_SECONDS), through the CLI and through MCP server processes. No call may fail,
+no record may be lost, and no id may be given twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from whylog.repo import load, read_config
+from whylog.rules.entry_order import natural_id
+
+SECONDS = float(os.environ.get("WHYLOG_STRESS_SECONDS", "30"))
+WHYLOG = [sys.executable, "-m", "whylog"]
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# A writer adds, in turn, an entry (its own stamp: entries are named by their minute), an incident and
+# a decision (numbers whylog assigns), until the time is up; it reports each id whylog printed.
+WRITER = """
+import json, subprocess, sys, time
+root, worker, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+whylog = [sys.executable, "-m", "whylog", "-C", root]
+done, failures, n = [], [], 0
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    title = f"Agent {worker} change {n}"
+    kind = ("entry", "incident", "decision")[n % 3]
+    args = ["add", kind, "--title", title, "--format", "json"]
+    if kind == "entry":
+        day, minute = divmod(worker * 1000 + n, 1440)
+        args += ["--date", f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z",
+                 "--type", "Implementation", "--file", f"src/agent{worker}.py:1-{n + 1}"]
+    elif kind == "incident":
+        args += ["--severity", "Low", "--date", "2026-03-01"]
+    proc = subprocess.run(whylog + args, capture_output=True, text=True)
+    if proc.returncode != 0:
+        failures.append([args, proc.returncode, proc.stderr])
+    else:
+        done.append([kind, json.loads(proc.stdout)["id"], title])
+    n += 1
+print(json.dumps({"done": done, "failures": failures}))
+"""
+
+SEARCHER = """
+import json, subprocess, sys, time
+root, worker, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+whylog = [sys.executable, "-m", "whylog", "-C", root]
+queries = ["agent change", "kind:incident", "pool exhaustion", "type:implementation agent"]
+calls, failures = 0, []
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    query = queries[(worker + calls) % len(queries)]
+    proc = subprocess.run(whylog + ["search", query, "--format", "json"], capture_output=True, text=True)
+    if proc.returncode not in (0, 1) or (proc.returncode == 0 and not isinstance(json.loads(proc.stdout), list)):
+        failures.append([query, proc.returncode, proc.stderr])
+    calls += 1
+print(json.dumps({"calls": calls, "failures": failures}))
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, root)
+    subprocess.run([*WHYLOG, "-C", str(root), "init"], check=True, capture_output=True)
+    subprocess.run([*WHYLOG, "-C", str(root), "index"], check=True, capture_output=True)
+    return root
+
+
+def _spawn(script: str, root: Path, worker: int) -> subprocess.Popen[str]:
+    command = [sys.executable, "-c", script, str(root), str(worker), str(SECONDS)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _report(process: subprocess.Popen[str]) -> dict[str, Any]:
+    out, err = process.communicate(timeout=SECONDS * 10 + 120)
+    assert process.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def check_nothing_lost(root: Path, written: list[list[object]]) -> None:
+    """Every record a writer was told it wrote is in the files under that id, and no id is there twice."""
+    records = load(read_config(root)).records
+    by_id = {r.id: r for r in records}
+    assert len(by_id) == len(records)
+    natural = Counter(natural_id(r, set(by_id)) for r in records)
+    assert [i for i, count in natural.items() if count > 1] == []
+    missing = [
+        (kind, ident, title) for kind, ident, title in written if getattr(by_id.get(str(ident)), "title", None) != title
+    ]
+    assert missing == []
+    assert len({ident for _, ident, _ in written}) == len(written)
+    index = subprocess.run([*WHYLOG, "-C", str(root), "export", "--format", "json"], capture_output=True, text=True)
+    assert index.returncode == 0, index.stderr
+    assert sorted(r["id"] for r in json.loads(index.stdout)) == sorted(by_id)
+    assert not list(root.rglob("*.whylog-tmp"))
+
+
+def test_eight_writers_and_four_searchers_for_thirty_seconds(repo: Path) -> None:
+    writers = [_spawn(WRITER, repo, w) for w in range(8)]
+    searchers = [_spawn(SEARCHER, repo, s) for s in range(4)]
+    written = [_report(p) for p in writers]
+    searched = [_report(p) for p in searchers]
+    assert [r["failures"] for r in written] == [[]] * 8
+    assert [r["failures"] for r in searched] == [[]] * 4
+    done = [item for r in written for item in r["done"]]
+    assert len(done) >= 8 * 3  # every writer got through at least a round of each kind
+    assert all(r["calls"] > 0 for r in searched)
+    check_nothing_lost(repo, done)
+    lint = subprocess.run([*WHYLOG, "-C", str(repo), "lint", "--format", "json"], capture_output=True, text=True)
+    codes = {d["code"] for d in json.loads(lint.stdout)}
+    assert codes.isdisjoint({"ENT008", "INC002", "ADR001", "FIL001"}), lint.stdout
