@@ -24,6 +24,7 @@ ENTRY_TYPES = (
     "Incident",
 )
 BLOCKER_STATUSES = ("RESOLVED", "PARTIAL", "ALREADY RESOLVED", "NOT STARTED")
+DONE_STATUSES = ("RESOLVED", "ALREADY RESOLVED")  # a blocker in one of these is resolved
 Change = Literal["modified", "new", "deleted", "unchanged"]
 
 
@@ -259,6 +260,26 @@ class Record:
 
     def without_source(self) -> Record:
         return dataclasses.replace(self, source=None)
+
+
+def open_items(record: Record) -> list[tuple[str, str]]:
+    """What a record leaves open, as (what, text): a context's unchecked objectives and its risks and
+    blockers, an incident's open action items, an entry's open prevention items, a change's unresolved
+    blockers, a session's unresolved known issues. `search open:` and `status` count the same things."""
+    fields = record.fields
+    if isinstance(fields, ContextFields):
+        return [("objective", o.text) for o in fields.objectives if not o.done] + [
+            (r.kind.lower(), r.text) for r in fields.risks
+        ]
+    if isinstance(fields, IncidentFields):
+        return [("action-item", a.text) for a in fields.action_items if not a.done]
+    if isinstance(fields, EntryFields):
+        return [("prevention", p.text) for p in fields.prevention if not p.done]
+    if isinstance(fields, ChangeFields):
+        return [("blocker", i.title) for i in fields.items if i.status not in DONE_STATUSES]
+    if isinstance(fields, SessionFields):
+        return [("known-issue", k.text) for k in fields.known_issues if not k.resolved]
+    return []
 
 
 ENVELOPE_KEYS = ("id", "kind", "title", "date", "tags", "files", "links", "source", "fields")

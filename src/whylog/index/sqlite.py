@@ -23,7 +23,7 @@ from whylog.repo import Config, stat_source_files, state_dir
 if TYPE_CHECKING:
     from whylog.model import Record
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: a context's risks of every kind count as open items
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 RACY_NS = 2_000_000_000

@@ -8,16 +8,14 @@ from typing import Any
 
 from whylog.model import (
     ChangeFields,
-    ContextFields,
     DecisionFields,
     EntryFields,
     IncidentFields,
     Record,
     SessionFields,
     field_names,
+    open_items,
 )
-
-RESOLVED = ("RESOLVED", "ALREADY RESOLVED")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +49,6 @@ def _strings(value: Any, out: list[str]) -> list[str]:
     return out
 
 
-def open_items(record: Record) -> int:
-    """Open action items, prevention items, objectives, blockers and unresolved known issues."""
-    fields = record.fields
-    if isinstance(fields, EntryFields):
-        return sum(not item.done for item in fields.prevention)
-    if isinstance(fields, IncidentFields):
-        return sum(not item.done for item in fields.action_items)
-    if isinstance(fields, ContextFields):
-        return sum(not o.done for o in fields.objectives) + sum(r.kind == "Blocker" for r in fields.risks)
-    if isinstance(fields, ChangeFields):
-        return sum(item.status not in RESOLVED for item in fields.items)
-    if isinstance(fields, SessionFields):
-        return sum(not issue.resolved for issue in fields.known_issues)
-    return 0
-
-
 def record_row(record: Record) -> Row:
     fields = record.fields
     source = record.source
@@ -84,7 +66,7 @@ def record_row(record: Record) -> Row:
         severity=fields.severity if isinstance(fields, IncidentFields) else None,
         status=status,
         confidence=confidence,
-        open_items=open_items(record),
+        open_items=len(open_items(record)),
         body="\n".join(body),
         paths=tuple(dict.fromkeys(p.strip("/") if not p.endswith("/") else p for p in paths)),
     )

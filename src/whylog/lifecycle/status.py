@@ -11,17 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from whylog.model import (
+    DONE_STATUSES,
     ChangeFields,
     ContextFields,
-    EntryFields,
     FeatureFields,
-    IncidentFields,
     Record,
     SessionFields,
 )
+from whylog.model import open_items as model_open_items
 from whylog.repo import Collection, Config, load
 
-RESOLVED = frozenset({"RESOLVED", "ALREADY RESOLVED"})
+RESOLVED = frozenset(DONE_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +131,11 @@ def current_context(records: list[Record]) -> Record | None:
 
 
 def open_items(records: list[Record]) -> list[OpenItem]:
-    items: list[OpenItem] = []
+    """Open objectives, risks and blockers of the current context, and open action and prevention items;
+    change blockers and session issues are counted in their own sections of the status."""
     context = current_context(records)
-    if context is not None and isinstance(context.fields, ContextFields):
-        items += [OpenItem("objective", context.id, o.text) for o in context.fields.objectives if not o.done]
-        items += [OpenItem(r.kind.lower(), context.id, r.text) for r in context.fields.risks]
+    items = [OpenItem(what, context.id, text) for what, text in model_open_items(context)] if context else []
     for record in records:
-        fields = record.fields
-        if isinstance(fields, IncidentFields):
-            items += [OpenItem("action-item", record.id, a.text) for a in fields.action_items if not a.done]
-        elif isinstance(fields, EntryFields):
-            items += [OpenItem("prevention", record.id, p.text) for p in fields.prevention if not p.done]
+        if record.kind in ("incident", "entry"):
+            items += [OpenItem(what, record.id, text) for what, text in model_open_items(record)]
     return items

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whylog.model import BlockerItem, ChangeFields, FileRef, Readiness, Record, TestRun
+from whylog.model import DONE_STATUSES, BlockerItem, ChangeFields, FileRef, Readiness, Record, TestRun
 
-DONE_STATUSES = ("RESOLVED", "ALREADY RESOLVED")
 FILE_HEADINGS = {"modified": "Files Modified", "new": "Files Created", "unchanged": "Files Verified"}
 FILE_HEADINGS["deleted"] = "Files Deleted"
 
