@@ -144,10 +144,11 @@ def test_the_crafted_repo_is_reviewed(tmp_path: Path) -> None:
         ("prevention", "LOG-2026-03-20-1000", "Add pool alerts to the dashboard"): 11,
     }
     [low] = report.low_confidence
-    assert (low.record_id, low.confidence, low.later_ids) == (
+    assert (low.record_id, low.confidence, low.later_ids, low.later_count) == (
         "LOG-2026-03-05-0900",
         70,
         ("LOG-2026-03-12-0900", "LOG-2026-03-20-1000"),
+        2,
     )
     times = {t.record_id: t.minutes for t in report.resolve_times}
     assert times == {"LOG-2026-03-20-1000": 90, "INC-2026-001": None}
@@ -395,3 +396,18 @@ def test_the_index_and_the_files_agree_on_the_seeds(tmp_path: Path) -> None:
     config = Config(seeded(tmp_path))
     for period in (parse_period("2026-03", None), parse_period(None, None, every=True)):
         assert review(config, period) == review(config, period, load(config, skip_errors=True))
+
+
+def test_a_low_confidence_entry_lists_ten_records_within_thirty_days_and_counts_them_all() -> None:
+    from whylog.lifecycle.review import low_confidence
+    from whylog.model import Confidence, EntryFields, FileRef, Record
+
+    def entry(day: int, confidence: int = 95) -> Record:
+        fields = EntryFields(type="Bug Fix", confidence=Confidence(confidence, "tested"))
+        date = f"2026-03-{day:02d}T09:00:00Z" if day <= 31 else f"2026-04-{day - 31:02d}T09:00:00Z"
+        return Record(f"LOG-{day}", "entry", "t", date, fields, files=(FileRef("src/a.py"),))
+
+    later = [entry(day) for day in range(2, 40)]  # 1 March + 30 days is 31 March: days 2..31 count
+    [low] = low_confidence([entry(1, 60)], later)
+    assert low.later_count == 30
+    assert low.later_ids == tuple(f"LOG-{day}" for day in range(2, 12))

@@ -69,8 +69,16 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
     """Find the record files in this repo and write whylog.toml; in a git work tree, register the merge
     driver for append-only record files. Running it again changes only what is missing or out of date."""
     from whylog import git
-    from whylog.repo import CONFIG_NAME, Config, discover_sources, find_root, read_config, render_config, state_dir
-    from whylog.repo import write_atomic
+    from whylog.repo import (
+        CONFIG_NAME,
+        Config,
+        discover_sources,
+        find_root,
+        read_config,
+        render_config,
+        state_dir,
+        write_atomic,
+    )
 
     root = (ctx.obj["root"] or find_root()).resolve()
     config = Config(root, discover_sources(root))
@@ -195,22 +203,16 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, record_id: str, fmt: str) -> None:
     """Show one record: its Markdown exactly as in its file, or its JSON envelope."""
-    from whylog.index.sqlite import find_record, resolve_links
-    from whylog.markdown.scan import split_lines
+    from whylog.index.sqlite import read_record
+    from whylog.listing import record_markdown
     from whylog.model import to_json
 
     config = _config(ctx)
-    conn = _synced(config)
-    record = find_record(conn, record_id)
-    if record is None or record.source is None:
-        raise NotFound(f"no record with id {record_id!r}", hint="`whylog list` shows the ids")
+    record = read_record(_synced(config), record_id)
     if fmt == "json":
-        _emit_json(to_json(resolve_links(conn, [record])[0]))
+        _emit_json(to_json(record))
         return
-    text = (config.root / record.source.path).read_text(encoding="utf-8")
-    lines = split_lines(text)[record.source.start_line - 1 : record.source.end_line]
-    click.echo(f"<!-- {record.id} · {record.source.path}:{record.source.start_line}-{record.source.end_line} -->")
-    click.echo("".join(lines).rstrip("\r\n"))
+    click.echo(record_markdown(config.root, record), nl=False)
 
 
 @cli.command()
@@ -272,26 +274,21 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
     kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
     since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
     """
-    from whylog.index.search import run_search
+    from whylog.index.search import hit_json, marked, run_search
     from whylog.query import parse_query
 
     parsed = parse_query(" ".join(query))
     hits = run_search(_synced(_config(ctx)), parsed, limit)
     if fmt == "json":
-        rows = [{**h.envelope, "score": round(h.score, 4), "snippet": _marked(h.snippet, "**", "**")} for h in hits]
-        _emit_json(rows)
+        _emit_json([hit_json(hit) for hit in hits])
     else:
         start, end = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
         for hit in hits:
             click.echo(_row(SimpleNamespace(**hit.envelope)))
             if hit.snippet:
-                click.echo("    " + _marked(hit.snippet, start, end).replace("\n", " "))
+                click.echo("    " + marked(hit.snippet, start, end).replace("\n", " "))
     if not hits:
         raise Found("no records match")
-
-
-def _marked(snippet: str, start: str, end: str) -> str:
-    return snippet.replace("\x02", start).replace("\x03", end)
 
 
 @cli.command()
@@ -301,20 +298,10 @@ def _marked(snippet: str, start: str, end: str) -> str:
 def why(ctx: click.Context, target: str, fmt: str) -> None:
     """The records that explain PATH, PATH:LINE or PATH:START-END, with the line ranges they recorded
     followed through git history (renames included) to the lines they cover now."""
-    from whylog import git
-    from whylog.index.sqlite import records_naming
-    from whylog.why import explain, format_text, read_target, to_json
+    from whylog.why import explain_indexed, format_text, to_json
 
     config = _config(ctx)
-    conn = _synced(config)
-    wanted = read_target(_repo_relative(config.root, target), config.root)
-    names = {wanted.path}
-    if not wanted.path.endswith("/") and git.repo_root(config.root) is not None:
-        try:
-            names.update(git.path_names(config.root, wanted.path))
-        except git.GitError:
-            pass  # explain() says why it fell back to path matching
-    result = explain(config, _repo_relative(config.root, target), records_naming(conn, names), conn)
+    result = explain_indexed(config, _repo_relative(config.root, target), _synced(config))
     if fmt == "json":
         for note in result.notes:
             click.echo(f"note: {note}", err=True)
@@ -365,9 +352,6 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
     from whylog.rules import report
 
     config = _config(ctx)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise WhylogError("no such file", missing[0])
     if fix:
         applied, found = fix_paths(config, paths)
         click.echo(f"fixed {applied} finding{'s' if applied != 1 else ''}", err=True)

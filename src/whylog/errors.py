@@ -22,6 +22,10 @@ class WhylogError(Exception):
         where = self.location()
         return f"{where}: {self.message}" if where else self.message
 
+    def to_json(self) -> dict[str, str | int]:
+        """The fields a door's error carries (MCP's tool errors, JSON output): message, path, line, hint."""
+        return {"message": self.message, "path": self.path, "line": self.line, "hint": self.hint}
+
 
 class ParseError(WhylogError):
     """A file that cannot be read as records at all (binary, not UTF-8, a line too long)."""

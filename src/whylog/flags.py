@@ -174,13 +174,18 @@ def file_from_text(text: str) -> FileRef:
     return ref
 
 
-def record_from_input(kind: str, values: dict[str, Any], defaults: dict[str, Any] | None = None) -> Record:
-    """A record from `add` options, over the JSON envelope given with --json, over `defaults` (an
-    envelope such as the one `--from-git` reads from git): options win, then the JSON's keys and fields."""
+def record_from_input(
+    kind: str, values: dict[str, Any], defaults: dict[str, Any] | None = None, *, envelope: Any = None
+) -> Record:
+    """A record from `add` options, over the JSON envelope given with --json (or already decoded, as
+    `envelope`: what MCP's add_record receives), over `defaults` (an envelope such as the one `--from-git`
+    reads from git): options win, then the JSON's keys and fields. Raises WriteError naming the field."""
     base: dict[str, Any] = {"kind": kind, "fields": {}}
     handle = values.get("json_input")
     if handle is not None:
         base = _read_envelope(handle, kind)
+    elif envelope is not None:
+        base = _envelope(envelope, kind, "")
     if defaults:
         theirs = base.get("fields", {})
         fields = {**defaults.get("fields", {}), **theirs} if isinstance(theirs, dict) else theirs
@@ -228,13 +233,15 @@ def _read_envelope(handle: Any, kind: str) -> dict[str, Any]:
         raise WriteError(f"not valid JSON: {exc.msg} (column {exc.colno})", name, exc.lineno) from None
     except UnicodeDecodeError:
         raise WriteError("not UTF-8 text; expected a JSON object", name) from None
+    return _envelope(data, kind, name)
+
+
+def _envelope(data: Any, kind: str, name: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise WriteError("expected a JSON object with the record envelope", name)
     if data.get("kind", kind) != kind:
         raise WriteError(f"kind is {data.get('kind')!r} but the command adds {kind!r}", name)
-    data["kind"] = kind
-    data.setdefault("fields", {})
-    return data
+    return {**data, "kind": kind, "fields": data.get("fields", {})}
 
 
 def _date(text: str) -> str:

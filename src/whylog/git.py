@@ -626,3 +626,30 @@ def merge_sides(root: Path) -> tuple[str, str] | None:
     proc = _git(root, "rev-parse", "HEAD^@")
     shas = os.fsdecode(proc.stdout).split()
     return (shas[0], shas[1]) if proc.returncode == 0 and len(shas) == 2 else None
+
+
+# --- merging: git's own line merge and the repository's config, for the merge driver ---------------------
+
+
+def merge_file(ours: Path, base: Path, theirs: Path, marker_size: int) -> tuple[bytes, int] | None:
+    """`git merge-file`'s line merge of three files (labelled ours, base, theirs) as (merged bytes, number
+    of conflicts); None when git cannot merge them (binary files). Nothing is written."""
+    labels = ("-L", "ours", "-L", "base", "-L", "theirs")
+    files = (str(ours), str(base), str(theirs))
+    proc = _git(ours.parent, "merge-file", "-p", *labels, f"--marker-size={marker_size}", *files)
+    if not 0 <= proc.returncode <= 127:
+        return None
+    return proc.stdout, proc.returncode
+
+
+def config_value(root: Path, key: str) -> str | None:
+    """The value of `key` in the repository's own config (.git/config); None when it is not set."""
+    proc = _git(root, "config", "--local", "--get", key)
+    return os.fsdecode(proc.stdout).rstrip("\n") if proc.returncode == 0 else None
+
+
+def set_config_value(root: Path, key: str, value: str) -> None:
+    """Set `key` in the repository's own config, replacing every value it had."""
+    proc = _git(root, "config", "--local", "--replace-all", key, value)
+    if proc.returncode != 0:
+        raise _fail(proc, "config", root)

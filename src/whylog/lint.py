@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whylog.errors import ConfigError, ParseError
+from whylog.errors import ConfigError, ParseError, WhylogError
 from whylog.markdown.document import Document
 from whylog.model import Diagnostic, FeatureFields, Record, Source
 from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_atomic
@@ -70,9 +70,14 @@ def read_lint_config(root: Path) -> LintConfig:
 
 
 def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> list[Diagnostic]:
-    """Every finding over the repo's record files, or over `paths` only (checked against the whole repo)."""
+    """Every finding over the repo's record files, or over `paths` only (checked against the whole repo).
+    Raises WhylogError for a path that does not exist: a mistyped name must not pass as clean."""
+    paths = list(paths)
+    for path in paths:
+        if not path.exists():
+            raise WhylogError("no such file", _relative(config.root, path))
     settings = read_lint_config(config.root)
-    documents, records, found = _load(config, list(paths))
+    documents, records, found = _load(config, paths)
     context = _context(config, records, now or datetime.now(UTC))
     context.settings = settings
     for document in documents:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from whylog.model import Record, to_json
 
@@ -42,6 +43,18 @@ def filter_records(
         out.append(record)
     dated = sorted((r for r in out if r.date), key=lambda r: r.date, reverse=True)
     return dated + [r for r in out if not r.date]
+
+
+def record_markdown(root: Path, record: Record) -> str:
+    """The record's lines exactly as in its file, under a comment naming its id and lines: `whylog show`."""
+    from whylog.markdown.scan import split_lines
+
+    assert record.source is not None, "a record read from a file has a source"
+    source = record.source
+    text = (root / source.path).read_text(encoding="utf-8")
+    lines = split_lines(text)[source.start_line - 1 : source.end_line]
+    head = f"<!-- {record.id} · {source.path}:{source.start_line}-{source.end_line} -->"
+    return head + "\n" + "".join(lines).rstrip("\r\n") + "\n"
 
 
 def export_text(records: list[Record], fmt: str) -> str:

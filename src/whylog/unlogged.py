@@ -49,13 +49,18 @@ class UnloggedCommit:
 
 
 def find_unlogged(
-    config: Config, since: str | None = None, ignore: Sequence[str] = DEFAULT_IGNORE
+    config: Config,
+    since: str | None = None,
+    ignore: Sequence[str] = DEFAULT_IGNORE,
+    collection: Collection | None = None,
 ) -> list[UnloggedCommit]:
     """The commits since `since` (default: since the newest entry was committed; every commit when the
-    log never was) that changed code none of the repo's records cover, newest first. Outside git: none."""
+    log never was) that changed code none of the repo's records cover, newest first. Outside git: none.
+    `collection` is the repo's records when the caller has them loaded already."""
     if git.repo_root(config.root) is None:
         return []
-    collection = load(config, skip_errors=True)
+    if collection is None:
+        collection = load(config, skip_errors=True)
     start = since if since is not None else newest_entry_commit(config, collection)
     coverage = _Coverage(config, collection.records)
     out: list[UnloggedCommit] = []
@@ -64,6 +69,23 @@ def find_unlogged(
         if code and not any(coverage.covers(f, commit.renamed_from.get(f)) for f in code):
             out.append(UnloggedCommit(commit.sha, commit.subject, code))
     return out
+
+
+def find_uncovered(
+    config: Config,
+    paths: Sequence[str],
+    ignore: Sequence[str] = DEFAULT_IGNORE,
+    collection: Collection | None = None,
+) -> list[str]:
+    """The code files among `paths` (repo-relative; say, uncommitted changes) that no record covers, in
+    their order; the same coverage as `find_unlogged`."""
+    code = [path for path in paths if not _ignored(config, path, ignore)]
+    if not code:
+        return []
+    if collection is None:
+        collection = load(config, skip_errors=True)
+    coverage = _Coverage(config, collection.records)
+    return [path for path in code if not coverage.covers(path, None)]
 
 
 def newest_entry_commit(config: Config, collection: Collection) -> str | None:

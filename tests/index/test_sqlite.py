@@ -197,8 +197,9 @@ def test_index_resolves_links_as_loading_the_files_does(tmp_path: Path) -> None:
     (tmp_path / "SYSTEM_LOG.md").write_text(
         "# SYSTEM_LOG\n\n"
         + ENTRY.format(date="2026-03-02", title="Fixed the retry storm in sender", name="sender", result="ok")
-        + ENTRY.format(date="2026-03-01", title="Raised the pool for billing", name="billing", result="ok")
-        .replace("---\n", "**Related:**\n- Previous entry: 2026-03-02\n- Incident: INC-2026-009\n- ADR-001\n---\n"),
+        + ENTRY.format(date="2026-03-01", title="Raised the pool for billing", name="billing", result="ok").replace(
+            "---\n", "**Related:**\n- Previous entry: 2026-03-02\n- Incident: INC-2026-009\n- ADR-001\n---\n"
+        ),
         encoding="utf-8",
     )
     config = Config(tmp_path)

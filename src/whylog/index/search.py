@@ -39,6 +39,17 @@ class Hit:
         return from_json(self.envelope)
 
 
+def marked(snippet: str, start: str, end: str) -> str:
+    """The snippet with its matched terms between `start` and `end` (FTS5 marks them with STX and ETX)."""
+    return snippet.replace("\x02", start).replace("\x03", end)
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """A hit as `whylog search --format json` and MCP's `search` give it: the envelope, "score" and a
+    "snippet" with the matched terms in **bold**."""
+    return {**hit.envelope, "score": round(hit.score, 4), "snippet": marked(hit.snippet, "**", "**")}
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How a query's text part runs: the FTS5 MATCH expression (None: filters only) and the lowest rowid

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from whylog.lifecycle.review_calibration import Calibration, calibrate
+from whylog.lifecycle.review_calibration import ByPath, Calibration, calibrate, horizon
 from whylog.lifecycle.review_period import Period, bounded, previous_period, record_day, within
 from whylog.lifecycle.review_period import parse_period as parse_period
 from whylog.lifecycle.status import open_items
@@ -23,6 +23,7 @@ from whylog.query import STOP_WORDS
 from whylog.repo import Collection, Config, load
 
 LOW_CONFIDENCE = 80
+LATER_SHOWN = 10  # later records listed per low-confidence entry (all are counted)
 MAX_GROUP = 100  # a key shared by more problem records than this is background, not a recurrence
 OPEN_BLOCKER = ("PARTIAL", "NOT STARTED")
 PROBLEM_TYPES = ("Bug Fix", "Incident")
@@ -81,7 +82,8 @@ class LowConfidence:
     record_id: str
     title: str
     confidence: int
-    later_ids: tuple[str, ...]  # later records naming the same files
+    later_ids: tuple[str, ...]  # the first LATER_SHOWN records naming its files within FOLLOW_DAYS after it
+    later_count: int  # how many records did
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,19 +315,18 @@ def open_blockers(records: list[Record], period: Period) -> tuple[OpenBlocker, .
 
 
 def low_confidence(now: list[Record], following: list[Record]) -> tuple[LowConfidence, ...]:
-    """Entries of the period under LOW_CONFIDENCE percent, each with the later records naming its files."""
+    """Entries of the period under LOW_CONFIDENCE percent, each with the records naming its files in the
+    FOLLOW_DAYS after it (the first LATER_SHOWN of them by id, and how many there were)."""
     low = [r for r in now if _confidence(r) is not None]
     if not low:
         return ()
-    by_path: dict[str, list[Record]] = defaultdict(list)
-    for record in now + following:
-        for path in record_paths(record):
-            by_path[path].append(record)
+    by_path = ByPath(now + following, record_paths)
     rows = []
     for record in low:
-        later = {r.id: r for path in record_paths(record) for r in by_path[path] if r.date > record.date}
-        ordered = sorted(later.values(), key=lambda r: (r.date, r.id))
-        rows.append(LowConfidence(record.id, record.title, _confidence(record) or 0, tuple(r.id for r in ordered)))
+        later = [r.id for r in by_path.between(record_paths(record), record.date, horizon(record.date))]
+        rows.append(
+            LowConfidence(record.id, record.title, _confidence(record) or 0, tuple(later[:LATER_SHOWN]), len(later))
+        )
     return tuple(rows)
 
 

@@ -11,7 +11,9 @@ Entries carry no author in the templates, so they count under "unknown" unless a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -95,10 +97,7 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
     """`entries`: the period's records; `candidates`: records that may follow them (at least every
     rollback naming their files and every incident naming their files or dated after the first entry)."""
     troubles = {r.id: r for r in candidates if is_rollback(r) or is_incident(r)}.values()
-    by_path: dict[str, list[Record]] = defaultdict(list)
-    for record in troubles:
-        for path in _paths(record):
-            by_path[path].append(record)
+    by_path = ByPath(troubles, _paths)
     linked = _linked([r for r in troubles if is_incident(r)])
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     followed = []
@@ -106,8 +105,7 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
         value = stated_confidence(entry)
         if value is None:
             continue
-        horizon = _horizon(entry.date)
-        near = [r for p in _paths(entry) for r in by_path[p] if r.date[:10] <= horizon]
+        near = by_path.between(_paths(entry), entry.date, horizon(entry.date))
         later = {r.id: r for r in near + linked.get(entry.id, []) if r.date > entry.date and r.id != entry.id}
         rollbacks = tuple(sorted(i for i, r in later.items() if is_rollback(r)))
         hit = tuple(sorted(i for i, r in later.items() if is_incident(r)))
@@ -121,7 +119,29 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
     return Calibration(tuple(Reliability(a, b, *tally[(a, b)]) for a, b in keys), tuple(followed))
 
 
-def _horizon(when: str) -> str:
+class ByPath:
+    """Records by the paths they name, each list in date order, to ask what named a file in a window."""
+
+    def __init__(self, records: Iterable[Record], paths_of: Callable[[Record], list[str]]) -> None:
+        lists: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            for path in paths_of(record):
+                lists[path].append(record)
+        self._records = {p: sorted(rs, key=lambda r: (r.date, r.id)) for p, rs in lists.items()}
+        self._dates = {p: [r.date for r in rs] for p, rs in self._records.items()}
+
+    def between(self, paths: Iterable[str], after: str, last_day: str) -> list[Record]:
+        """Records naming any of `paths`, dated after `after` and on or before the day `last_day`."""
+        found: dict[str, Record] = {}
+        for path in paths:
+            dates = self._dates.get(path)
+            if dates:
+                start, end = bisect_right(dates, after), bisect_right(dates, last_day + "~")  # "~" sorts after a time
+                found.update((r.id, r) for r in self._records[path][start:end])
+        return sorted(found.values(), key=lambda r: (r.date, r.id))
+
+
+def horizon(when: str) -> str:
     """The last day (ISO) on which trouble naming the entry's files still counts as following it."""
     try:
         return (date.fromisoformat(when[:10]) + timedelta(days=FOLLOW_DAYS)).isoformat()

@@ -149,17 +149,18 @@ def _blockers(conn: sqlite3.Connection, period: Period) -> tuple[OpenBlocker, ..
 
 
 def _later(conn: sqlite3.Connection, now: list[Record], period: Period) -> list[Record]:
-    """Records after the period that may follow its entries, as light records (see `_light`): any record
-    naming the files of a low-confidence entry, rollbacks and incidents naming the files of an entry that
-    states a confidence, and incidents from the period's start on (they may link an entry by id or day)."""
+    """Records after the period that may follow its entries, as light records (see `_light`): records
+    naming the files of a low-confidence entry and rollbacks and incidents naming the files of an entry
+    that states a confidence, within FOLLOW_DAYS; incidents from the period's start on (they may link an
+    entry by id or day)."""
     from whylog.lifecycle.review import LOW_CONFIDENCE, record_paths
 
     stated = [(r, stated_confidence(r)) for r in now]
     low = sorted({p for r, value in stated if value is not None and value < LOW_CONFIDENCE for p in record_paths(r)})
     some = sorted({p for r, value in stated if value is not None for p in record_paths(r)})
     start, end = _bounds(period)
-    found = _light(conn, low, "r.date >= ?", (end,))
     horizon = (period.end + timedelta(days=FOLLOW_DAYS + 1)).isoformat()
+    found = _light(conn, low, "r.date >= ? AND r.date < ?", (end, horizon))
     found.update(_light(conn, some, f"r.date >= ? AND r.date < ? AND {_TROUBLE}", (end, horizon)))
     found.update(_light(conn, None, f"r.date >= ? AND {_INCIDENT}", (start,)))
     return _resolve(list(found.values()), now)

@@ -7,7 +7,7 @@ import html
 from typing import Any
 
 from whylog.lifecycle.review import Review
-from whylog.lifecycle.review_calibration import calibration_lines
+from whylog.lifecycle.review_calibration import FOLLOW_DAYS, calibration_lines
 from whylog.model import to_json
 
 
@@ -84,10 +84,12 @@ def _age(days: int | None) -> str:
 
 
 def _low(item: Any) -> str:
+    more = f", and {item.later_count - len(item.later_ids)} more" if item.later_count > len(item.later_ids) else ""
     later = (
-        f"{_count(len(item.later_ids), 'later record')} on its files: {', '.join(item.later_ids)}"
+        f"{_count(item.later_count, 'record')} on its files within {FOLLOW_DAYS} days: "
+        f"{', '.join(item.later_ids)}{more}"
         if item.later_ids
-        else ("no later record names its files")
+        else f"no record names its files within {FOLLOW_DAYS} days after"
     )
     return f"{item.record_id} {item.title} ({item.confidence}%): {later}"
 

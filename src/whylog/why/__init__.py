@@ -14,8 +14,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from whylog.git import GitError, Probe, probe
+from whylog.git import GitError, Probe, path_names, probe, repo_root
 from whylog.index import anchors
+from whylog.index.sqlite import records_naming
 from whylog.model import Record
 from whylog.repo import Config, load
 from whylog.why.history import Context, by_history
@@ -29,6 +30,7 @@ __all__ = [
     "TargetError",
     "WhyResult",
     "explain",
+    "explain_indexed",
     "format_text",
     "read_target",
     "to_json",
@@ -61,6 +63,20 @@ def explain(
     if result is None:
         return _by_path(wanted, records, repo, f"git does not know {wanted.path}: records are matched by path only")
     return result
+
+
+def explain_indexed(config: Config, target: str, conn: sqlite3.Connection) -> WhyResult:
+    """`explain` over the records the index says name the target's path, under any name git history
+    gave it (renames included): what `whylog why` and MCP's `why` run. `conn` is an index brought up to
+    date with the record files."""
+    wanted = read_target(target, config.root)
+    names = {wanted.path}
+    if not wanted.path.endswith("/") and repo_root(config.root) is not None:
+        try:
+            names.update(path_names(config.root, wanted.path))
+        except GitError:
+            pass  # explain() says why it fell back to path matching
+    return explain(config, target, records_naming(conn, names), conn)
 
 
 def _cache(conn: sqlite3.Connection | None) -> sqlite3.Connection | None:
