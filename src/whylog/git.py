@@ -593,9 +593,11 @@ def commits_changing(root: Path, path: str) -> list[str]:
 # --- other branches: ids taken there, and the two sides of a merge ---------------------------------
 
 
-def branch_tips(root: Path) -> list[str]:
-    """The commits at the tips of every local and remote-tracking branch, each once."""
-    proc = _git(root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes")
+def branch_tips(root: Path, remote_only: bool = False) -> list[str]:
+    """The commits at the tips of every local and remote-tracking branch (or only the remote-tracking
+    ones), each once."""
+    refs = ("refs/remotes",) if remote_only else ("refs/heads", "refs/remotes")
+    proc = _git(root, "for-each-ref", "--format=%(objectname)", *refs)
     if proc.returncode != 0:
         return []
     return list(dict.fromkeys(os.fsdecode(proc.stdout).split()))

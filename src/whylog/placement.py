@@ -16,11 +16,12 @@ from typing import Any
 from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
+from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
-from whylog.model import Record, to_json
+from whylog.model import Link, Record, to_json
 from whylog.repo import Config, iter_source_files, write_atomic_bytes, write_lock
 
 _NUMBER = re.compile(r"(\d+)$")
@@ -120,7 +121,8 @@ def _complete(config: Config, record: Record, moment: datetime) -> Record:
     date = record.date
     if not date and record.kind != "feature":
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
-    record = dataclasses.replace(record, date=date, source=None)
+    links = tuple(Link(link.text, link.target or find_link_target(link.text)) for link in record.links)
+    record = dataclasses.replace(record, date=date, source=None, links=links)
     record = dataclasses.replace(record, id=_new_id(config, record))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
 

@@ -1,10 +1,12 @@
 """Renumbering: when two records share a numbered id (two branches each added INC-2026-004), give one
 of them the next free number and rewrite the citations that meant it, in every record file at once.
 
-Which one moves: after a merge (HEAD is a merge commit, or a merge is in progress), the record the merged
-branch brought, that is, the one whose lines are not in the first parent's version of its file; the
-citations rewritten are those in records the merged branch brought or changed, since those were written
-with that record in mind. Without a merge to tell the sides apart, the later-dated record moves (file
+Which one moves: a number a remote already has stays, so when some of the records are on a
+remote-tracking branch and some are not, the ones not yet pushed move (after `git pull`, your own).
+Otherwise, after a merge (HEAD is a merge commit, or a merge is in progress), the record the merged
+branch brought moves, that is, the one whose lines are not in the first parent's version of its file.
+The citations rewritten are those in records on the moved record's side of the merge, since those were
+written with it in mind. Without a merge to tell the sides apart, the later-dated record moves (file
 order breaks ties) and only its own lines change; citations elsewhere are reported as left alone,
 since they may mean either record.
 
@@ -96,7 +98,11 @@ def _shared_ids(records: list[Record], wanted: set[str]) -> dict[str, list[Recor
 
 
 def _movers(plan: _Plan, group: list[Record]) -> list[Record]:
-    """The records of a group that get new numbers: the merged branch's side, else all but the earliest."""
+    """The records of a group that get new numbers: those no remote has yet when some remote has one of
+    them (published numbers stay), else the merged branch's side, else all but the earliest."""
+    unpublished = [r for r in group if not plan.published(r)]
+    if unpublished and len(unpublished) < len(group):
+        return unpublished
     if plan.sides is not None:
         theirs = [r for r in group if plan.on_their_side(r)]
         if theirs and len(theirs) < len(group):
@@ -120,23 +126,33 @@ class _Plan:
         self.renames: dict[str, str] = {}
         top = git.repo_root(config.root)
         self.sides = git.merge_sides(config.root) if top is not None else None
-        self._ours: dict[str, str | None] = {}
+        self.remote_tips = git.branch_tips(config.root, remote_only=True) if top is not None else []
+        self._shown: dict[tuple[str, str], str | None] = {}
         ids = {r.id for d in documents for r in d.records}
         self.taken: list[str] = [natural_id(r, ids) for d in documents for r in d.records]
         for kind in NUMBERED:
             self.taken += ids_on_branches(config, kind)
 
+    def published(self, record: Record) -> bool:
+        """Whether the record's lines are in its file at the tip of some remote-tracking branch."""
+        return any(self._holds(tip, record) for tip in self.remote_tips)
+
     def on_their_side(self, record: Record) -> bool:
         """Whether the record's lines are missing from the first parent's version of its file."""
-        assert record.source is not None and self.sides is not None
+        assert self.sides is not None
+        return not self._holds(self.sides[0], record)
+
+    def _holds(self, commit: str, record: Record) -> bool:
+        """Whether the record's lines, as they are in the work tree, are in its file at `commit`."""
+        assert record.source is not None
         path = record.source.path
-        if path not in self._ours:
-            data = git.show_file(self.config.root, self.sides[0], path)
-            self._ours[path] = None if data is None else data.decode("utf-8", "replace").replace("\r\n", "\n")
-        ours = self._ours[path]
+        if (commit, path) not in self._shown:
+            data = git.show_file(self.config.root, commit, path)
+            self._shown[commit, path] = None if data is None else data.decode("utf-8", "replace").replace("\r\n", "\n")
+        text = self._shown[commit, path]
         original = self.documents[path].lines.lines
         block = "".join(original[record.source.start_line - 1 : record.source.end_line])
-        return ours is None or block.replace("\r\n", "\n") not in ours
+        return text is not None and block.replace("\r\n", "\n") in text
 
     def _file(self, path: str) -> list[str]:
         if path not in self.lines:
@@ -153,6 +169,7 @@ class _Plan:
         for number in range(start - 1, end):
             lines[number] = _own(record.kind, old, new, lines[number], pattern)
         renamed = self._rename(path, old, new)
+        lacking = self._side_of(record)
         citations: list[str] = []
         left: list[str] = []
         for document in self.documents.values():
@@ -162,10 +179,10 @@ class _Plan:
                 hits = self._cites(other, pattern)
                 if not hits:
                     continue
-                theirs = self.sides is not None and self.on_their_side(other)
-                if other.kind == record.kind and natural_id(other, set(self.taken)) == old and not theirs:
+                same_side = lacking is not None and not self._holds(lacking, other)
+                if other.kind == record.kind and natural_id(other, set(self.taken)) == old and not same_side:
                     continue  # the record that keeps the id, or its line in a dev log's ADR index
-                if theirs:
+                if same_side:
                     for number in hits:
                         text = self._file(other.source.path)[number - 1]
                         self._file(other.source.path)[number - 1] = _rewrite(text, pattern, new, renamed)
@@ -174,6 +191,13 @@ class _Plan:
                     left += [f"{other.source.path}:{n}" for n in hits]
         shown = self.renames.get(path, path)
         return Renumbered(old, new, shown, start, path if renamed else None, tuple(citations), tuple(left))
+
+    def _side_of(self, record: Record) -> str | None:
+        """The parent of the merge that lacks the record (so records it also lacks came with it); None
+        without a merge, or when both parents have it."""
+        if self.sides is None:
+            return None
+        return next((parent for parent in self.sides if not self._holds(parent, record)), None)
 
     def _cites(self, record: Record, pattern: re.Pattern[str]) -> list[int]:
         assert record.source is not None
