@@ -118,3 +118,70 @@ def test_eight_writers_and_four_searchers_for_thirty_seconds(repo: Path) -> None
     lint = subprocess.run([*WHYLOG, "-C", str(repo), "lint", "--format", "json"], capture_output=True, text=True)
     codes = {d["code"] for d in json.loads(lint.stdout)}
     assert codes.isdisjoint({"ENT008", "INC002", "ADR001", "FIL001"}), lint.stdout
+
+
+# One MCP client process per server: it starts `whylog mcp` over stdio and runs its share of the 8
+# writers and 4 searchers as concurrent tasks on that one session for the whole time.
+MCP_CLIENT = """
+import json, sys, time
+import anyio
+from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+root, server, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+writers = [w for w in range(8) if w % 3 == server]
+searchers = [s for s in range(4) if s % 3 == server]
+done, failures, calls = [], [], [0]
+
+async def write(session, worker, end):
+    n = 0
+    while time.monotonic() < end:
+        title = f"Server {server} agent {worker} change {n}"
+        kind = ("entry", "incident", "decision")[n % 3]
+        record = {"title": title, "fields": {}}
+        if kind == "entry":
+            day, minute = divmod(500 * server + worker * 60 + n, 1440)
+            record["date"] = f"2024-{1 + day // 28:02d}-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
+            record["fields"] = {"type": "Implementation", "result": "- ok", "confidence": {"value": 90, "reason": "ok"}}
+        elif kind == "incident":
+            record["date"] = "2026-04-01"
+            record["fields"] = {"severity": "Low"}
+        result = await session.call_tool("add_record", {"kind": kind, "record": record})
+        if result.is_error:
+            failures.append([kind, title, result.content[0].text])
+        else:
+            done.append([kind, result.structured_content["id"], title])
+        n += 1
+
+async def search(session, worker, end):
+    queries = ["server agent change", "kind:incident", "pool exhaustion", "type:implementation"]
+    while time.monotonic() < end:
+        result = await session.call_tool("search", {"query": queries[(worker + calls[0]) % 4], "limit": 5})
+        if result.is_error and "nothing found" not in result.content[0].text.lower():
+            failures.append(["search", result.content[0].text])
+        calls[0] += 1
+
+async def main():
+    params = StdioServerParameters(command=sys.executable, args=["-m", "whylog", "-C", root, "mcp"])
+    async with stdio_client(params) as (read, write_stream), ClientSession(read, write_stream) as session:
+        await session.initialize()
+        end = time.monotonic() + seconds
+        async with anyio.create_task_group() as group:
+            for w in writers:
+                group.start_soon(write, session, w, end)
+            for s in searchers:
+                group.start_soon(search, session, s, end)
+
+anyio.run(main)
+print(json.dumps({"done": done, "failures": failures, "calls": calls[0]}))
+"""
+
+
+def test_the_same_through_three_mcp_server_processes(repo: Path) -> None:
+    clients = [_spawn(MCP_CLIENT, repo, server) for server in range(3)]
+    reports = [_report(p) for p in clients]
+    assert [r["failures"] for r in reports] == [[]] * 3
+    done = [item for r in reports for item in r["done"]]
+    assert len(done) >= 8 * 3
+    assert all(r["calls"] > 0 for r in reports)
+    check_nothing_lost(repo, done)
