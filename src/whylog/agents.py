@@ -38,10 +38,8 @@ repo, or on any whylog error, it exits 0.
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,8 +48,8 @@ from typing import Any, Literal
 
 from whylog import git
 from whylog.errors import WhylogError, WriteError
-from whylog.repo import CONFIG_NAME, find_root, load, read_config, write_atomic
-from whylog.unlogged import find_uncovered, find_unlogged, newest_entry_commit
+from whylog.repo import CONFIG_NAME, find_root, read_config, write_atomic
+from whylog.unlogged import find_uncovered, find_unlogged, named_in_index, newest_entry_commit
 
 Outcome = Literal["wrote", "updated", "kept"]
 AGENTS = ("claude", "cursor", "windsurf", "cline", "codex", "copilot")
@@ -349,10 +347,10 @@ def _stop(root: Path) -> HookResult:
     config = read_config(root)
     if git.repo_root(root) is None:
         return HookResult(0)
-    collection = load(config, skip_errors=True)
-    since = newest_entry_commit(config, collection)
-    commits = find_unlogged(config, since, collection=collection) if since is not None else []
-    dirty = find_uncovered(config, uncommitted_paths(root), collection=collection)
+    named = named_in_index(config)
+    since = newest_entry_commit(config, named)
+    commits = find_unlogged(config, since, named=named) if since is not None else []
+    dirty = find_uncovered(config, git.uncommitted_paths(root), named=named)
     if not commits and not dirty:
         return HookResult(0)
     lines = ["whylog: code changed that no record covers; log it before you finish."]
@@ -382,15 +380,3 @@ def _commit_commands(root: Path, shas: Sequence[str]) -> list[str]:
     if parent is None:
         return [f"whylog add entry --from-git {sha[:12]}" for sha in reversed(shas)]
     return [f"whylog add entry --from-git {parent[:12]}..{shas[0][:12]}"]
-
-
-def uncommitted_paths(root: Path) -> list[str]:
-    """Tracked files under `root` whose work-tree or staged content differs from HEAD (from the empty tree
-    before the first commit), relative to `root`."""
-    base = git.head_commit(root) or git.empty_tree(root)
-    command = ["git", "-c", "core.quotepath=off", "diff", "--relative", "--no-renames", "--name-only", "-z", base]
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    proc = subprocess.run([*command, "--"], cwd=root, capture_output=True, env=env, check=False)
-    if proc.returncode != 0:
-        raise git.GitError(f"git diff {base[:12]} failed", str(root))
-    return [os.fsdecode(name) for name in proc.stdout.split(b"\0") if name]

@@ -232,12 +232,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 
 def _synced(config: Any) -> Any:
-    """The index, brought up to date with the record files first."""
-    from whylog.index.sqlite import open_index, sync
+    from whylog.index.sqlite import open_synced
 
-    conn = open_index(config)
-    sync(conn, config)
-    return conn
+    return open_synced(config)
 
 
 def _all_records(ctx: click.Context) -> list[Any]:

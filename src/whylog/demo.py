@@ -89,11 +89,10 @@ def run_demo(folder: Path | None = None, now: datetime | None = None) -> Iterato
     question = "why did we choose pyromark?"
     yield f'7. whylog search "{question}"'
     from whylog.index.search import run_search
-    from whylog.index.sqlite import open_index, sync
+    from whylog.index.sqlite import open_synced
     from whylog.query import parse_query
 
-    conn = open_index(config)
-    sync(conn, config)
+    conn = open_synced(config)
     for hit in run_search(conn, parse_query(question), 3):
         yield f"   {hit.envelope['id']:<24} {hit.envelope['kind']:<8} {hit.envelope['title']}"
     conn.close()

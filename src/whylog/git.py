@@ -655,3 +655,13 @@ def set_config_value(root: Path, key: str, value: str) -> None:
     proc = _git(root, "config", "--local", "--replace-all", key, value)
     if proc.returncode != 0:
         raise _fail(proc, "config", root)
+
+
+def uncommitted_paths(root: Path) -> list[str]:
+    """Tracked files under `root` whose work-tree or staged content differs from HEAD (from the empty tree
+    before the first commit), relative to `root`."""
+    base = head_commit(root) or empty_tree(root)
+    proc = _git(root, "diff", "--relative", "--no-renames", "--name-only", "-z", base, "--")
+    if proc.returncode != 0:
+        raise _fail(proc, f"diff {base[:12]}", root)
+    return [os.fsdecode(name) for name in proc.stdout.split(b"\0") if name]

@@ -79,10 +79,9 @@ def error_text(exc: WhylogError) -> str:
 def _index(config: Config) -> "Iterator[sqlite3.Connection]":
     """The index brought up to date with the record files, closed after the call (each call may run on
     its own worker thread, and a connection stays on the thread that opened it)."""
-    from whylog.index.sqlite import open_index, sync
+    from whylog.index.sqlite import open_synced
 
-    with closing(open_index(config)) as conn:
-        sync(conn, config)
+    with closing(open_synced(config)) as conn:
         yield conn
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from whylog import git
 from whylog.model import Diagnostic, Record, Source
-from whylog.repo import CONFIG_NAME, Collection, Config, load
+from whylog.repo import CONFIG_NAME, Config, load
 
 CODE = "FIL011"
 NAME = "unlogged-change"
@@ -48,21 +48,50 @@ class UnloggedCommit:
     files: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """What the records tell about coverage: every path they name, and the line where the log's newest
+    entry starts (None when the log has no entry)."""
+
+    paths: frozenset[str]
+    newest_entry_line: int | None
+
+
+def named_by(config: Config, records: Sequence[Record]) -> Named:
+    log = config.write.get("entry", "")
+    entries = [r for r in records if r.kind == "entry" and r.source is not None and r.source.path == log]
+    newest = max(entries, key=lambda r: r.date) if entries else None
+    line = newest.source.start_line if newest is not None and newest.source is not None else None
+    return Named(frozenset(_clean(ref.path) for record in records for ref in record.files) - {""}, line)
+
+
+def named_in_index(config: Config) -> Named:
+    """The same, from the index (synced first): no record is parsed unless its file changed."""
+    from whylog.index.sqlite import named_paths, newest_entry_line, open_synced
+
+    conn = open_synced(config)
+    try:
+        paths = frozenset(_clean(path) for path in named_paths(conn)) - {""}
+        return Named(paths, newest_entry_line(conn, config.write.get("entry", "")))
+    finally:
+        conn.close()
+
+
 def find_unlogged(
     config: Config,
     since: str | None = None,
     ignore: Sequence[str] = DEFAULT_IGNORE,
-    collection: Collection | None = None,
+    named: Named | None = None,
 ) -> list[UnloggedCommit]:
     """The commits since `since` (default: since the newest entry was committed; every commit when the
     log never was) that changed code none of the repo's records cover, newest first. Outside git: none.
-    `collection` is the repo's records when the caller has them loaded already."""
+    `named` is what the records name, when the caller has it already."""
     if git.repo_root(config.root) is None:
         return []
-    if collection is None:
-        collection = load(config, skip_errors=True)
-    start = since if since is not None else newest_entry_commit(config, collection)
-    coverage = _Coverage(config, collection.records)
+    if named is None:
+        named = named_by(config, load(config, skip_errors=True).records)
+    start = since if since is not None else newest_entry_commit(config, named)
+    coverage = _Coverage(config, named.paths)
     out: list[UnloggedCommit] = []
     for commit in git.commits_since(config.root, start):
         code = tuple(f for f in commit.files if not _ignored(config, f, ignore))
@@ -75,27 +104,24 @@ def find_uncovered(
     config: Config,
     paths: Sequence[str],
     ignore: Sequence[str] = DEFAULT_IGNORE,
-    collection: Collection | None = None,
+    named: Named | None = None,
 ) -> list[str]:
     """The code files among `paths` (repo-relative; say, uncommitted changes) that no record covers, in
     their order; the same coverage as `find_unlogged`."""
     code = [path for path in paths if not _ignored(config, path, ignore)]
     if not code:
         return []
-    if collection is None:
-        collection = load(config, skip_errors=True)
-    coverage = _Coverage(config, collection.records)
+    if named is None:
+        named = named_by(config, load(config, skip_errors=True).records)
+    coverage = _Coverage(config, named.paths)
     return [path for path in code if not coverage.covers(path, None)]
 
 
-def newest_entry_commit(config: Config, collection: Collection) -> str | None:
+def newest_entry_commit(config: Config, named: Named) -> str | None:
     """The commit that added the log's newest entry (by date); else the log's last commit; else None."""
     log = config.write.get("entry", "")
-    entries = [r for r in collection.records if r.kind == "entry" and r.source is not None and r.source.path == log]
-    if entries:
-        newest = max(entries, key=lambda r: r.date)
-        assert newest.source is not None
-        line = newest.source.start_line
+    line = named.newest_entry_line
+    if line is not None:
         found = git.blame_commits(config.root, log, [(line, line)]).get(line)
         if found:
             return found
@@ -118,9 +144,9 @@ class _Coverage:
     """The paths the records name, and the question whether they cover a file (asking git for its earlier
     names only when the file itself is not covered, once per file)."""
 
-    def __init__(self, config: Config, records: Sequence[Record]) -> None:
+    def __init__(self, config: Config, paths: frozenset[str]) -> None:
         self.root = config.root
-        self.paths = {_clean(ref.path) for record in records for ref in record.files} - {""}
+        self.paths = paths
         self.names: dict[str, tuple[str, ...]] = {}
 
     def _names(self, path: str) -> bool:

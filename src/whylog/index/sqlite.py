@@ -332,6 +332,27 @@ def _mark_shadowed(conn: sqlite3.Connection) -> None:
     )
 
 
+def open_synced(config: Config) -> sqlite3.Connection:
+    """The index, brought up to date with the record files first."""
+    conn = open_index(config)
+    sync(conn, config)
+    return conn
+
+
+def named_paths(conn: sqlite3.Connection) -> list[str]:
+    """Every path some record names (its files, a change's blocker files), each once."""
+    return [row[0] for row in conn.execute("SELECT DISTINCT path FROM record_files")]
+
+
+def newest_entry_line(conn: sqlite3.Connection, log: str) -> int | None:
+    """The line where the newest entry of the log file `log` starts; None when it has none."""
+    row = conn.execute(
+        "SELECT start_line FROM records WHERE kind = 'entry' AND path = ? ORDER BY date DESC, start_line LIMIT 1",
+        (log,),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
 def iter_envelopes(conn: sqlite3.Connection, where: str = "", params: Iterable[Any] = ()) -> Iterator[Record]:
     from whylog.model import from_json
 

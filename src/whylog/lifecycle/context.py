@@ -90,10 +90,9 @@ def build_brief(
     """The brief for `config`'s repo, fitted to `budget` tokens; `conn` is the index (opened and synced
     when None). Raises QueryError for a malformed query and TargetError for a malformed path."""
     if conn is None:
-        from whylog.index.sqlite import open_index, sync
+        from whylog.index.sqlite import open_synced
 
-        conn = open_index(config)
-        sync(conn, config)
+        conn = open_synced(config)
     candidates: dict[str, list[Item]] = {key: [] for key, _ in SECTIONS}
     for item in _context_items(_search(conn, "kind:context", 1)):
         candidates[_section_of(item)].append(item)

@@ -58,10 +58,9 @@ def find_suspects(
 ) -> SuspectReport:
     """The suspects for an incident (or an entry of type Incident); NotFound when there is no such record."""
     if conn is None:
-        from whylog.index.sqlite import open_index, sync
+        from whylog.index.sqlite import open_synced
 
-        conn = open_index(config)
-        sync(conn, config)
+        conn = open_synced(config)
     from whylog.index.sqlite import find_record
 
     incident = find_record(conn, incident_id)
