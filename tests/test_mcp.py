@@ -159,7 +159,7 @@ TOOLS: dict[str, tuple[bool, dict[str, Any]]] = {
     "show": (True, {"id": REQUIRED}),
     "lint": (True, {"paths": []}),
     "status": (True, {}),
-    "add_record": (False, {"kind": REQUIRED, "record": REQUIRED}),
+    "add_record": (False, {"kind": REQUIRED, "record": REQUIRED, "allow_secret": False}),
 }
 
 
@@ -339,6 +339,10 @@ def test_a_record_holding_a_credential_is_refused(examples: Client) -> None:
     assert result.content[0].text.startswith(  # type: ignore[union-attr]
         "SYSTEM_LOG.md: fields.result line 1, column 11: looks like an AWS Access Key"
     )
+    # its own minute and title: other tests add entries now and search for the title
+    dated = {**secret, "title": "Documented the example key", "tags": [], "date": "2025-01-02T03:04:00Z"}
+    written = examples.data("add_record", {"kind": "entry", "record": dated, "allow_secret": True})
+    assert "AKIAIOSFODNN7EXAMPLE" in log.read_text(encoding="utf-8") and written["id"] == "LOG-2025-01-02-0304"
 
 
 def test_an_unknown_resource_is_a_not_found_protocol_error(examples: Client) -> None:

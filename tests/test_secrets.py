@@ -97,7 +97,7 @@ def test_add_refuses_a_secret_and_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(WriteError) as caught:
         add_record(Config(tmp_path), entry(f"key {AWS}"), NOW)
     assert caught.value.message == (
-        "fields.result line 1, column 5: looks like an AWS Access Key; pass --allow-secret to write it anyway"
+        "fields.result line 1, column 5: looks like an AWS Access Key; not written (--allow-secret, or allow_secret over MCP, writes it)"
     )
     assert caught.value.path == "SYSTEM_LOG.md"
     assert log.read_bytes() == before

@@ -118,12 +118,13 @@ def show_record(config: Config, record_id: str) -> ShowResult:
     return {"record": to_json(record), "markdown": record_markdown(config.root, record)}
 
 
-def add_envelope(config: Config, kind: str, envelope: dict[str, Any]) -> dict[str, Any]:
+def add_envelope(config: Config, kind: str, envelope: dict[str, Any], allow_secret: bool = False) -> dict[str, Any]:
     from whylog.flags import record_from_input
     from whylog.model import to_json
     from whylog.placement import add_record
 
-    written: dict[str, Any] = to_json(add_record(config, record_from_input(kind, {}, envelope=envelope)))
+    record = record_from_input(kind, {}, envelope=envelope)
+    written: dict[str, Any] = to_json(add_record(config, record, allow_secret=allow_secret))
     return written
 
 
@@ -288,11 +289,14 @@ def _add_write_tools(server: "MCPServer[Any]", config: Config) -> None:
             dict[str, Any],
             Field(description='The JSON envelope: {"title", "date"?, "tags"?, "files"?, "links"?, "fields": {...}}.'),
         ],
+        allow_secret: Annotated[
+            bool, Field(description="Write it even if it seems to hold a credential (say, a documented example key).")
+        ] = False,
     ) -> Annotated[CallToolResult, dict[str, Any]]:
         """Write a new record in the canonical template where its file's order puts it; nothing else in the
         file changes. The id and source are assigned; a record that does not fit its kind, or that seems to
         hold a credential, is refused with nothing written. Returns the written record's envelope."""
-        return tool_result(lambda: add_envelope(config, kind, record))
+        return tool_result(lambda: add_envelope(config, kind, record, allow_secret))
 
 
 def _add_resources(server: "MCPServer[Any]", config: Config) -> None:

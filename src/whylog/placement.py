@@ -72,9 +72,9 @@ def _refuse_secrets(config: Config, record: Record) -> None:
     if findings:
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         raise WriteError(
-            f"{findings[0].describe()}{more}; pass --allow-secret to write it anyway",
+            f"{findings[0].describe()}{more}; not written (--allow-secret, or allow_secret over MCP, writes it)",
             config.write.get(record.kind, ""),
-            hint="remove the credential (and rotate it if it was real), or pass --allow-secret",
+            hint="remove the credential (and rotate it if it was real), or allow it if it is not one",
         )
 
 
