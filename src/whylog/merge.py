@@ -16,7 +16,6 @@ than git's own line merge.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import json
 import shlex
 from collections import Counter
@@ -30,7 +29,7 @@ from whylog.markdown.document import Document
 from whylog.markdown.readers import detect_family, read_text
 from whylog.markdown.scan import decode, split_lines
 from whylog.model import Record, to_json
-from whylog.repo import Config, find_root, read_config, write_atomic_bytes
+from whylog.repo import Config, find_root, read_config, source_family, write_atomic_bytes
 
 MERGED_FAMILIES = ("syslog", "incidents", "devlog")
 DRIVER_NAME = "whylog: merge append-only record files record by record"
@@ -114,21 +113,13 @@ def family_of(display: str, data: bytes) -> str | None:
         rel = target.resolve().relative_to(root.resolve()).as_posix()
     except (WhylogError, ValueError, OSError):
         config, rel = None, ""
-    if config is not None:
-        for glob, family in config.sources.items():
-            if _glob_matches(rel, glob):
-                return family
+    family = source_family(config, rel) if config is not None else None
+    if family is not None:
+        return family
     try:
         return detect_family(decode(data, display), display)
     except WhylogError:
         return None
-
-
-def _glob_matches(rel: str, glob: str) -> bool:
-    parts, pattern = rel.split("/"), glob.split("/")
-    if "**" in pattern:
-        return fnmatch.fnmatchcase(rel, glob)
-    return len(parts) == len(pattern) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pattern, strict=True))
 
 
 def merge_bytes(

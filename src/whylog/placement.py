@@ -22,7 +22,7 @@ from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
 from whylog.model import Link, Record, to_json
-from whylog.repo import Config, iter_source_files, write_atomic_bytes, write_lock
+from whylog.repo import Config, iter_source_files, source_family, write_atomic_bytes, write_lock
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -111,10 +111,7 @@ def _rel(config: Config, path: Path) -> str:
 
 
 def _family_of(config: Config, path: Path, kind: str) -> str:
-    for source, family in iter_source_files(config):
-        if source == path:
-            return family
-    return FAMILY_OF_KIND[kind]
+    return source_family(config, _rel(config, path)) or FAMILY_OF_KIND[kind]
 
 
 def _complete(config: Config, record: Record, moment: datetime) -> Record:

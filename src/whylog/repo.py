@@ -173,6 +173,20 @@ def _confident(family: str, head: str, rel: str) -> bool:
     return any(h in name or h in rel.lower() for h in hints.get(family, ()))
 
 
+def source_family(config: Config, rel: str) -> str | None:
+    """The family of the record file at `rel` (relative to the root, posix) when a source glob names it;
+    globs match part by part, as listing them does (`**` spans folders)."""
+    parts = rel.split("/")
+    for glob, family in config.sources.items():
+        pattern = glob.split("/")
+        if "**" in pattern:
+            if fnmatch.fnmatchcase(rel, glob):
+                return family
+        elif len(parts) == len(pattern) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pattern, strict=True)):
+            return family
+    return None
+
+
 def iter_source_files(config: Config) -> Iterator[tuple[Path, str]]:
     """Every record file and its family, sorted by path."""
     for rel, family, _ in sorted(stat_source_files(config)):
