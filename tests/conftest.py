@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -46,3 +48,17 @@ def check_golden(actual: Any, golden: Path, update: bool) -> None:
         if not update:
             pytest.fail(f"golden {golden.name} was missing and has been written; review and rerun")
     assert json.loads(golden.read_text(encoding="utf-8")) == actual
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def _entry(ctx: click.Context) -> None:
+    from whylog.cli import main
+
+    main(list(ctx.args))
+
+
+def run_cli(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
+    """Run the real entry point (with its mapping of errors to exit statuses); status, stdout, stderr."""
+    result = CliRunner().invoke(_entry, args, input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr

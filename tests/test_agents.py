@@ -9,31 +9,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
 
 from tests.conftest import GOLDEN
+from tests.conftest import run_cli as run
 from tests.scripted_git import CODE, Repo, entry, system_log
 from whylog.agents import AGENTS, BEGIN, END, HookResult, hook_result, install_agent, replace_block, rule_text
 from whylog.cli import AGENTS as CLI_AGENTS
-from whylog.cli import main
 from whylog.errors import WriteError
 from whylog.repo import CONFIG_NAME, Config, render_config
 
 AGENT_GOLDEN = GOLDEN / "agents"
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx: click.Context) -> None:
-    main(list(ctx.args))
-
-
-def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
-    """The real entry point, with its mapping of errors to exit statuses."""
-    result = CliRunner().invoke(_entry, args, input=stdin, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def init(root: Path, *agents: str) -> tuple[int, list[str], str]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from whylog.cli import cli, main
+from tests.conftest import run_cli as run
+from whylog.cli import cli
 
 ENTRY = (
     "# SYSTEM_LOG\n\n"
@@ -21,22 +22,6 @@ ENTRY = (
     "**Confidence:** 90% - Soak tested for one day\n"
     "---\n"
 )
-
-
-def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
-    """Run the real entry point (with its exit-code mapping) and capture its output."""
-    runner = CliRunner()
-    result = runner.invoke(_entry, args, input=stdin, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-import click  # noqa: E402
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx: click.Context) -> None:
-    main(list(ctx.args))
 
 
 @pytest.fixture

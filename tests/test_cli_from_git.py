@@ -10,22 +10,12 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import run_cli as run
 from tests.scripted_git import CODE, Repo
-from whylog.cli import cli, main
+from whylog.cli import cli
 
 DATE = ["--date", "2026-02-01 10:00 UTC"]
 TOKEN = "ghp_" + "1234567890abcdefghijklmnopqrstuvwxyzAB"
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.pass_context
-def _entry(ctx: click.Context) -> None:
-    main(list(ctx.args))
-
-
-def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(_entry, args, input=stdin, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def read_back() -> dict[str, Any]:

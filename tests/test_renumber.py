@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import run_cli
 from tests.scripted_git import Repo
-from tests.test_cli import run as run_cli
 from whylog.repo import complete_pending, write_files_atomically, write_lock
 
 
