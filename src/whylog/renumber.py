@@ -187,7 +187,7 @@ class _Plan:
                         text = self._file(other.source.path)[number - 1]
                         self._file(other.source.path)[number - 1] = _rewrite(text, pattern, new, renamed)
                     citations += [f"{other.source.path}:{n}" for n in hits]
-                else:
+                elif lacking is None:  # no merge to tell whose citation this is
                     left += [f"{other.source.path}:{n}" for n in hits]
         shown = self.renames.get(path, path)
         return Renumbered(old, new, shown, start, path if renamed else None, tuple(citations), tuple(left))
