@@ -24,8 +24,6 @@ HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 16, tzinfo=UTC)  # six months after the corpus ends: half a year to move
 
 
-
-
 def _old_entries(root: Path) -> int:
     from whylog.markdown.readers import read_path
 

@@ -91,8 +91,6 @@ APPENDED_ENTRY = """
 # ---- corpus -------------------------------------------------------------------------------------------
 
 
-
-
 def age_files(root: Path) -> None:
     """Date every file an hour back, so a sync sees settled files (not ones written a moment ago)."""
     stamp = time.time() - 3600

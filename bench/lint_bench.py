@@ -22,8 +22,6 @@ from corpus import DEFAULT_GEN, make_corpus
 HERE = Path(__file__).resolve().parent
 
 
-
-
 def _with_lint_table(root: Path, table: str) -> None:
     config = root / "whylog.toml"
     text = config.read_text(encoding="utf-8") if config.exists() else ""

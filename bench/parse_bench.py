@@ -24,8 +24,6 @@ from corpus import DEFAULT_GEN, make_corpus
 HERE = Path(__file__).resolve().parent
 
 
-
-
 def measure(corpus: Path) -> dict[str, float]:
     import pyromark
 

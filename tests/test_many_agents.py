@@ -28,7 +28,7 @@ WRITER = """
 import json, subprocess, sys, time
 root, worker, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 whylog = [sys.executable, "-m", "whylog", "-C", root]
-done, failures, n = [], [], 0
+done, failures, spent, n = [], [], [], 0
 end = time.monotonic() + seconds
 while time.monotonic() < end:
     title = f"Agent {worker} change {n}"
@@ -40,13 +40,15 @@ while time.monotonic() < end:
                  "--type", "Implementation", "--file", f"src/agent{worker}.py:1-{n + 1}"]
     elif kind == "incident":
         args += ["--severity", "Low", "--date", "2026-03-01"]
+    began = time.perf_counter()
     proc = subprocess.run(whylog + args, capture_output=True, text=True)
+    spent.append(time.perf_counter() - began)
     if proc.returncode != 0:
         failures.append([args, proc.returncode, proc.stderr])
     else:
         done.append([kind, json.loads(proc.stdout)["id"], title])
     n += 1
-print(json.dumps({"done": done, "failures": failures}))
+print(json.dumps({"done": done, "failures": failures, "add_seconds": spent}))
 """
 
 SEARCHER = """
@@ -54,15 +56,17 @@ import json, subprocess, sys, time
 root, worker, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 whylog = [sys.executable, "-m", "whylog", "-C", root]
 queries = ["agent change", "kind:incident", "pool exhaustion", "type:implementation agent"]
-calls, failures = 0, []
+calls, failures, spent = 0, [], []
 end = time.monotonic() + seconds
 while time.monotonic() < end:
     query = queries[(worker + calls) % len(queries)]
+    began = time.perf_counter()
     proc = subprocess.run(whylog + ["search", query, "--format", "json"], capture_output=True, text=True)
+    spent.append(time.perf_counter() - began)
     if proc.returncode not in (0, 1) or (proc.returncode == 0 and not isinstance(json.loads(proc.stdout), list)):
         failures.append([query, proc.returncode, proc.stderr])
     calls += 1
-print(json.dumps({"calls": calls, "failures": failures}))
+print(json.dumps({"calls": calls, "failures": failures, "search_seconds": spent}))
 """
 
 
@@ -75,15 +79,28 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def _spawn(script: str, root: Path, worker: int) -> subprocess.Popen[str]:
-    command = [sys.executable, "-c", script, str(root), str(worker), str(SECONDS)]
+def _spawn(script: str, root: Path, worker: int, seconds: float) -> subprocess.Popen[str]:
+    command = [sys.executable, "-c", script, str(root), str(worker), str(seconds)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _report(process: subprocess.Popen[str]) -> dict[str, Any]:
-    out, err = process.communicate(timeout=SECONDS * 10 + 120)
+def _report(process: subprocess.Popen[str], seconds: float) -> dict[str, Any]:
+    out, err = process.communicate(timeout=seconds * 10 + 120)
     assert process.returncode == 0, err
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def run_cli_agents(root: Path, seconds: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """8 writer and 4 searcher processes calling the CLI at once for `seconds`: their reports."""
+    writers = [_spawn(WRITER, root, w, seconds) for w in range(8)]
+    searchers = [_spawn(SEARCHER, root, s, seconds) for s in range(4)]
+    return [_report(p, seconds) for p in writers], [_report(p, seconds) for p in searchers]
+
+
+def run_mcp_agents(root: Path, seconds: float) -> list[dict[str, Any]]:
+    """The same load through 3 `whylog mcp` processes, one client process each: their reports."""
+    clients = [_spawn(MCP_CLIENT, root, server, seconds) for server in range(3)]
+    return [_report(p, seconds) for p in clients]
 
 
 def check_nothing_lost(root: Path, written: list[list[object]]) -> None:
@@ -92,7 +109,7 @@ def check_nothing_lost(root: Path, written: list[list[object]]) -> None:
     by_id = {r.id: r for r in records}
     assert len(by_id) == len(records)
     natural = Counter(natural_id(r, set(by_id)) for r in records)
-    assert [i for i, count in natural.items() if count > 1] == []
+    assert [ident for _, ident, _ in written if natural[str(ident)] != 1] == []
     missing = [
         (kind, ident, title) for kind, ident, title in written if getattr(by_id.get(str(ident)), "title", None) != title
     ]
@@ -105,10 +122,7 @@ def check_nothing_lost(root: Path, written: list[list[object]]) -> None:
 
 
 def test_eight_writers_and_four_searchers_for_thirty_seconds(repo: Path) -> None:
-    writers = [_spawn(WRITER, repo, w) for w in range(8)]
-    searchers = [_spawn(SEARCHER, repo, s) for s in range(4)]
-    written = [_report(p) for p in writers]
-    searched = [_report(p) for p in searchers]
+    written, searched = run_cli_agents(repo, SECONDS)
     assert [r["failures"] for r in written] == [[]] * 8
     assert [r["failures"] for r in searched] == [[]] * 4
     done = [item for r in written for item in r["done"]]
@@ -131,7 +145,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 root, server, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 writers = [w for w in range(8) if w % 3 == server]
 searchers = [s for s in range(4) if s % 3 == server]
-done, failures, calls = [], [], [0]
+done, failures, calls, add_seconds, search_seconds = [], [], [0], [], []
 
 async def write(session, worker, end):
     n = 0
@@ -146,7 +160,9 @@ async def write(session, worker, end):
         elif kind == "incident":
             record["date"] = "2026-04-01"
             record["fields"] = {"severity": "Low"}
+        began = time.perf_counter()
         result = await session.call_tool("add_record", {"kind": kind, "record": record})
+        add_seconds.append(time.perf_counter() - began)
         if result.is_error:
             failures.append([kind, title, result.content[0].text])
         else:
@@ -156,7 +172,9 @@ async def write(session, worker, end):
 async def search(session, worker, end):
     queries = ["server agent change", "kind:incident", "pool exhaustion", "type:implementation"]
     while time.monotonic() < end:
+        began = time.perf_counter()
         result = await session.call_tool("search", {"query": queries[(worker + calls[0]) % 4], "limit": 5})
+        search_seconds.append(time.perf_counter() - began)
         if result.is_error and "nothing found" not in result.content[0].text.lower():
             failures.append(["search", result.content[0].text])
         calls[0] += 1
@@ -173,13 +191,13 @@ async def main():
                 group.start_soon(search, session, s, end)
 
 anyio.run(main)
-print(json.dumps({"done": done, "failures": failures, "calls": calls[0]}))
+print(json.dumps({"done": done, "failures": failures, "calls": calls[0], "add_seconds": add_seconds,
+                  "search_seconds": search_seconds}))
 """
 
 
 def test_the_same_through_three_mcp_server_processes(repo: Path) -> None:
-    clients = [_spawn(MCP_CLIENT, repo, server) for server in range(3)]
-    reports = [_report(p) for p in clients]
+    reports = run_mcp_agents(repo, SECONDS)
     assert [r["failures"] for r in reports] == [[]] * 3
     done = [item for r in reports for item in r["done"]]
     assert len(done) >= 8 * 3
