@@ -19,7 +19,6 @@ Without the generator, says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys

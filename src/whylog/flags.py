@@ -261,6 +261,7 @@ def _check(record: Record, handle: Any) -> None:
         raise WriteError(f"date {record.date!r} is not ISO 8601", where)
     if isinstance(record.fields, EntryFields) and record.fields.type not in ENTRY_TYPES:
         raise WriteError(
-            f"entry type {record.fields.type!r} (--type, or fields.type in JSON); expected one of {', '.join(ENTRY_TYPES)}",
+            f"entry type {record.fields.type!r} (--type, or fields.type in JSON); "
+            f"expected one of {', '.join(ENTRY_TYPES)}",
             where,
         )
