@@ -172,3 +172,14 @@ def test_help_lists_every_command() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     for command in ("init", "parse", "add", "list", "show", "export", "demo"):
         assert f"  {command} " in result.output
+
+
+def test_init_with_a_config_already_there_lists_that_config_s_files(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "log.md").write_text(ENTRY, encoding="utf-8")
+    (tmp_path / "SYSTEM_LOG.md").write_text(ENTRY, encoding="utf-8")  # found by discovery, not configured
+    (tmp_path / "whylog.toml").write_text('[sources]\n"notes/*.md" = "syslog"\n', encoding="utf-8")
+    code, out, err = run(["-C", str(tmp_path), "init", "--no-merge-driver"])
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "kept whylog.toml; record files found:"
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["notes/*.md"]

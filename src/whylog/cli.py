@@ -81,8 +81,8 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
     )
 
     root = (ctx.obj["root"] or find_root()).resolve()
-    config = Config(root, discover_sources(root))
     existed = (root / CONFIG_NAME).exists()
+    config = read_config(root) if existed else Config(root, discover_sources(root))
     if not existed:
         write_atomic(root / CONFIG_NAME, render_config(config))
     state_dir(root)
