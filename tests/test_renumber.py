@@ -270,3 +270,17 @@ def test_two_sessions_with_one_number_are_reported_and_renumbered(tmp_path: Path
         "Session: 3",
     ]
     assert "SES002" not in run(repo.root, "lint")[1]
+
+
+def test_feature_numbers_skip_those_on_other_branches(tmp_path: Path) -> None:
+    repo = base_repo(tmp_path)
+    feature = '{{"id": {n}, "category": "core", "description": "{d}", "steps": [], "passes": false}}'
+    repo.write("feature_list.json", ["[", feature.format(n=1, d="Parse"), "]"])
+    repo.commit("one feature")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write("feature_list.json", ["[", feature.format(n=1, d="Parse") + ",", feature.format(n=2, d="Add"), "]"])
+    repo.commit("a second feature on other")
+    repo.git("checkout", "-q", "main")
+    code, out = run(repo.root, "add", "feature", "--title", "Search", "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["id"] == "FEAT-3"

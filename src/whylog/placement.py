@@ -21,7 +21,7 @@ from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
-from whylog.model import Link, Record, to_json
+from whylog.model import FeatureFields, Link, Record, to_json
 from whylog.repo import Config, iter_source_files, source_family, write_atomic_bytes, write_lock
 
 _NUMBER = re.compile(r"(\d+)$")
@@ -120,6 +120,11 @@ def _complete(config: Config, record: Record, moment: datetime) -> Record:
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
     links = tuple(Link(link.text, link.target or find_link_target(link.text)) for link in record.links)
     record = dataclasses.replace(record, date=date, source=None, links=links)
+    if isinstance(record.fields, FeatureFields):  # a feature's title is its description
+        description = record.fields.description or record.title
+        record = dataclasses.replace(
+            record, title=description, fields=dataclasses.replace(record.fields, description=description)
+        )
     record = dataclasses.replace(record, id=_new_id(config, record))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
 
@@ -142,6 +147,7 @@ _ON_BRANCHES = {
     "incident": (r"INC-[0-9]{4}-[0-9]+", None),
     "decision": (r"ADR-[0-9]+", "ADR-"),
     "session": (r"[Ss][Ee][Ss][Ss][Ii][Oo][Nn][ :#-]*[0-9]+|SES-[0-9]+", "SES-"),
+    "feature": (r'"id" *: *[0-9]+', "FEAT-"),
 }
 
 
