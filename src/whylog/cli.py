@@ -623,8 +623,8 @@ def agent_hook(ctx: click.Context, event: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_context
 def renumber(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, fmt: str) -> None:
-    """Give a new number to one side of each id two records share (after a merge, the side the merged
-    branch brought) and rewrite every citation of it on that side, in all record files at once."""
+    """Give the next free number to one of two records that share one (the one no remote has yet, else
+    the one a merge brought, else the later) and rewrite the citations that came with it, in one step."""
     from whylog.renumber import renumber as run
 
     changes = run(_config(ctx), ids, dry_run=dry_run)
