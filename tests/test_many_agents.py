@@ -22,7 +22,8 @@ SECONDS = float(os.environ.get("WHYLOG_STRESS_SECONDS", "30"))
 WHYLOG = [sys.executable, "-m", "whylog"]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-# A writer adds, in turn, an entry (its own stamp: entries are named by their minute), an incident and
+# A writer adds, in turn, an entry (its own stamp, before any generated corpus: entries are named by their
+# minute), an incident and
 # a decision (numbers whylog assigns), until the time is up; it reports each id whylog printed.
 WRITER = """
 import json, subprocess, sys, time
@@ -36,7 +37,7 @@ while time.monotonic() < end:
     args = ["add", kind, "--title", title, "--format", "json"]
     if kind == "entry":
         day, minute = divmod(worker * 1000 + n, 1440)
-        args += ["--date", f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z",
+        args += ["--date", f"1999-{1 + day // 28:02d}-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z",
                  "--type", "Implementation", "--file", f"src/agent{worker}.py:1-{n + 1}"]
     elif kind == "incident":
         args += ["--severity", "Low", "--date", "2026-03-01"]
@@ -155,7 +156,7 @@ async def write(session, worker, end):
         record = {"title": title, "fields": {}}
         if kind == "entry":
             day, minute = divmod(500 * server + worker * 60 + n, 1440)
-            record["date"] = f"2024-{1 + day // 28:02d}-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
+            record["date"] = f"1998-{1 + day // 28:02d}-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
             record["fields"] = {"type": "Implementation", "result": "- ok", "confidence": {"value": 90, "reason": "ok"}}
         elif kind == "incident":
             record["date"] = "2026-04-01"

@@ -40,29 +40,40 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
         _refuse_secrets(config, record)
     moment = now or now_utc()
     with write_lock(config.root):
-        record = _complete(config, record, moment)
         target = config.write.get(record.kind, "")
         if not target:
             raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
-        path = _new_file_path(config.root / target, record) if target.endswith("/") else config.root / target
+        one_file = not target.endswith("/")
+        path, data, old = config.root / target, b"", None
+        if one_file:
+            path, data, old = _read_target(config, path, record.kind)
+        record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
+        if not one_file:
+            path = _new_file_path(config.root / target, record)
         family = _family_of(config, path, record.kind)
         display = _rel(config, path)
-        data = path.read_bytes() if path.is_file() else b""
-        if not target.endswith("/") and path.exists() and not path.is_file():
-            raise WriteError("is not a file; expected a record file", display)
-        old = read_text(decode(data, display), display, family) if data.strip() else None
         if old is not None:
             new_text = splice(old, record)
         else:
-            new_text = render(record) if target.endswith("/") or record.kind == "feature" else _new_log(record)
+            new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
         written = _verify(old.records if old else [], new_text, display, family, record)
         new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
         write_atomic_bytes(path, new_data)
-        _tell_index(config, display, family, data if path.exists() else None, new_data, written)
+        _tell_index(config, display, family, data if data else None, new_data, written)
     return written
 
 
 _BOM = b"\xef\xbb\xbf"
+
+
+def _read_target(config: Config, path: Path, kind: str) -> tuple[Path, bytes, Document | None]:
+    """The file a kind is written to: its bytes and, when it holds anything, its document."""
+    display = _rel(config, path)
+    if path.exists() and not path.is_file():
+        raise WriteError("is not a file; expected a record file", display)
+    data = path.read_bytes() if path.is_file() else b""
+    family = _family_of(config, path, kind)
+    return path, data, read_text(decode(data, display), display, family) if data.strip() else None
 
 
 def _refuse_secrets(config: Config, record: Record) -> None:
@@ -114,7 +125,9 @@ def _family_of(config: Config, path: Path, kind: str) -> str:
     return source_family(config, _rel(config, path)) or FAMILY_OF_KIND[kind]
 
 
-def _complete(config: Config, record: Record, moment: datetime) -> Record:
+def _complete(config: Config, record: Record, moment: datetime, read: dict[str, Document | None]) -> Record:
+    """The record with its date, link targets, id and number filled in; `read` holds documents already
+    read (by path), so the file being written is not parsed twice."""
     date = record.date
     if not date and record.kind != "feature":
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
@@ -125,7 +138,7 @@ def _complete(config: Config, record: Record, moment: datetime) -> Record:
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
-    record = dataclasses.replace(record, id=_new_id(config, record))
+    record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
 
 
@@ -133,12 +146,13 @@ def _families(kind: str) -> tuple[str, ...]:
     return (FAMILY_OF_KIND[kind], "devlog") if kind == "decision" else (FAMILY_OF_KIND[kind],)
 
 
-def _peers(config: Config, kind: str) -> list[Record]:
+def _peers(config: Config, kind: str, read: dict[str, Document | None]) -> list[Record]:
     out: list[Record] = []
     for path, family in iter_source_files(config):
+        rel = _rel(config, path)
         if family in _families(kind):
-            document = read_path(str(path), family, _rel(config, path))
-            out += [r for r in document.records if r.kind == kind]
+            document = read[rel] if rel in read else read_path(str(path), family, rel)
+            out += [r for r in document.records if r.kind == kind] if document else []
     return out
 
 
@@ -185,7 +199,7 @@ def numbered_id(kind: str, ids: list[str], year: str = "") -> str:
     return f"FEAT-{next_number(ids, 'FEAT-')}"
 
 
-def _new_id(config: Config, record: Record) -> str:
+def _new_id(config: Config, record: Record, read: dict[str, Document | None]) -> str:
     kind = record.kind
     if kind == "entry":
         return entry_id(record.date)
@@ -195,7 +209,7 @@ def _new_id(config: Config, record: Record) -> str:
         return f"CHG-{record.date[:10]}-{slug(record.title, 6)}"
     if kind == "context":
         return f"CTX-{Path(config.write['context']).stem.lower()}"
-    ids = [r.id for r in _peers(config, kind)] + ids_on_branches(config, kind)
+    ids = [r.id for r in _peers(config, kind, read)] + ids_on_branches(config, kind)
     return numbered_id(kind, ids, record.date[:4])
 
 
