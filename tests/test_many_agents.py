@@ -23,8 +23,8 @@ WHYLOG = [sys.executable, "-m", "whylog"]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # A writer adds, in turn, an entry (its own stamp, before any generated corpus: entries are named by their
-# minute), an incident and
-# a decision (numbers whylog assigns), until the time is up; it reports each id whylog printed.
+# minute), an incident and a decision (numbers whylog assigns), until the time is up; it reports each id
+# whylog printed and how long each call took.
 WRITER = """
 import json, subprocess, sys, time
 root, worker, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
