@@ -116,7 +116,8 @@ def load_row(root: Path, door: str, seconds: float) -> str:
         check_nothing_lost(root, done)
         lost = "0"
     except AssertionError as exc:
-        lost = f"LOST {(str(exc) or 'check failed').splitlines()[0][:40]}"
+        lost = "FAILED (below)"
+        print(f"{door}: {exc}", file=sys.stderr)
     adds = [t for r in reports for t in r.get("add_seconds", [])]
     finds = [t for r in reports for t in r.get("search_seconds", [])]
     return (

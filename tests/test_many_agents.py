@@ -105,20 +105,24 @@ def run_mcp_agents(root: Path, seconds: float) -> list[dict[str, Any]]:
 
 
 def check_nothing_lost(root: Path, written: list[list[object]]) -> None:
-    """Every record a writer was told it wrote is in the files under that id, and no id is there twice."""
+    """Every record a writer was told it wrote is in the files under that id, no id it was given is held by
+    another record too, and the index holds what the files hold."""
     records = load(read_config(root)).records
     by_id = {r.id: r for r in records}
-    assert len(by_id) == len(records)
+    assert len(by_id) == len(records), "two records read with one id"
     natural = Counter(natural_id(r, set(by_id)) for r in records)
-    assert [ident for _, ident, _ in written if natural[str(ident)] != 1] == []
-    missing = [
+    doubled = [ident for _, ident, _ in written if natural[str(ident)] != 1]
+    assert doubled == [], f"ids held by more than one record: {doubled[:5]}"
+    lost = [
         (kind, ident, title) for kind, ident, title in written if getattr(by_id.get(str(ident)), "title", None) != title
     ]
-    assert missing == []
-    assert len({ident for _, ident, _ in written}) == len(written)
+    assert lost == [], f"not in the files under the id given: {lost[:5]}"
+    assert len({ident for _, ident, _ in written}) == len(written), "an id given twice"
     index = subprocess.run([*WHYLOG, "-C", str(root), "export", "--format", "json"], capture_output=True, text=True)
     assert index.returncode == 0, index.stderr
-    assert sorted(r["id"] for r in json.loads(index.stdout)) == sorted(by_id)
+    indexed = Counter(r["id"] for r in json.loads(index.stdout))
+    files = Counter(r.id for r in records)
+    assert indexed == files, f"index and files differ: {sorted((indexed - files) | (files - indexed))[:5]}"
     assert not list(root.rglob("*.whylog-tmp"))
 
 

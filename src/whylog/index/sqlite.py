@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whylog.errors import ParseError
-from whylog.repo import Config, stat_source_files, state_dir
+from whylog.repo import Config, source_family, stat_source_files, state_dir
 
 if TYPE_CHECKING:
     from whylog.model import Record
@@ -105,17 +105,39 @@ def _drop_all(conn: sqlite3.Connection) -> None:
 
 
 class _write:
-    """BEGIN IMMEDIATE ... COMMIT (or ROLLBACK): one writer at a time, readers never blocked (WAL)."""
+    """BEGIN IMMEDIATE ... COMMIT (or ROLLBACK) under an exclusive lock on `index.sqlite3.lock`: one writer
+    at a time across processes and threads, readers never blocked (WAL). SQLite's own lock would do for
+    correctness, but the SQLite versions before 3.51.3 can corrupt a WAL database when two connections
+    write or checkpoint at the same moment (the "WAL-reset bug"); many agents at once did hit it here."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.lock: Any = None
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        import fcntl
+
+        database = self.conn.execute("PRAGMA database_list").fetchone()[2]
+        if database:
+            self.lock = open(database + ".lock", "a+b")  # noqa: SIM115 (held until __exit__)
+            fcntl.flock(self.lock.fileno(), fcntl.LOCK_EX)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._release()
+            raise
         return self.conn
 
     def __exit__(self, kind: object, value: object, trace: object) -> None:
-        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+        try:
+            self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.close()  # closing the file releases the lock
+            self.lock = None
 
 
 BULK_INDEXES = (
@@ -174,10 +196,11 @@ def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
         changed.append((rel, family, config.root / rel, stamp))
     removed = [p for p in known if p not in present]
     changed.sort()
+    complete = True
     if changed or removed:
-        stats.read, stats.records = _apply(conn, changed, removed, known)
+        stats.read, stats.records, complete = _apply(conn, config, changed, removed, known)
         stats.removed = len(removed)
-    if not racy:
+    if not racy and complete:
         with _write(conn):
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (fingerprint,))
     return stats
@@ -258,13 +281,17 @@ def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int
 
 def _apply(
     conn: sqlite3.Connection,
+    config: Config,
     changed: list[tuple[str, str, Path, tuple[int, int]]],
     removed: list[str],
     known: dict[str, tuple[str, int, int]],
-) -> tuple[int, int]:
+) -> tuple[int, int, bool]:
+    """Store what changed; returns files read, records stored, and whether every change could be stored
+    (False when another process changed the index under a file since `known` was read)."""
     items = [(rel, family, str(path), stamp, known.get(rel, ("", 0, 0))[0]) for rel, family, path, stamp in changed]
     size = sum(stamp[1] for *_, stamp in changed)
     read = records = pending = 0
+    complete = True
     decisions = bool(removed)  # a dev log or ADR file changed: which index lines are shadowed may too
     batch: list[Prepared] = []
     for prepared in _prepared(items, size):
@@ -275,31 +302,44 @@ def _apply(
             decisions = decisions or prepared.family in ("adr", "devlog")
         batch.append(prepared)
         if len(batch) >= 200 or pending >= 5000:  # small transactions keep memory flat
-            _store(conn, batch, [], known)
+            complete = _store(conn, config, batch, []) and complete
             batch, pending = [], 0
-    _store(conn, batch, removed, known)
+    complete = _store(conn, config, batch, removed) and complete
     if decisions:
         with _write(conn):
             _mark_shadowed(conn)
-    return read, records
+    return read, records, complete
 
 
-def _store(conn: sqlite3.Connection, batch: list[Prepared], removed: list[str], known: dict[str, Any]) -> None:
+def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], removed: list[str]) -> bool:
+    """Write a batch in one transaction. What the caller read of the index may be stale by now (an `add`
+    or another sync may have stored a file since), so each change is checked against the index as it is:
+    a file is dropped only if it is still not a record file, and a file whose content was unchanged only gets
+    its new stamp if the index still holds that content. Returns False when something was left for the
+    next sync."""
+    complete = True
     with _write(conn):
         for rel in removed:
+            if (config.root / rel).is_file() and source_family(config, rel) is not None:
+                complete = False  # it was created again since the listing
+                continue
             _delete_file(conn, rel)
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
         for item in batch:
+            held = conn.execute("SELECT hash FROM files WHERE path = ?", (item.path,)).fetchone()
             if item.rows is not None:
-                # `known` was read before this transaction: an `add` may have indexed a new file since
-                if item.path in known or conn.execute("SELECT 1 FROM files WHERE path = ?", (item.path,)).fetchone():
+                if held is not None:
                     _delete_file(conn, item.path)
                 _insert_rows(conn, item.rows)
+            elif held is None or held[0] != item.digest:
+                complete = False
+                continue
             conn.execute(
                 "INSERT OR REPLACE INTO files (path, family, hash, mtime_ns, size, diagnostics) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (item.path, item.family, item.digest, item.stamp[0], item.stamp[1], json.dumps(item.diagnostics)),
             )
+    return complete
 
 
 def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
