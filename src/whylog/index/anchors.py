@@ -38,24 +38,25 @@ MapKey = tuple[str, str, int, int, str, str, str]
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'anchor_map'").fetchone():
+        return
+    with _transaction(conn):
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
 
 
 @contextlib.contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error), unless the caller already holds a transaction."""
+    """The index's write transaction (one writer at a time, under its lock), unless the caller already
+    holds a transaction."""
+    from whylog.index.sqlite import write_transaction
+
     if conn.in_transaction:
         yield
         return
-    conn.execute("BEGIN IMMEDIATE")
-    done = False
-    try:
+    with write_transaction(conn):
         yield
-        done = True
-    finally:
-        conn.execute("COMMIT" if done else "ROLLBACK")
 
 
 def _write(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:

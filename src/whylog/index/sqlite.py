@@ -77,7 +77,7 @@ def open_index(config: Config) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = NORMAL")
     version = _schema_version(conn)
     if version != SCHEMA_VERSION:
-        with _write(conn):
+        with write_transaction(conn):
             if version is not None:
                 _drop_all(conn)
             _create(conn)
@@ -104,7 +104,7 @@ def _drop_all(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-class _write:
+class write_transaction:
     """BEGIN IMMEDIATE ... COMMIT (or ROLLBACK) under an exclusive lock on `index.sqlite3.lock`: one writer
     at a time across processes and threads, readers never blocked (WAL). SQLite's own lock would do for
     correctness, but the SQLite versions before 3.51.3 can corrupt a WAL database when two connections
@@ -155,7 +155,7 @@ BULK_INDEXES = (
 def rebuild(conn: sqlite3.Connection, config: Config) -> SyncStats:
     """Drop everything and read every record file again. Secondary indexes are built after the rows
     are in (faster than keeping them up to date row by row), with durability relaxed until the end."""
-    with _write(conn):
+    with write_transaction(conn):
         _drop_all(conn)
         _create(conn)
         for name in BULK_INDEXES:
@@ -165,7 +165,7 @@ def rebuild(conn: sqlite3.Connection, config: Config) -> SyncStats:
     try:
         stats = sync(conn, config)
     finally:
-        with _write(conn):
+        with write_transaction(conn):
             for statement in SCHEMA.split(";"):
                 if "CREATE INDEX" in statement:
                     conn.execute(statement)
@@ -201,7 +201,7 @@ def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
         stats.read, stats.records, complete = _apply(conn, config, changed, removed, known)
         stats.removed = len(removed)
     if not racy and complete:
-        with _write(conn):
+        with write_transaction(conn):
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (fingerprint,))
     return stats
 
@@ -306,7 +306,7 @@ def _apply(
             batch, pending = [], 0
     complete = _store(conn, config, batch, removed) and complete
     if decisions:
-        with _write(conn):
+        with write_transaction(conn):
             _mark_shadowed(conn)
     return read, records, complete
 
@@ -318,7 +318,7 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
     its new stamp if the index still holds that content. Returns False when something was left for the
     next sync."""
     complete = True
-    with _write(conn):
+    with write_transaction(conn):
         for rel in removed:
             if (config.root / rel).is_file() and source_family(config, rel) is not None:
                 complete = False  # it was created again since the listing
@@ -498,7 +498,7 @@ def record_inserted(
     new_digest = hashlib.blake2b(new, digest_size=16).hexdigest()
     conn = open_index(config)
     try:
-        with _write(conn):
+        with write_transaction(conn):
             row = conn.execute("SELECT hash FROM files WHERE path = ?", (rel,)).fetchone()
             straddled = conn.execute(
                 "SELECT count(*) FROM records WHERE path = ? AND start_line < ? AND end_line >= ?",
