@@ -106,3 +106,13 @@ def test_two_entries_in_a_log(a, b) -> None:  # type: ignore[no-untyped-def]
     doc = read_text(text, "SYSTEM_LOG.md")
     assert [r.title for r in doc.records] == [a.title, b.title]
     assert doc.render() == text
+
+
+def test_dotfiles_in_a_file_list_are_paths() -> None:
+    from whylog.markdown.readers.files import read_listed_file
+    from whylog.model import FileRef
+
+    assert read_listed_file("`.gitattributes` (new file)") == FileRef(".gitattributes", (), "new")
+    assert read_listed_file(".env.example") == FileRef(".env.example")
+    assert read_listed_file(". Then we moved on") is None
+    assert read_listed_file("...") is None

@@ -1,6 +1,7 @@
 """File lists inside a record (`**Files Modified**:`, FILES CREATED/MODIFIED): items that name a path.
 
-In a list that is known to hold files, a bare name such as `Dockerfile` or `Makefile` is a path too,
+In a list that is known to hold files, a bare name such as `Dockerfile`, `Makefile` or `.gitattributes` is a
+path too,
 although `values.read_file_ref` would not take it for one in prose.
 """
 
@@ -26,7 +27,8 @@ def read_listed_file(text: str) -> FileRef | None:
     quoted = text.startswith("`") and "`" in text[1:]
     name = text[1 : text.index("`", 1)] if quoted else text.split(" ")[0]
     rest = text[len(name) + (2 if quoted else 0) :].strip()
-    if not name[:1].isalnum() or not set(name) <= _NAME_CHARS:
+    dotfile = name[:1] == "." and name[1:2].isalnum()  # .gitattributes, .env.example
+    if not (name[:1].isalnum() or dotfile) or not set(name) <= _NAME_CHARS:
         return None
     if rest and not rest.startswith(("(", "- ", "– ", "— ")):
         return None
