@@ -293,6 +293,16 @@ def test_install_writes_attributes_and_config_once(tmp_path: Path) -> None:
     assert (repo.root / ".gitattributes").read_bytes().decode() == text
 
 
+def test_a_glob_with_a_space_is_quoted_and_found_again(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    config = Config(repo.root, {"team logs/SYSTEM_LOG.md": "syslog", "docs/adr/*.md": "adr"})
+    install_merge_driver(config)
+    text = (repo.root / ".gitattributes").read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == ['"/team logs/SYSTEM_LOG.md" merge=whylog']
+    assert repo.git("check-attr", "merge", "--", "team logs/SYSTEM_LOG.md").strip().endswith("merge: whylog")
+    assert install_merge_driver(config)[0] == (".gitattributes", "kept")
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     repo = Repo(tmp_path / "repo")

@@ -473,32 +473,39 @@ def install_merge_driver(config: Config) -> list[tuple[str, str]]:
 
 
 def attribute_patterns(config: Config) -> list[str]:
-    """The .gitattributes patterns (relative to the config root) of the append-only record files."""
-    out = []
-    for glob, family in config.sources.items():
-        if family in MERGED_FAMILIES:
-            pattern = "/" + glob.lstrip("/")
-            if any(c in pattern for c in ' \t"\\'):
-                pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            out.append(pattern)
-    return out
+    """The .gitattributes patterns (relative to the config root, unquoted) of the append-only record files."""
+    return ["/" + glob.lstrip("/") for glob, family in config.sources.items() if family in MERGED_FAMILIES]
+
+
+def _quoted(pattern: str) -> str:
+    """A pattern as a .gitattributes line writes it: in C-style quotes when it holds a space or a quote."""
+    if not any(c in pattern for c in ' \t"\\'):
+        return pattern
+    return '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _first_word(line: str) -> str:
+    """A .gitattributes line's pattern, unquoted."""
+    if line.startswith('"'):
+        try:
+            return shlex.split(line)[0]
+        except ValueError:
+            return ""
+    words = line.split()
+    return words[0] if words else ""
 
 
 def _write_attributes(config: Config) -> Outcome:
     path = config.root / ".gitattributes"
     data = path.read_bytes() if path.is_file() else b""
     text = data.decode("utf-8", errors="surrogateescape")
-    have = set()
-    for line in text.splitlines():
-        words = line.split()
-        if words and "merge=whylog" in words[1:]:
-            have.add(words[0].lstrip("/"))
+    have = {_first_word(line).lstrip("/") for line in text.splitlines() if "merge=whylog" in line.split()[1:]}
     missing = [p for p in attribute_patterns(config) if p.lstrip("/") not in have]
     if not missing:
         return "kept"
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = ([] if "# whylog:" in text else ["# whylog: merge record logs record by record (`whylog init`)"]) + [
-        f"{pattern} merge=whylog" for pattern in missing
+        f"{_quoted(pattern)} merge=whylog" for pattern in missing
     ]
     if text and not text.endswith(("\n", "\r")):
         text += newline
