@@ -1,0 +1,117 @@
+"""The command line: a thin door over the library. Parses input, calls the core, formats the result.
+
+Exit status: 0 success, 1 nothing found, 2 bad usage or bad input (one line naming file and line).
+Heavy modules are imported inside the commands that need them; `whylog --help` imports click and little else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from whylog.errors import NotFound, WhylogError
+
+KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature")
+FORMATS = click.Choice(["text", "json"])
+AGENTS = ("claude", "cursor", "windsurf", "cline", "codex", "copilot")  # `init --agent`; whylog.agents has the same
+
+
+class Found(Exception):
+    """Nothing matched: exit status 1 with a message, not an error."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "-C", "--root", type=click.Path(file_okay=False, path_type=Path), help="Repo folder (default: found from here)."
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="whylog")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """whylog: the engineering memory of a codebase.
+
+    Typed records (system-log entries, incidents, decisions, change documents, session notes, dev-log
+    stories, the current context, features) read from and written to the Markdown files in the repo.
+    """
+    ctx.obj = {"root": root, "debug": debug}
+
+
+def _config(ctx: click.Context) -> Any:
+    from whylog.repo import find_root, read_config
+
+    root = ctx.obj["root"]
+    return read_config(root.resolve() if root else find_root())
+
+
+def _emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _synced(config: Any) -> Any:
+    from whylog.index.sqlite import open_synced
+
+    return open_synced(config)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _has_lines(target: str) -> bool:
+    tail = target.rpartition(":")[2]
+    return tail.replace("-", "").isdigit()
+
+
+def _repo_relative(root: Path, target: str) -> str:
+    """A target typed from a subfolder means that folder's file: make it relative to the repo root."""
+    path, sep, lines = target.rpartition(":") if _has_lines(target) else (target, "", "")
+    full = (Path.cwd() / path).resolve()
+    try:
+        path = full.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
+    return f"{path}{sep}{lines}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="whylog", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("whylog: aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except Found as exc:
+        click.echo(f"whylog: {exc}", err=True)
+        sys.exit(1)
+    except NotFound as exc:
+        if debug:
+            raise
+        _error(exc)
+        sys.exit(1)
+    except WhylogError as exc:
+        if debug:
+            raise
+        _error(exc)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+def _error(exc: WhylogError) -> None:
+    click.echo(f"whylog: error: {exc}", err=True)
+    if exc.hint:
+        click.echo(f"  hint: {exc.hint}", err=True)
+
+
+# The commands, by subject; each module adds its commands to `cli` when imported.
+from whylog.cli import add, lifecycle, parallel, records  # noqa: E402, F401

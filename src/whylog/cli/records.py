@@ -1,0 +1,327 @@
+"""Commands over the record files: init, parse, list, show, export, index, search, why, lint, rules, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import click
+
+from whylog.cli import AGENTS, FORMATS, KINDS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
+from whylog.errors import NotFound
+
+
+@cli.command()
+@click.option("--hook", is_flag=True, help="Also install a git pre-commit hook that lints staged record files.")
+@click.option(
+    "--agent",
+    "agents",
+    multiple=True,
+    type=click.Choice(AGENTS, case_sensitive=False),
+    help="Write this coding agent's rule file (and its MCP server and hooks where it has them); repeatable.",
+)
+@click.option("--no-merge-driver", is_flag=True, help="Do not register whylog's git merge driver for record files.")
+@click.pass_context
+def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_driver: bool) -> None:
+    """Find the record files in this repo and write whylog.toml; in a git work tree, register the merge
+    driver for append-only record files. Running it again changes only what is missing or out of date."""
+    from whylog import git
+    from whylog.repo import (
+        CONFIG_NAME,
+        Config,
+        discover_sources,
+        find_root,
+        read_config,
+        render_config,
+        state_dir,
+        write_atomic,
+    )
+
+    root = (ctx.obj["root"] or find_root()).resolve()
+    existed = (root / CONFIG_NAME).exists()
+    config = read_config(root) if existed else Config(root, discover_sources(root))
+    if not existed:
+        write_atomic(root / CONFIG_NAME, render_config(config))
+    state_dir(root)
+    _ignore_state_dir(root)
+    click.echo(f"{'kept' if existed else 'wrote'} {CONFIG_NAME}; record files found:")
+    for glob, family in config.sources.items():
+        count = len([p for p in root.glob(glob) if p.is_file()])
+        click.echo(f"  {glob:<32} {family:<10} {count} file{'s' if count != 1 else ''}")
+    config = read_config(root)
+    if not no_merge_driver and git.repo_root(root) is not None:
+        from whylog.merge import install_merge_driver
+
+        for where, outcome in install_merge_driver(config):
+            click.echo(f"{outcome} {where} (merge driver)")
+    for name in agents:
+        from whylog.agents import install_agent
+
+        for where, outcome in install_agent(root, name.lower()):
+            click.echo(f"{outcome} {where} ({name.lower()})")
+    if hook:
+        from whylog.hook import install_hook
+
+        path, outcome = install_hook(config)
+        click.echo(f"{outcome} the pre-commit hook {path}")
+
+
+def _ignore_state_dir(root: Path) -> None:
+    from whylog.repo import STATE_DIR, write_atomic
+
+    ignore = root / ".gitignore"
+    text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    if f"{STATE_DIR}/" not in text.splitlines():
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        write_atomic(ignore, text + prefix + f"{STATE_DIR}/\n")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), help="Read as this kind (default: detected).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def parse(file: Path, kind: str | None, fmt: str) -> None:
+    """Read one FILE and print its records, unstructured text and diagnostics."""
+    from whylog.errors import ParseError
+    from whylog.markdown.document import document_json
+    from whylog.markdown.readers import read_path
+
+    document = read_path(str(file), kind)
+    if not document.text.strip():
+        raise ParseError("file is empty; expected records", str(file))
+    if fmt == "json":
+        data = document_json(document)
+        _emit_json({k: data[k] for k in ("records", "unstructured", "diagnostics", "front_matter", "family")})
+        return
+    click.echo(
+        f"{file}: {document.family}, {_plural(len(document.records), 'record')}, "
+        f"{_plural(len(document.unstructured), 'unstructured span')}, "
+        f"{_plural(len(document.diagnostics), 'diagnostic')}"
+    )
+    for record in document.records:
+        assert record.source is not None
+        click.echo(f"  {_row(record)}  (lines {record.source.start_line}-{record.source.end_line})")
+    for span in document.unstructured:
+        click.echo(f"  unstructured lines {span.start_line}-{span.end_line}")
+    for item in document.diagnostics:
+        click.echo(_diagnostic_line(item), err=True)
+
+
+def _row(record: Any) -> str:
+    date = record.date.replace("T", " ")[:16]
+    return f"{record.id:<24} {record.kind:<8} {date:<16} {record.title}"
+
+
+def _diagnostic_line(item: Any) -> str:
+    text = f"{item.source.path}:{item.source.start_line}:1: {item.code} {item.message}"
+    return text + (f"\n  hint: {item.hint}" if item.hint else "")
+
+
+@cli.command(name="list")
+@click.option("--kind", type=click.Choice(KINDS), multiple=True, help="Only these kinds (repeatable).")
+@click.option("--tag", multiple=True, help="Only records with this tag (repeatable).")
+@click.option("--file", "path", help="Only records that name this path or a path under it.")
+@click.option("--since", help="Only records dated on or after (YYYY-MM-DD or YYYY-MM).")
+@click.option("--until", help="Only records dated before the end of (YYYY-MM-DD or YYYY-MM).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def list_(
+    ctx: click.Context,
+    kind: tuple[str, ...],
+    tag: tuple[str, ...],
+    path: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List records, newest first, with filters."""
+    from whylog.listing import filter_records
+    from whylog.model import to_json
+
+    records = filter_records(_all_records(ctx), kind, tag, path, since, until)[:limit]
+    if fmt == "json":
+        _emit_json([to_json(r) for r in records])
+    else:
+        for record in records:
+            click.echo(_row(record))
+    if not records:
+        raise Found("no records match")
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, record_id: str, fmt: str) -> None:
+    """Show one record: its Markdown exactly as in its file, or its JSON envelope."""
+    from whylog.index.sqlite import read_record
+    from whylog.listing import record_markdown
+    from whylog.model import to_json
+
+    config = _config(ctx)
+    record = read_record(_synced(config), record_id)
+    if fmt == "json":
+        _emit_json(to_json(record))
+        return
+    click.echo(record_markdown(config.root, record), nl=False)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Every record in the JSON envelope, as json, jsonl or csv."""
+    from whylog.listing import export_text
+    from whylog.repo import write_atomic
+
+    text = export_text(_all_records(ctx), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+def _all_records(ctx: click.Context) -> list[Any]:
+    from whylog.index.sqlite import iter_envelopes
+    from whylog.repo import resolve_links
+
+    return resolve_links(list(iter_envelopes(_synced(_config(ctx)))))
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Drop the index and read every record file again.")
+@click.pass_context
+def index(ctx: click.Context, rebuild: bool) -> None:
+    """Bring the search index (.whylog/index.sqlite3) up to date; it is a cache of the Markdown."""
+    from whylog.index.sqlite import counts, open_index, sync
+    from whylog.index.sqlite import rebuild as rebuild_index
+
+    config = _config(ctx)
+    conn = open_index(config)
+    stats = rebuild_index(conn, config) if rebuild else sync(conn, config)
+    click.echo(f"{stats.files} record files; {stats.read} read, {stats.removed} removed; {stats.records} records read")
+    for kind, count in counts(conn).items():
+        click.echo(f"  {kind:<9} {count}")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Search records: words, "phrases", prefix*, AND/OR/NOT, and filters:
+
+    kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
+    since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
+    """
+    from whylog.index.search import hit_json, marked, run_search
+    from whylog.query import parse_query
+
+    parsed = parse_query(" ".join(query))
+    hits = run_search(_synced(_config(ctx)), parsed, limit)
+    if fmt == "json":
+        _emit_json([hit_json(hit) for hit in hits])
+    else:
+        start, end = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
+        for hit in hits:
+            click.echo(_row(SimpleNamespace(**hit.envelope)))
+            if hit.snippet:
+                click.echo("    " + marked(hit.snippet, start, end).replace("\n", " "))
+    if not hits:
+        raise Found("no records match")
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def why(ctx: click.Context, target: str, fmt: str) -> None:
+    """The records that explain PATH, PATH:LINE or PATH:START-END, with the line ranges they recorded
+    followed through git history (renames included) to the lines they cover now."""
+    from whylog.why import explain_indexed, format_text, to_json
+
+    config = _config(ctx)
+    result = explain_indexed(config, _repo_relative(config.root, target), _synced(config))
+    if fmt == "json":
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        _emit_json(to_json(result))
+    else:
+        for line in format_text(result):
+            click.echo(line)
+    if not result.matches:
+        raise Found(f"no records explain {target}")
+
+
+# --- lint and rules ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Repair what is mechanical (timestamps, type spelling, separators, order).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this level.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.pass_context
+def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str) -> None:
+    """Check record files against the template rules (all record files, or PATHs)."""
+    from importlib.metadata import version
+
+    from whylog.lint import at_or_above, fix_paths, lint_paths
+    from whylog.rules import report
+
+    config = _config(ctx)
+    if fix:
+        applied, found = fix_paths(config, paths)
+        click.echo(f"fixed {applied} finding{'s' if applied != 1 else ''}", err=True)
+    else:
+        found = lint_paths(config, paths)
+    if fmt == "json":
+        click.echo(report.format_json(found), nl=False)
+    elif fmt == "sarif":
+        click.echo(report.format_sarif(found, version("whylog")), nl=False)
+    else:
+        click.echo(report.format_text(found), nl=False)
+    if at_or_above(found, fail_on):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List the lint rules, or print the full docs of rule CODE."""
+    from whylog.rules import report
+
+    if code is None:
+        click.echo(report.format_rules(), nl=False)
+        return
+    text = report.format_rule(code)
+    if text is None:
+        raise NotFound(f"no rule {code!r}; `whylog rules` lists them", code)
+    click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Set the demo repo up here (default: a new temporary folder).",
+)
+def demo(folder: Path | None) -> None:
+    """Copy the bundled examples into a throwaway repo and show what whylog reads and writes there."""
+    from whylog.demo import run_demo
+
+    for line in run_demo(folder):
+        click.echo(line)
