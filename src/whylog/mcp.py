@@ -22,7 +22,6 @@ This module imports the MCP SDK (and pydantic) only when a server is built. Anno
 """
 
 import json
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
@@ -36,10 +35,6 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
     from mcp_types import CallToolResult, Resource
 
-# One call at a time per server process: the SDK runs each call on a worker thread, and with calls
-# overlapping inside one process the index was corrupted under a many-agent load on SQLite 3.40
-# (see "Many agents at once" in the README). Other processes (CLI, other servers) still run alongside.
-ONE_CALL_AT_A_TIME = threading.Lock()
 RESOURCE_LIMIT = 100  # records in the resource list, newest first; any record reads by its id
 RECORD_URI = "whylog://record/{id}"
 Kind = Literal["entry", "incident", "decision", "change", "session", "story", "context", "feature"]
@@ -157,13 +152,12 @@ def newest_records(config: Config, limit: int = RESOURCE_LIMIT) -> list[dict[str
     from whylog.index.search import run_search
     from whylog.query import parse_query
 
-    with ONE_CALL_AT_A_TIME, _index(config) as conn:
+    with _index(config) as conn:
         return [hit.envelope for hit in run_search(conn, parse_query(""), limit)]
 
 
 def read_markdown(config: Config, record_id: str) -> str:
-    with ONE_CALL_AT_A_TIME:
-        return show_record(config, record_id)["markdown"]
+    return show_record(config, record_id)["markdown"]
 
 
 def tool_result(produce: Callable[[], Mapping[str, Any]]) -> "CallToolResult":
@@ -172,8 +166,7 @@ def tool_result(produce: Callable[[], Mapping[str, Any]]) -> "CallToolResult":
     from mcp_types import CallToolResult, TextContent
 
     try:
-        with ONE_CALL_AT_A_TIME:
-            value = dict(produce())
+        value = dict(produce())
     except WhylogError as exc:
         text = TextContent(type="text", text=error_text(exc))
         return CallToolResult(content=[text], structured_content={"error": exc.to_json()}, is_error=True)

@@ -20,7 +20,6 @@ RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs ea
 SNIPPET_TOKENS = 16
 TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
 SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
-MMAP_BYTES = 1 << 30  # read the index through a memory map: record lookups cost half as much
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +159,6 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
         params += values
     where = " AND ".join(clauses)
     pool = max(limit, TITLE_POOL) if query.plain else limit
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     try:
         plan = plan_match(conn, query)
         if plan.match is None:

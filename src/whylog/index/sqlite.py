@@ -107,8 +107,8 @@ def _drop_all(conn: sqlite3.Connection) -> None:
 class write_transaction:
     """BEGIN IMMEDIATE ... COMMIT (or ROLLBACK) under an exclusive lock on `index.sqlite3.lock`: one writer
     at a time across processes and threads, readers never blocked (WAL). SQLite's own lock would do for
-    correctness, but the SQLite versions before 3.51.3 can corrupt a WAL database when two connections
-    write or checkpoint at the same moment (the "WAL-reset bug"); many agents at once did hit it here."""
+    correctness, but SQLite before 3.51.3 can corrupt a WAL database when two connections write or
+    checkpoint at the same moment (the "WAL-reset bug"); with one writer at a time that cannot happen."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn

@@ -39,7 +39,6 @@ _TROUBLE = (
 def index_inputs(config: Config, period: Period) -> Inputs:
     conn = open_index(config)
     try:
-        conn.execute("PRAGMA mmap_size = 1073741824")  # the review reads much of the file: map it, fewer syscalls
         conn.execute("PRAGMA cache_size = -65536")
         sync(conn, config)
         return read_inputs(conn, period)
