@@ -7,7 +7,7 @@ as structured content and as its text):
     why(target)                           {"target", "matches": [envelope + match, ...], "notes": [...]}
     context(budget=2000, paths=[], query) the brief: {"budget", "tokens", "sections", ...}
     show(id)                              {"record": envelope, "markdown": the record's lines in its file}
-    add_record(kind, record)              the written record's envelope (id and source assigned)
+    add_record(kind, record, allow_secret=False)  the written record's envelope (id and source assigned)
     lint(paths=[])                        {"diagnostics": [...]}
     status()                              the status report
 
