@@ -70,7 +70,7 @@ class Part:
 
 
 @dataclass(slots=True)
-class Item:
+class MarginItem:
     """A line that starts at the margin, and the indented lines under it."""
 
     line: int
@@ -107,10 +107,10 @@ def _read_session(lines: Lines, path: str, start: int, end: int, reading: Readin
         number=number,
         role=header.get("role", ""),
         status=header.get("status", ""),
-        accomplishments=tuple(_item_text(i, strip=True) for i in iter_items(lines, body.get("accomplishments", []))),
+        accomplishments=tuple(_item_text(i, strip=True) for i in margin_items(lines, body.get("accomplishments", []))),
         verification=_verification(lines, body.get("verification", [])),
         next=text_of(lines, body.get("next", [])),
-        known_issues=tuple(_issue(i) for i in iter_items(lines, body.get("known_issues", []))),
+        known_issues=tuple(_issue(i) for i in margin_items(lines, body.get("known_issues", []))),
         environment=_environment(lines, body.get("environment", [])),
         features=_features(lines, start, end),
         lessons=text_of(lines, body.get("lessons", [])),
@@ -191,9 +191,9 @@ def text_of(lines: Lines, numbers: list[int]) -> str:
     return "\n".join(lines.line(n) for n in numbers).strip("\n").strip()
 
 
-def iter_items(lines: Lines, numbers: list[int]) -> list[Item]:
+def margin_items(lines: Lines, numbers: list[int]) -> list[MarginItem]:
     """Lines at the margin start an item; indented lines belong to the item above."""
-    items: list[Item] = []
+    items: list[MarginItem] = []
     for number in numbers:
         raw = lines.line(number)
         if not raw.strip():
@@ -201,7 +201,7 @@ def iter_items(lines: Lines, numbers: list[int]) -> list[Item]:
         if raw[:1].isspace() and items:
             items[-1].children.append(raw.strip())
         else:
-            items.append(Item(number, raw.strip()))
+            items.append(MarginItem(number, raw.strip()))
     return items
 
 
@@ -216,7 +216,7 @@ def strip_item(text: str) -> tuple[bool | None, str, str]:
     return done, mark, rest.strip()
 
 
-def _item_text(item: Item, strip: bool) -> str:
+def _item_text(item: MarginItem, strip: bool) -> str:
     first = strip_item(item.text)[2] if strip else item.text
     return "\n".join([first, *item.children]).strip()
 
@@ -224,7 +224,7 @@ def _item_text(item: Item, strip: bool) -> str:
 def _verification(lines: Lines, numbers: list[int]) -> tuple[VerificationCheck, ...]:
     """The `- ... ✅` lines; a line at the margin with nothing under it is a check of its own."""
     checks: list[VerificationCheck] = []
-    for item in iter_items(lines, numbers):
+    for item in margin_items(lines, numbers):
         for text in item.children or [item.text]:
             checks.append(read_check(text))
     return tuple(checks)
@@ -237,7 +237,7 @@ def read_check(text: str) -> VerificationCheck:
     return VerificationCheck(rest, mark not in _BAD_MARKS and tail not in _BAD_MARKS)
 
 
-def _issue(item: Item) -> KnownIssue:
+def _issue(item: MarginItem) -> KnownIssue:
     done, _, rest = strip_item(item.text)
     label = match_label(rest, {"resolved": "resolved", "fixed": "resolved"})
     if label is not None:
