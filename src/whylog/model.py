@@ -120,6 +120,10 @@ class BlockerItem:
     files: tuple[FileRef, ...] = ()
     sections: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def resolved(self) -> bool:
+        return self.status in DONE_STATUSES
+
 
 @dataclass(frozen=True, slots=True)
 class TestRun:
@@ -276,7 +280,7 @@ def open_items(record: Record) -> list[tuple[str, str]]:
     if isinstance(fields, EntryFields):
         return [("prevention", p.text) for p in fields.prevention if not p.done]
     if isinstance(fields, ChangeFields):
-        return [("blocker", i.title) for i in fields.items if i.status not in DONE_STATUSES]
+        return [("blocker", i.title) for i in fields.items if not i.resolved]
     if isinstance(fields, SessionFields):
         return [("known-issue", k.text) for k in fields.known_issues if not k.resolved]
     return []

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whylog import git
-from whylog.lifecycle.status import RESOLVED, Finding, session_key
+from whylog.lifecycle.status import Finding, session_key
 from whylog.markdown.document import Document
 from whylog.model import ChangeFields, Record, SessionFields
 from whylog.repo import Collection, Config
@@ -156,7 +156,7 @@ def audit_change(config: Config, collection: Collection, record: Record) -> list
             findings.append(
                 Finding("blocker-count-mismatch", record.id, item.message, item.source.path, item.source.start_line)
             )
-    done = sum(1 for item in fields.items if item.status in RESOLVED)
+    done = sum(item.resolved for item in fields.items)
     share = round(100 * done / len(fields.items))
     after = fields.readiness.after if fields.readiness else None
     if after is not None and after != share:

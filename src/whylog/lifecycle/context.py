@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from whylog.model import ContextFields, EntryFields, IncidentFields, Record
+from whylog.model import ContextFields, EntryFields, IncidentFields, Record, open_items
 from whylog.repo import Config
 
 DEFAULT_BUDGET = 2000
@@ -143,13 +143,11 @@ def _context_items(records: list[Record]) -> list[Item]:
 def _action_items(incidents: list[Record], entries: list[Record]) -> list[Item]:
     """Open action items of incidents, then open prevention items of entries, newest record first: the
     first ACTIONS rank 5, the rest 10 (after the newest records), so that a long backlog leaves room."""
-    items = []
-    for record in incidents + entries:
-        fields = record.fields
-        todo = fields.action_items if isinstance(fields, IncidentFields) else ()
-        if isinstance(fields, EntryFields):
-            todo = fields.prevention
-        items += [Item(f"- [ ] `{record.id}`: {item.text}", record.id, 5) for item in todo if not item.done]
+    items = [
+        Item(f"- [ ] `{record.id}`: {text}", record.id, 5)
+        for record in incidents + entries
+        for _, text in open_items(record)
+    ]
     return [item if n < ACTIONS else replace(item, rank=10) for n, item in enumerate(items)]
 
 

@@ -21,6 +21,7 @@ from whylog.lifecycle.status import open_items
 from whylog.model import ChangeFields, EntryFields, IncidentFields, Record
 from whylog.query import STOP_WORDS
 from whylog.repo import Collection, Config, load
+from whylog.why.paths import refs_of
 
 LOW_CONFIDENCE = 80
 LATER_SHOWN = 10  # later records listed per low-confidence entry (all are counted)
@@ -197,10 +198,8 @@ def is_problem(record: Record) -> bool:
 
 
 def record_paths(record: Record) -> list[str]:
-    paths = [f.path for f in record.files]
-    if isinstance(record.fields, ChangeFields):
-        paths += [f.path for item in record.fields.items for f in item.files]
-    return list(dict.fromkeys(p.strip("/") for p in paths if p.strip("/")))
+    """The paths a record names (a change's blockers' too), without slashes at either end."""
+    return list(dict.fromkeys(p for ref in refs_of(record) if (p := ref.path.strip("/"))))
 
 
 def lookback(period: Period, context: int = 3) -> Period:

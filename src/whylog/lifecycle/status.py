@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from whylog.model import (
-    DONE_STATUSES,
     ChangeFields,
     ContextFields,
     FeatureFields,
@@ -20,8 +19,6 @@ from whylog.model import (
 )
 from whylog.model import open_items as model_open_items
 from whylog.repo import Collection, Config, load
-
-RESOLVED = frozenset(DONE_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +115,7 @@ def trend(records: list[Record]) -> tuple[FeaturePoint, ...]:
 def tally(record: Record) -> BlockerTally:
     assert isinstance(record.fields, ChangeFields)
     items = record.fields.items
-    resolved = sum(1 for item in items if item.status in RESOLVED)
+    resolved = sum(item.resolved for item in items)
     readiness = record.fields.readiness.after if record.fields.readiness else None
     return BlockerTally(record.id, record.title, resolved, len(items), readiness)
 

@@ -25,6 +25,7 @@ from whylog.errors import NotFound
 from whylog.lifecycle.status import Finding
 from whylog.model import ChangeFields, EntryFields, Record, SessionFields
 from whylog.repo import Collection, Config, state_dir, write_atomic, write_lock
+from whylog.why.paths import refs_of
 
 VERIFY_FILE = "verify.json"
 DEFAULT_TIMEOUT = 300.0
@@ -178,10 +179,7 @@ def verify_findings(config: Config, records: list[Record]) -> list[Finding]:
 
 def covered_files(record: Record) -> list[str]:
     """The files a record covers: its own file references and, for a change document, its blockers'."""
-    refs = list(record.files)
-    if isinstance(record.fields, ChangeFields):
-        refs += [ref for item in record.fields.items for ref in item.files]
-    paths = [ref.path for ref in refs if ref.path and not os.path.isabs(ref.path) and ".." not in Path(ref.path).parts]
+    paths = [r.path for r in refs_of(record) if r.path and not os.path.isabs(r.path) and ".." not in Path(r.path).parts]
     return list(dict.fromkeys(paths))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from whylog.model import DONE_STATUSES, ChangeFields, Diagnostic, Record
+from whylog.model import ChangeFields, Diagnostic, Record
 from whylog.rules.context import Context, finding, iter_span
 
 _CLAIM = re.compile(r"^\W*Blockers Resolved\W*:?\W*(\d+)\s*/\s*(\d+)", re.IGNORECASE)
@@ -30,7 +30,7 @@ def blocker_count_mismatch(record: Record, context: Context) -> Iterator[Diagnos
     items = record.fields.items
     if not items:
         return
-    done = sum(1 for item in items if item.status in DONE_STATUSES)
+    done = sum(item.resolved for item in items)
     for number, text in iter_span(context, record):
         match = _CLAIM.match(text)
         if match and (int(match.group(1)), int(match.group(2))) != (done, len(items)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whylog.model import DONE_STATUSES, BlockerItem, ChangeFields, FileRef, Readiness, Record, TestRun
+from whylog.model import BlockerItem, ChangeFields, FileRef, Readiness, Record, TestRun
 
 FILE_HEADINGS = {"modified": "Files Modified", "new": "Files Created", "unchanged": "Files Verified"}
 FILE_HEADINGS["deleted"] = "Files Deleted"
@@ -18,7 +18,7 @@ def render_change(record: Record) -> list[str]:
         if text:
             out += [f"## {heading}", *text.split("\n"), ""]
     if fields.items:
-        done = sum(1 for item in fields.items if item.status in DONE_STATUSES)
+        done = sum(item.resolved for item in fields.items)
         total = len(fields.items)
         out += ["## Overview", "", f"**Blockers Resolved**: {done}/{total} ({done * 100 // total}%)", ""]
         out += ["## Changes", ""]
@@ -41,7 +41,7 @@ def render_change(record: Record) -> list[str]:
 
 
 def _item(item: BlockerItem) -> list[str]:
-    mark = "✅" if item.status in DONE_STATUSES else "⏳"
+    mark = "✅" if item.resolved else "⏳"
     out = [f"### Blocker {item.number}: {mark} {item.title}"]
     if item.sections.get(""):
         out += ["", *item.sections[""].split("\n")]
