@@ -130,3 +130,11 @@ def test_incident_ids_count_up_per_year(tmp_path: Path) -> None:
     first = add_record(config, record, NOW)
     second = add_record(config, record, NOW)
     assert (first.id, second.id) == ("INC-2026-001", "INC-2026-002")
+
+
+def test_a_double_star_glob_names_files_at_any_depth_even_none(tmp_path: Path) -> None:
+    from whylog.repo import source_family
+
+    config = Config(tmp_path, {"docs/**/*.md": "adr", "SYSTEM_LOG.md": "syslog"})
+    found = [source_family(config, rel) for rel in ("docs/x.md", "docs/a/b/x.md", "notes/x.md", "SYSTEM_LOG.md")]
+    assert found == ["adr", "adr", None, "syslog"]

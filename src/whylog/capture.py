@@ -95,14 +95,8 @@ def file_ref(change: Any) -> FileRef:
 def line_ranges(hunks: Iterable[git.Hunk], gap: int = GAP) -> tuple[tuple[int, int], ...]:
     """The lines `-U0` hunks (old start, old count, new start, new count) changed in the new version;
     a deletion counts as the line before it (line 1 at the top); ranges at most `gap` lines apart merge."""
-    spans = sorted((new, new + count - 1) if count else (max(new, 1), max(new, 1)) for _, _, new, count in hunks)
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start - merged[-1][1] - 1 <= gap:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
+    spans = ((new, new + count - 1) if count else (max(new, 1), max(new, 1)) for _, _, new, count in hunks)
+    return tuple(git.merge_spans(spans, gap))
 
 
 def _new_folders(root: Path, base: str, added: Sequence[str]) -> dict[str, str]:

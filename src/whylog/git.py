@@ -174,7 +174,7 @@ def blame_commits(root: Path, log_path: str, lines: Iterable[tuple[int, int]]) -
     (`-M -C`: an entry archived to another log) keep their first commit. Lines not committed yet, or a
     file git does not track, map to nothing: their anchor is the working tree."""
     count = _line_count(root / log_path)
-    spans = _merge_spans((max(1, a), min(b, count)) for a, b in lines)
+    spans = merge_spans((max(1, a), min(b, count)) for a, b in lines)
     if not spans:
         return {}
     ranges = (f"-L{a},{b}" for a, b in spans)
@@ -199,10 +199,11 @@ def _line_count(path: Path) -> int:
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: Iterable[tuple[int, int]], gap: int = 0) -> list[tuple[int, int]]:
+    """Line ranges sorted, with ranges that overlap, touch or lie at most `gap` lines apart made one."""
     merged: list[tuple[int, int]] = []
     for a, b in sorted(s for s in spans if s[0] <= s[1]):
-        if merged and a <= merged[-1][1] + 1:
+        if merged and a - merged[-1][1] - 1 <= gap:
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
             merged.append((a, b))
@@ -477,17 +478,6 @@ def _changed_commit(chunk: bytes) -> ChangedCommit:
         if status[:1] == b"R" and len(names) == 2:
             renamed[names[1]] = names[0]
     return ChangedCommit(sha.decode(), os.fsdecode(subject), tuple(dict.fromkeys(files)), renamed)
-
-
-def last_commit_touching(root: Path, path: str) -> str | None:
-    """The newest commit that changed `path`; None when none did (or there are no commits)."""
-    if head_commit(root) is None:
-        return None
-    proc = _git(root, "log", "-1", "--format=%H", "HEAD", "--", path)
-    if proc.returncode != 0:
-        raise _fail(proc, f"log -- {path}", root)
-    text = proc.stdout.strip()
-    return text.decode() if _SHA.match(text) else None
 
 
 def earlier_names(root: Path, path: str) -> tuple[str, ...]:

@@ -179,8 +179,8 @@ def source_family(config: Config, rel: str) -> str | None:
     parts = rel.split("/")
     for glob, family in config.sources.items():
         pattern = glob.split("/")
-        if "**" in pattern:
-            if fnmatch.fnmatchcase(rel, glob):
+        if "**" in pattern:  # `**/` stands for any folders, none included
+            if fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(rel, glob.replace("**/", "")):
                 return family
         elif len(parts) == len(pattern) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pattern, strict=True)):
             return family

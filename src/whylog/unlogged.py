@@ -125,7 +125,8 @@ def newest_entry_commit(config: Config, named: Named) -> str | None:
         found = git.blame_commits(config.root, log, [(line, line)]).get(line)
         if found:
             return found
-    return git.last_commit_touching(config.root, log) if log else None
+    last = git.last_change(config.root, [log]) if log else None
+    return last[0] if last else None
 
 
 def _ignored(config: Config, path: str, ignore: Sequence[str]) -> bool:

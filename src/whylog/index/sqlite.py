@@ -406,19 +406,6 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {str(kind): int(n) for kind, n in rows}
 
 
-def file_diagnostics(conn: sqlite3.Connection) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path, text in conn.execute("SELECT path, diagnostics FROM files ORDER BY path"):
-        for item in json.loads(text):
-            yield str(path), item
-
-
-def remove_index(root: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        target = index_path(root).with_name(INDEX_NAME + suffix)
-        if target.exists():
-            os.remove(target)
-
-
 def resolve_links(conn: sqlite3.Connection, records: list[Record]) -> list[Record]:
     """`repo.resolve_links` with the repo's ids and entry days taken from the index, asking only for the
     targets and days these records' links name."""
@@ -441,7 +428,8 @@ def resolve_links(conn: sqlite3.Connection, records: list[Record]) -> list[Recor
 
 def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
     row = conn.execute(
-        "SELECT envelope FROM records WHERE id = ? COLLATE NOCASE AND NOT shadowed ORDER BY rowid LIMIT 1", (record_id,)
+        "SELECT envelope FROM records WHERE id = ? COLLATE NOCASE AND NOT shadowed ORDER BY path, start_line LIMIT 1",
+        (record_id,),
     ).fetchone()
     if row is None:
         return None
