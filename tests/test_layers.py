@@ -59,3 +59,10 @@ def test_no_upward_imports_and_only_markdown_imports_the_parser() -> None:
                 if name.startswith("whylog.") and _layer(name) > own:
                     problems.append(f"{rel} imports {name}")
     assert problems == []
+
+
+def test_the_cli_s_kinds_are_the_model_s() -> None:
+    from whylog.cli import KINDS as CLI_KINDS  # kept in the CLI so `whylog --help` does not import the model
+    from whylog.model import KINDS
+
+    assert CLI_KINDS == KINDS

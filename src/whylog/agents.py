@@ -40,7 +40,6 @@ from __future__ import annotations
 import json
 import shlex
 import sqlite3
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,23 +285,6 @@ class HookResult:
     status: int
     stdout: str = ""
     stderr: str = ""
-
-
-def run_hook(root: Path | None, event: str, stdin_text: str) -> int:
-    """Run the agent hook for `event` (session-start or stop), print its output, return its exit status."""
-    result = hook_result(root, event, stdin_text)
-    _emit(result)
-    return result.status
-
-
-def _emit(result: HookResult) -> None:
-    # The hook's output channel: the agent reads stdout (session start) and stderr (stop).
-    if result.stdout:
-        sys.stdout.write(result.stdout)
-        sys.stdout.flush()
-    if result.stderr:
-        sys.stderr.write(result.stderr)
-        sys.stderr.flush()
 
 
 def hook_result(root: Path | None, event: str, stdin_text: str) -> HookResult:

@@ -24,9 +24,10 @@ This module imports the MCP SDK (and pydantic) only when a server is built. Anno
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from whylog.errors import NotFound, WhylogError
+from whylog.model import Kind
 from whylog.repo import Config
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 RESOURCE_LIMIT = 100  # records in the resource list, newest first; any record reads by its id
 RECORD_URI = "whylog://record/{id}"
-Kind = Literal["entry", "incident", "decision", "change", "session", "story", "context", "feature"]
 INSTRUCTIONS = (
     "whylog is this repository's engineering memory: system-log entries, incidents, decisions, change "
     "documents, session notes, dev-log stories, the current context and features, read from its Markdown. "

@@ -42,9 +42,13 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None, marker_si
 @click.pass_context
 def agent_hook(ctx: click.Context, event: str) -> None:
     """What a coding agent's session hooks run (written by `init --agent claude`)."""
-    from whylog.agents import run_hook
+    from whylog.agents import hook_result
 
-    sys.exit(run_hook(ctx.obj["root"], event, sys.stdin.read() if not sys.stdin.isatty() else ""))
+    result = hook_result(ctx.obj["root"], event, sys.stdin.read() if not sys.stdin.isatty() else "")
+    # The hook's output channel: the agent reads stdout (session start) and stderr (stop).
+    click.echo(result.stdout, nl=False)
+    click.echo(result.stderr, nl=False, err=True)
+    sys.exit(result.status)
 
 
 @cli.command()

@@ -49,7 +49,7 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
     click.echo(f"{'kept' if existed else 'wrote'} {CONFIG_NAME}; record files found:")
     for glob, family in config.sources.items():
         count = len([p for p in root.glob(glob) if p.is_file()])
-        click.echo(f"  {glob:<32} {family:<10} {count} file{'s' if count != 1 else ''}")
+        click.echo(f"  {glob:<32} {family:<10} {_plural(count, 'file')}")
     config = read_config(root)
     if not no_merge_driver and git.repo_root(root) is not None:
         from whylog.merge import install_merge_driver
@@ -284,7 +284,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
     config = _config(ctx)
     if fix:
         applied, found = fix_paths(config, paths)
-        click.echo(f"fixed {applied} finding{'s' if applied != 1 else ''}", err=True)
+        click.echo(f"fixed {_plural(applied, 'finding')}", err=True)
     else:
         found = lint_paths(config, paths)
     if fmt == "json":
