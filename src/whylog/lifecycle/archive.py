@@ -13,6 +13,7 @@ no second time, and only removes them from the main file, so the records across 
 
 from __future__ import annotations
 
+import calendar
 import fnmatch
 import json
 import re
@@ -57,6 +58,7 @@ class Plan:
 class _Chunk:
     record: Record
     text: str
+    stop: int  # the line after the chunk in its file
 
 
 def archive(
@@ -195,7 +197,7 @@ def _chunks(document: Document, old: list[Record]) -> list[_Chunk]:
         text = "".join(lines.lines[record.source.start_line - 1 : stop - 1])
         if not text.endswith(("\n", "\r")):
             text += document.newline
-        out.append(_Chunk(record, text))
+        out.append(_Chunk(record, text, stop))
     return out
 
 
@@ -203,8 +205,7 @@ def _remove(document: Document, chunks: list[_Chunk]) -> str:
     drop: set[int] = set()
     for chunk in chunks:
         assert chunk.record.source is not None
-        start = chunk.record.source.start_line
-        drop.update(range(start, start + len(chunk.text.splitlines())))
+        drop.update(range(chunk.record.source.start_line, chunk.stop))
     return "".join(line for number, line in enumerate(document.lines.lines, start=1) if number not in drop)
 
 
@@ -284,7 +285,7 @@ def _rel(config: Config, path: Path) -> str:
 def _months_back(now: datetime, months: int) -> str:
     total = now.year * 12 + (now.month - 1) - months
     year, month = divmod(total, 12)
-    day = min(now.day, 28 if month + 1 == 2 else 30 if month + 1 in (4, 6, 9, 11) else 31)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
     return f"{year:04d}-{month + 1:02d}-{day:02d}"
 
 

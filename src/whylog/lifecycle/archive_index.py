@@ -35,7 +35,8 @@ def update_syslog_index(text: str, remaining: list[Record], counts: dict[str, in
     if not listed:
         return text
     block = [line + newline for line in _index_lines(remaining, counts)]
-    out = lines[: listed[0]] + block + [lines[n] for n in range(listed[0], len(lines)) if n not in set(listed)]
+    gone = set(listed)
+    out = lines[: listed[0]] + block + [lines[n] for n in range(listed[0], len(lines)) if n not in gone]
     return "".join(out)
 
 
@@ -59,7 +60,8 @@ def update_devlog_note(text: str, name: str, count: int, newline: str) -> str:
     bullets = [n for n in range(start, stop) if _bare(lines[n]).startswith("- ")]
     note = f"- {_entries(count)} archived in [{name}]({name}){newline}"
     if bullets:
-        rest = [lines[n] for n in range(bullets[0], len(lines)) if n not in set(bullets)]
+        gone = set(bullets)
+        rest = [lines[n] for n in range(bullets[0], len(lines)) if n not in gone]
         return "".join(lines[: bullets[0]] + [note] + rest)
     last = max((n for n in range(start, stop) if _bare(lines[n]).strip()), default=start - 1)
     head = lines[: last + 1]
