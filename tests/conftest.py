@@ -21,6 +21,14 @@ SEED_NAMES = [
     "blockers-changelog.md",
     "session-progress.txt",
 ]
+# Where each seed goes in a throwaway repo, so that `whylog` finds it by the default [sources].
+SEED_PLACES = {
+    "system-log-template.md": "SYSTEM_LOG.md",
+    "incidents.md": "INCIDENTS.md",
+    "devlog.md": "DEVLOG.md",
+    "blockers-changelog.md": "docs/changes/blockers-changelog.md",
+    "session-progress.txt": "progress/session-006.txt",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,7 +4,10 @@ followed up, time to resolve, and the md / html / json reports with their pygal 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -201,7 +204,17 @@ def test_the_charts_are_deterministic(tmp_path: Path) -> None:
     from whylog.lifecycle.review_charts import review_charts
 
     report = review(Config(crafted(tmp_path)), parse_period("2026-03", None))
-    assert review_charts(report) == review_charts(report)
+    # the same charts from another process: no random ids, no order that depends on hashing
+    script = (
+        "import json, sys; from pathlib import Path; from whylog.repo import Config;"
+        "from whylog.lifecycle.review import review, parse_period;"
+        "from whylog.lifecycle.review_charts import review_charts;"
+        "print(json.dumps(review_charts(review(Config(Path(sys.argv[1])), parse_period('2026-03', None)))))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env)
+    assert other.returncode == 0, other.stderr
+    assert json.loads(other.stdout) == review_charts(report)
 
 
 def test_json_has_the_numbers(tmp_path: Path) -> None:

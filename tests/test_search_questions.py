@@ -13,7 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import seed_path
+from tests.conftest import SEED_PLACES, seed_path
 from whylog.cli import main
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_index, sync
@@ -21,13 +21,7 @@ from whylog.model import ENVELOPE_KEYS
 from whylog.query import parse_query
 from whylog.repo import Config
 
-PLACES = {
-    "system-log-template.md": "SYSTEM_LOG.md",
-    "incidents.md": "INCIDENTS.md",
-    "devlog.md": "DEVLOG.md",
-    "blockers-changelog.md": "docs/changes/blockers-changelog.md",
-    "session-progress.txt": "progress/session-006.txt",
-}
+PLACES = SEED_PLACES
 CHANGE = "CHG-2025-12-15-production-blockers-resolved-week-1-2-complete"
 
 # (question, the records any one of which answers it); each must come in the top three

@@ -9,20 +9,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.conftest import seed_path
+from tests.conftest import SEED_PLACES, seed_path
 from tests.scripted_git import Repo
 from whylog.cli import cli
 from whylog.lifecycle.render import status_html, status_json
 from whylog.lifecycle.status import status
 from whylog.repo import Config
 
-PLACES = {
-    "system-log-template.md": "SYSTEM_LOG.md",
-    "incidents.md": "INCIDENTS.md",
-    "devlog.md": "DEVLOG.md",
-    "blockers-changelog.md": "docs/changes/blockers-changelog.md",
-    "session-progress.txt": "progress/session-006.txt",
-}
+PLACES = SEED_PLACES
 RULE = "=" * 80
 
 

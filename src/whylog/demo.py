@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,10 +93,10 @@ def run_demo(folder: Path | None = None, now: datetime | None = None) -> Iterato
     from whylog.index.sqlite import open_synced
     from whylog.query import parse_query
 
-    conn = open_synced(config)
-    for hit in run_search(conn, parse_query(question), 3):
+    with closing(open_synced(config)) as conn:
+        hits = run_search(conn, parse_query(question), 3)
+    for hit in hits:
         yield f"   {hit.envelope['id']:<24} {hit.envelope['kind']:<8} {hit.envelope['title']}"
-    conn.close()
     yield ""
     yield f"Try it yourself:  whylog -C {root} search pool   |   whylog -C {root} lint"
 
