@@ -54,3 +54,17 @@ def test_search_finds_the_entry_and_bad_target_is_exit_2(repo: Repo) -> None:
     assert code == 0 and out.splitlines()[0].startswith("LOG-2026-01-01-1000")
     code, _, err = run(["why", "src/sender.py:x-y"])
     assert code in (1, 2) and "Traceback" not in err
+
+
+def test_why_follows_a_rename_when_the_records_live_in_a_subfolder(tmp_path: Path) -> None:
+    git = Repo(tmp_path)
+    git.write("svc/src/sender.py", CODE)
+    git.commit("code")
+    (tmp_path / "svc" / "SYSTEM_LOG.md").write_text(LOG, encoding="utf-8")  # paths relative to svc/
+    git.commit("log the change")
+    git.git("mv", "svc/src/sender.py", "svc/src/webhooks.py")
+    git.commit("rename")
+    code, out, err = run(["-C", str(tmp_path / "svc"), "why", "src/webhooks.py:6", "--format", "json"])
+    assert code == 0, err
+    (match,) = json.loads(out)
+    assert (match["id"], match["match"]["renamed_from"]) == ("LOG-2026-01-01-1000", "src/sender.py")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from whylog.git import GitError, Probe, path_names, probe, repo_root
+from whylog.git import GitError, Probe, path_names, probe
 from whylog.index import anchors
 from whylog.index.sqlite import records_naming
 from whylog.model import Record
@@ -54,8 +54,7 @@ def explain(
         return _by_path(wanted, records, None, "not a git repository: records are matched by path only")
     if repo.head is None:
         return _by_path(wanted, records, repo, "no commits yet: records are matched by path only")
-    prefix = config.root.resolve().relative_to(repo.root).as_posix()
-    ctx = Context(config.root, repo, repo.head, "" if prefix == "." else prefix + "/", _cache(conn))
+    ctx = _context(config, repo, repo.head, conn)
     try:
         result = by_history(ctx, wanted, records)
     except GitError as exc:
@@ -71,12 +70,19 @@ def explain_indexed(config: Config, target: str, conn: sqlite3.Connection) -> Wh
     date with the record files."""
     wanted = read_target(target, config.root)
     names = {wanted.path}
-    if not wanted.path.endswith("/") and repo_root(config.root) is not None:
-        try:
-            names.update(path_names(config.root, wanted.path))
+    repo = probe(config.root)
+    if not wanted.path.endswith("/") and repo is not None:
+        ctx = _context(config, repo, repo.head or "", None)
+        try:  # git names paths from the top of the work tree; records, from the config's folder
+            names.update(ctx.local(name) for name in path_names(repo.root, ctx.git_path(wanted.path)))
         except GitError:
             pass  # explain() says why it fell back to path matching
     return explain(config, target, records_naming(conn, names), conn)
+
+
+def _context(config: Config, repo: Probe, head: str, conn: sqlite3.Connection | None) -> Context:
+    prefix = config.root.resolve().relative_to(repo.root).as_posix()
+    return Context(config.root, repo, head, "" if prefix == "." else prefix + "/", _cache(conn))
 
 
 def _cache(conn: sqlite3.Connection | None) -> sqlite3.Connection | None:
