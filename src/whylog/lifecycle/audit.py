@@ -18,6 +18,7 @@ from pathlib import Path
 from whylog import git
 from whylog.lifecycle.status import Finding, session_key
 from whylog.markdown.document import Document
+from whylog.markdown.scan import split_lines
 from whylog.model import ChangeFields, Record, SessionFields
 from whylog.repo import Collection, Config
 from whylog.rules.change import blocker_count_mismatch
@@ -77,10 +78,7 @@ def _claim_line(root: Path, record: Record) -> int:
     assert record.source is not None
     claim = _claim(record)
     wanted = (f"{claim[0]}/{claim[1]}", f"{claim[0]} / {claim[1]}") if claim else ()
-    try:
-        lines = (root / record.source.path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return record.source.start_line
+    lines = _file_lines(root, record)
     for number in range(record.source.start_line, min(record.source.end_line, len(lines)) + 1):
         if any(w in lines[number - 1] for w in wanted):
             return number
@@ -174,9 +172,16 @@ def _document_of(collection: Collection, record: Record) -> Document | None:
 def _line_with(root: Path, record: Record, text: str) -> int:
     """The last line of the record holding `text` (the readiness claim sits below the blockers); 0 if none."""
     assert record.source is not None
-    try:
-        lines = (root / record.source.path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return 0
+    lines = _file_lines(root, record)
     end = min(record.source.end_line, len(lines))
     return next((n for n in range(end, record.source.start_line - 1, -1) if text in lines[n - 1]), 0)
+
+
+def _file_lines(root: Path, record: Record) -> list[str]:
+    """The lines of the record's file numbered as the reader numbered them (str.splitlines would also
+    split at form feeds and other separators); none when the file cannot be read."""
+    assert record.source is not None
+    try:
+        return split_lines((root / record.source.path).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
