@@ -140,37 +140,55 @@ def iter_candidate_files(root: Path) -> Iterator[Path]:
 
 def discover_sources(root: Path) -> dict[str, str]:
     """Where records live under `root`, as glob -> family: the default places (kept even when empty, so
-    `add` can start a file there), plus any other Markdown or text file that reads as a record family."""
+    `add` can start a file there), every file whose name or folder names a record family in any letter
+    case (`markdown.names`), and any other Markdown or text file whose content reads as a record family
+    and whose name hints at one. A file found in a folder of records brings the folder's glob, so later
+    files there are found too."""
+    from whylog.markdown.names import family_by_name
     from whylog.markdown.readers import detect_family
 
     found: dict[str, str] = dict(DEFAULT_SOURCES)
+    config = Config(root, found)
     for path in iter_candidate_files(root):
         rel = path.relative_to(root).as_posix()
-        if any(fnmatch.fnmatch(rel, glob) for glob in DEFAULT_SOURCES):
+        if source_family(config, rel) is not None:
             continue
-        if path.suffix == ".json" or path.stat().st_size > 50_000_000:
-            continue
-        with open(path, "rb") as handle:
-            head = handle.read(65536).decode("utf-8", errors="replace")
-        family = detect_family(head, rel)
-        if family is not None and _confident(family, head, rel):
-            found[rel] = family
+        family = family_by_name(rel)
+        if family is None:
+            if path.suffix == ".json" or path.stat().st_size > 50_000_000:
+                continue
+            with open(path, "rb") as handle:
+                head = handle.read(65536).decode("utf-8", errors="replace")
+            family = detect_family(head, rel)
+            if family is None or not _confident(family, rel):
+                continue
+        found[_glob_for(rel, family)] = family
     return found
 
 
-def _confident(family: str, head: str, rel: str) -> bool:
-    """Sniffing any README for records would pick up prose; outside the default places, accept a file
-    only when its name or its first heading says what it is."""
-    name = rel.rsplit("/", 1)[-1].lower()
+def _glob_for(rel: str, family: str) -> str:
+    """The file itself, or `folder/*.ext` when its folder is one of records (docs/decisions/, devlog/)."""
+    from whylog.markdown.names import family_by_name
+
+    folder, _, name = rel.rpartition("/")
+    ext = name.rpartition(".")[2]
+    if folder and family_by_name(f"{folder}/x.{ext}") == family and not any(c in folder for c in "*?["):
+        return f"{folder}/*.{ext}"
+    return rel
+
+
+def _confident(family: str, rel: str) -> bool:
+    """Sniffing any README for records would pick up prose; outside the named places, accept a file
+    only when its name or folder hints at what it is."""
     hints = {
         "syslog": ("log",),
-        "incidents": ("incident", "postmortem"),
-        "devlog": ("devlog", "dev-log", "journal"),
+        "incidents": ("incident", "postmortem", "outage"),
+        "devlog": ("devlog", "dev-log", "journal", "diary"),
         "adr": ("adr", "decision"),
         "changes": ("change",),
         "session": ("session", "progress"),
     }
-    return any(h in name or h in rel.lower() for h in hints.get(family, ()))
+    return any(h in rel.lower() for h in hints.get(family, ()))
 
 
 def source_family(config: Config, rel: str) -> str | None:

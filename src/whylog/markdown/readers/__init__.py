@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from whylog.errors import ParseError
 from whylog.markdown.document import Document, Reading, build_document
+from whylog.markdown.names import family_by_name
 from whylog.markdown.readers.general import read_records
 from whylog.markdown.scan import Lines, decode, scan
 from whylog.model import Kind
@@ -70,7 +71,11 @@ _SNIFFS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def detect_family(text: str, path: str = "") -> str | None:
-    """The format family of a file, from its name and the first 64 KB of its text; None if unknown."""
+    """The format family of a file: from its name and folder when they say (`markdown.names`), else from
+    the first 64 KB of its text; None if neither tells."""
+    by_name = family_by_name(path)
+    if by_name is not None:
+        return by_name
     name = os.path.basename(path).lower()
     if name.endswith(".json"):
         return "features"
@@ -80,12 +85,6 @@ def detect_family(text: str, path: str = "") -> str | None:
     for family, pattern in _SNIFFS:
         if pattern.search(head):
             return family
-    if name.startswith("system_log"):
-        return "syslog"
-    if name.startswith("incident"):
-        return "incidents"
-    if name.startswith("devlog"):
-        return "devlog"
     return None
 
 
@@ -112,7 +111,7 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
     if family in GENERAL_KIND and _open_lines(reading, lines):
         general_lines = lines if markdown or reading.records else scan(text, path, markdown=True)
         general = Reading()
-        read_records(general_lines, path, GENERAL_KIND[family], general)
+        read_records(general_lines, path, GENERAL_KIND[family], general, dated_only=bool(reading.records))
         lines, reading = general_lines, _fill_gaps(reading, general)
     return build_document(path, lines, family, reading)
 
@@ -142,9 +141,10 @@ def _open_lines(reading: Reading, lines: Lines) -> bool:
 
 def _fill_gaps(specific: Reading, general: Reading) -> Reading:
     """The specific reader's records, plus the general reader's records that lie wholly outside them and
-    do not start where the specific reader looked and reported why it read the block as text."""
-    if not specific.records and not specific.claimed and not specific.diagnostics:
-        return general
+    do not start where the specific reader looked and reported why it read the block as text. A file in
+    which the specific reader found no record at all is not in its format: the general reader reads it."""
+    if not specific.records:
+        return general if general.records else specific
     taken = _spans(specific)
     declined = {d.source.start_line for d in specific.diagnostics}
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from whylog.markdown.dates import find_date, find_placeholder, prefers_day_first
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.labels import field_of
+from whylog.markdown.names import is_log_file
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.scan import Lines
@@ -76,26 +77,57 @@ class Block:
     sections: list[tuple[str, list[int], str]] = field(default_factory=list)
 
 
-def read_records(lines: Lines, path: str, kind: Kind, reading: Reading, first: int | None = None) -> None:
-    """Add the records of `lines` (from line `first`, after any front matter) to `reading`."""
+def read_records(
+    lines: Lines, path: str, kind: Kind, reading: Reading, first: int | None = None, dated_only: bool = False
+) -> None:
+    """Add the records of `lines` (from line `first`, after any front matter) to `reading`. `dated_only`
+    (for the gaps a specific reader leaves) takes only dated headings: undated sections and dated list
+    lines beside a family's own records are its preamble, index, related documents or archive notes."""
     if first is None:
         first = read_front_matter(lines, path, reading)
     texts = [lines.headings[n][1] for n in lines.headings] + [
         lines.line(n) for n in range(first, len(lines) + 1) if lines.tag(n) in ("text", "table")
     ]
     day_first = prefers_day_first(texts)
-    blocks = (
-        _dated_heading_blocks(lines, first, day_first, reading)
-        or _dated_line_blocks(lines, first, day_first)
-        or _repeated_heading_blocks(lines, first)
-        or _document_block(lines, path, first, day_first, reading)
-    )
+    if dated_only:
+        blocks = _dated_heading_blocks(lines, first, day_first, reading)
+    else:
+        blocks = _blocks(lines, path, first, day_first, reading)
     _report_placeholders(lines, path, first, reading)
     records = [_record(lines, path, kind, block, reading) for block in blocks]
     reading.records += assign_ids(records, is_newest_first(records))
 
 
 # --- cutting a file into blocks ------------------------------------------------------------------
+
+
+def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
+    """The first cut that holds at least half of the file's content lines; else the whole file as one
+    record (a document with a few dated rows or headings inside is one record, not those rows), unless
+    the file is an index of other files or its name says it is a log (an empty log is no record)."""
+    content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+    if not content:
+        return []
+    claimed = list(reading.claimed)
+    for cut in (
+        lambda: _dated_heading_blocks(lines, first, day_first, reading),
+        lambda: _dated_line_blocks(lines, first, day_first),
+        lambda: _repeated_heading_blocks(lines, first),
+    ):
+        blocks = cut()
+        if blocks and _share(blocks, content) >= 0.5:
+            return blocks
+        reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
+    if _is_index(lines, content) or is_log_file(path):
+        return []
+    return _document_block(lines, path, first, content, day_first, reading)
+
+
+def _share(blocks: list[Block], content: list[int]) -> float:
+    inside = set()
+    for block in blocks:
+        inside.update(range(block.start, block.end + 1))
+    return sum(n in inside for n in content) / len(content)
 
 
 def _dated_heading_blocks(lines: Lines, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
@@ -152,7 +184,13 @@ def _dated_line_blocks(lines: Lines, first: int, day_first: bool | None) -> list
         raw = lines.line(number)
         if tag == "text" and _DATE_LEAD.match(raw):
             found = find_date(raw, day_first)
-            if found is not None and found.start <= len(_DATE_LEAD.match(raw).group(0)) + 1:  # type: ignore[union-attr]
+            lead = _DATE_LEAD.match(raw)
+            if (
+                found is not None
+                and lead is not None
+                and found.start <= len(lead.group(0)) + 1
+                and len(found.iso) >= 10
+            ):
                 starts.append((number, found.iso, clean_title(raw[found.end :], "", None), False))
         elif tag == "table" and not set(raw.strip()) <= set("|-: "):
             found = find_date(raw, day_first)
@@ -196,10 +234,9 @@ def _repeated_heading_blocks(lines: Lines, first: int) -> list[Block]:
     ]
 
 
-def _document_block(lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
-    content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
-    if not content or _is_index(lines, content):
-        return []
+def _document_block(
+    lines: Lines, path: str, first: int, content: list[int], day_first: bool | None, reading: Reading
+) -> list[Block]:
     front = reading.front_matter
     heading = next((n for n in sorted(lines.headings) if n >= first), None)
     title = front.get("title", "") or (lines.headings[heading][1] if heading is not None else "")
