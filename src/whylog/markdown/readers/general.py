@@ -109,12 +109,13 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
     if not content:
         return []
     claimed = list(reading.claimed)
-    for cut in (
-        lambda: _dated_heading_blocks(lines, first, day_first, reading),
-        lambda: _dated_line_blocks(lines, first, day_first),
-        lambda: _repeated_heading_blocks(lines, first),
-    ):
-        blocks = cut()
+    for index in range(3):
+        if index == 0:
+            blocks = _dated_heading_blocks(lines, first, day_first, reading)
+        else:
+            blocks = (
+                _dated_line_blocks(lines, first, day_first) if index == 1 else _repeated_heading_blocks(lines, first)
+            )
         if blocks and _share(blocks, content) >= 0.5:
             return blocks
         reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
@@ -124,7 +125,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
 
 
 def _share(blocks: list[Block], content: list[int]) -> float:
-    inside = set()
+    inside: set[int] = set()
     for block in blocks:
         inside.update(range(block.start, block.end + 1))
     return sum(n in inside for n in content) / len(content)
