@@ -33,6 +33,7 @@ from whylog.state import write_atomic_bytes as write_atomic_bytes
 from whylog.state import write_files_atomically as write_files_atomically
 from whylog.state import write_lock as write_lock
 from whylog.state import write_record_bytes as write_record_bytes
+from whylog.state import write_repo_file as write_repo_file
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document

@@ -139,6 +139,13 @@ def write_record_bytes(root: Path, path: Path, data: bytes) -> None:
     _sync_folder(path.parent)
 
 
+def write_repo_file(root: Path, path: Path, text: str) -> None:
+    """Write a file of the repo that whylog keeps (whylog.toml, .gitignore, .gitattributes, agent rule
+    files) as a record file is written: checked by the rule, under the lock, through .whylog/tmp."""
+    with write_lock(root):
+        write_record_bytes(root, path, text.encode("utf-8", errors="surrogateescape"))
+
+
 def write_atomic(path: Path, text: str) -> None:
     write_atomic_bytes(path, text.encode("utf-8"))
 
