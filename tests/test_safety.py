@@ -259,7 +259,8 @@ def test_a_kill_during_a_write_leaves_its_temporary_file_in_the_state_folder_for
     Repo(root)
     crash = (  # killed between writing the temporary file and renaming it over the log
         "import os, sys\n"
-        "os.replace = lambda a, b: os._exit(9)\n"
+        "real = os.replace\n"
+        "os.replace = lambda a, b: os._exit(9) if str(b).endswith('SYSTEM_LOG.md') else real(a, b)\n"
         "from whylog.cli import main\n"
         "main(['-C', sys.argv[1], *sys.argv[2:]])\n"
     )
@@ -270,3 +271,12 @@ def test_a_kill_during_a_write_leaves_its_temporary_file_in_the_state_folder_for
     code, _, err = run_cli(["-C", str(root), *ADD])
     assert code == 0, err
     assert list((root / ".whylog" / "tmp").iterdir()) == []
+
+
+def test_a_temporary_file_an_older_version_left_beside_the_log_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    root = _log(tmp_path / "repo")
+    stale = root / ".SYSTEM_LOG.md.4242.whylog-tmp"
+    stale.write_text("half a log\n")
+    code, _, err = run_cli(["-C", str(root), *ADD])
+    assert code == 0, err
+    assert not stale.exists()

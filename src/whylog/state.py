@@ -13,6 +13,7 @@ clone or a pull is never run, and only when every path in it passes `boundary.ch
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -50,16 +51,31 @@ def check_state_dir(root: Path) -> Path:
         raise PathRefused("is not a folder; whylog keeps its local state there", STATE_DIR)
     found = git.work_tree_of(root)
     if found is not None:
-        key, stamp = str(path.resolve()), git.index_stamp(found[1])
-        if _untracked.get(key) != stamp:
-            if git.is_tracked(root, STATE_DIR):
-                raise PathRefused(
-                    "is tracked by git; whylog keeps only local state there and never takes it from a repo's history",
-                    STATE_DIR,
-                    hint="git rm -r --cached .whylog && git commit (then .whylog/ stays ignored)",
-                )
-            _untracked[key] = stamp
+        _refuse_tracked(root, path, found[1])
     return path
+
+
+def _refuse_tracked(root: Path, path: Path, git_dir: Path) -> None:
+    """Ask git whether it tracks `.whylog` once per change of its index: the answer is kept in this
+    process and, for the next ones, in a marker in the git folder holding the index stamp it is for."""
+    key, stamp = str(path.resolve()), git.index_stamp(git_dir)
+    if _untracked.get(key) == stamp:
+        return
+    marker = git_dir / f"whylog-untracked-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+    try:
+        known = marker.read_text(encoding="utf-8") == stamp
+    except OSError:
+        known = False
+    if not known:
+        if git.is_tracked(root, STATE_DIR):
+            raise PathRefused(
+                "is tracked by git; whylog keeps only local state there and never takes it from a repo's history",
+                STATE_DIR,
+                hint="git rm -r --cached .whylog && git commit (then .whylog/ stays ignored)",
+            )
+        with contextlib.suppress(OSError):  # a read-only git folder: ask again next time
+            write_atomic(marker, stamp)
+    _untracked[key] = stamp
 
 
 def state_dir(root: Path) -> Path:
@@ -137,6 +153,8 @@ def write_record_bytes(root: Path, path: Path, data: bytes) -> None:
         if temp.exists():
             temp.unlink()
     _sync_folder(path.parent)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.whylog-tmp"):  # left beside it by older versions
+        stale.unlink(missing_ok=True)
 
 
 def write_repo_file(root: Path, path: Path, text: str) -> None:
