@@ -1,6 +1,6 @@
 """Many writers at once: `whylog add` processes beside `whylog lint --fix` and `whylog archive` (issue 11).
 
-    python bench/writers_bench.py [--adders 6] [--adds 50] [--fixers 2] [--archivers 1] [--rounds 1]
+    python bench/writers_bench.py [--adders 6] [--adds 50] [--fixers 2] [--archivers 1] [--rounds 1] [--seconds 20]
 
 In a fresh git repo with an empty SYSTEM_LOG.md and low archive thresholds (so archive moves entries while
 the adders write), starts --adders threads that each run `whylog add entry` --adds times through the real
@@ -9,6 +9,9 @@ until the adders are done, and one thread gluing a separator to a heading now an
 lock) so the fixers always have a line to fix. Then reads every record file and prints, per round, the adds
 attempted, succeeded (exit 0), lost (a successful add whose record is in no file) and doubled (a title in
 more than one place), the fix and archive runs, the calls that printed a traceback, and the seconds taken.
+Then runs the same load as library calls in processes of their own (tests/test_writers.py's, faster, so the
+writers overlap more), --adders processes of --adds each beside a fixer, an archiver and a gluer for
+--seconds.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 from whylog.repo import Config, load, write_atomic, write_lock
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.test_writers import run_many_writers  # noqa: E402
 
 WHYLOG = [sys.executable, "-m", "whylog"]
 CONFIG = "[archive]\nsyslog_max_lines = 60\nsyslog_keep_months = 12\n"
@@ -112,7 +119,9 @@ def main() -> None:
     parser.add_argument("--fixers", type=int, default=2)
     parser.add_argument("--archivers", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the library-call load")
     args = parser.parse_args()
+    print("Through the CLI (whole processes):\n")
     print(
         "| adders | fixers | archivers | adds attempted | succeeded | lost | doubled | lint --fix runs "
         "| archive runs | tracebacks | s |"
@@ -120,6 +129,16 @@ def main() -> None:
     print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for _ in range(args.rounds):
         print(one_round(args), flush=True)
+    print("\nLibrary calls (tests/test_writers.py's load: one fixer, one archiver, one separator-gluer):\n")
+    print("| adders | adds attempted | succeeded | lost | doubled | crashed processes |")
+    print("|--:|--:|--:|--:|--:|--:|")
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as folder:
+            r = run_many_writers(Path(folder), args.adders, args.adds, args.seconds)
+            cells = [args.adders, r["attempted"], r["succeeded"], r["lost"], r["doubled"], r["crashed"]]
+            print("| " + " | ".join(str(c) for c in cells) + " |")
+            if r["first_crash"]:
+                print(r["first_crash"], file=sys.stderr)
 
 
 if __name__ == "__main__":

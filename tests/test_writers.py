@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,9 +179,10 @@ while time.monotonic() < end:
 """
 
 
-def run_many_writers(root: Path, adders: int, count: int, seconds: float) -> dict[str, int]:
-    """`adders` processes adding `count` entries each while one process runs `lint --fix`, one `archive`
-    and one glues separators for the fixer to split; returns attempted, succeeded, lost and doubled."""
+def run_many_writers(root: Path, adders: int, count: int, seconds: float) -> dict[str, Any]:
+    """`adders` processes adding `count` entries each (library calls) while one process runs `lint --fix`,
+    one `archive` and one glues separators for the fixer to split, for `seconds`; returns the adds
+    attempted, succeeded, lost and doubled, and the processes that crashed (with the first one's stderr)."""
     (root / "SYSTEM_LOG.md").write_text("# SYSTEM_LOG\n\n", encoding="utf-8")
     (root / "whylog.toml").write_text("[archive]\nsyslog_max_lines = 40\nsyslog_keep_months = 12\n")
     others = [
@@ -193,9 +195,8 @@ def run_many_writers(root: Path, adders: int, count: int, seconds: float) -> dic
         )
         for w in range(adders)
     ]
-    outputs = [p.communicate(timeout=600) for p in workers + others]
-    failed = [err.decode() for p, (_, err) in zip(workers + others, outputs, strict=True) if p.returncode != 0]
-    assert failed == [], failed[0][-2000:] if failed else ""
+    outputs = [p.communicate(timeout=1800) for p in workers + others]
+    crashed = [err.decode()[-2000:] for p, (_, err) in zip(workers + others, outputs, strict=True) if p.returncode]
     added = [line for out, _ in outputs[:adders] for line in out.decode().splitlines()]
     titles = [r.title for r in load(Config(root)).records]
     return {
@@ -203,11 +204,14 @@ def run_many_writers(root: Path, adders: int, count: int, seconds: float) -> dic
         "succeeded": len(added),
         "lost": len(set(added) - set(titles)),
         "doubled": len(titles) - len(set(titles)),
+        "crashed": len(crashed),
+        "first_crash": crashed[0] if crashed else "",
     }
 
 
 def test_adders_beside_lint_fix_and_archive_lose_nothing(tmp_path: Path) -> None:
     result = run_many_writers(tmp_path, adders=3, count=20, seconds=4)
+    assert result["crashed"] == 0, result["first_crash"]
     assert result["lost"] == 0 and result["doubled"] == 0, result
     assert result["succeeded"] == result["attempted"], result
     archives = list(tmp_path.glob("SYSTEM_LOG_ARCHIVE_*.md"))
