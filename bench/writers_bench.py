@@ -1,6 +1,7 @@
 """Many writers at once: `whylog add` processes beside `whylog lint --fix` and `whylog archive` (issue 11).
 
-    python bench/writers_bench.py [--adders 6] [--adds 50] [--fixers 2] [--archivers 1] [--rounds 1] [--seconds 20]
+    python bench/writers_bench.py [--adders 6] [--adds 50] [--fixers 2] [--archivers 1] [--rounds 1]
+                                  [--seconds 20] [--parts cli,library]
 
 In a fresh git repo with an empty SYSTEM_LOG.md and low archive thresholds (so archive moves entries while
 the adders write), starts --adders threads that each run `whylog add entry` --adds times through the real
@@ -120,7 +121,15 @@ def main() -> None:
     parser.add_argument("--archivers", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the library-call load")
+    parser.add_argument("--parts", default="cli,library", help="which loads to run: cli, library or both")
     args = parser.parse_args()
+    if "cli" in args.parts:
+        cli_rounds(args)
+    if "library" in args.parts:
+        library_rounds(args)
+
+
+def cli_rounds(args: argparse.Namespace) -> None:
     print("Through the CLI (whole processes):\n")
     print(
         "| adders | fixers | archivers | adds attempted | succeeded | lost | doubled | lint --fix runs "
@@ -129,6 +138,9 @@ def main() -> None:
     print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for _ in range(args.rounds):
         print(one_round(args), flush=True)
+
+
+def library_rounds(args: argparse.Namespace) -> None:
     print("\nLibrary calls (tests/test_writers.py's load: one fixer, one archiver, one separator-gluer):\n")
     print("| adders | adds attempted | succeeded | lost | doubled | crashed processes |")
     print("|--:|--:|--:|--:|--:|--:|")
