@@ -63,8 +63,8 @@ def _hostile_origin(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "command",
-    [ADD, ["archive"], ["renumber"], ["list"], ["lint", "--fix"]],
-    ids=["add", "archive", "renumber", "list", "lint-fix"],
+    [ADD, ["archive"], ["renumber"], ["list"], ["lint", "--fix"], ["verify", "--yes"], ["search", "pool"]],
+    ids=["add", "archive", "renumber", "list", "lint-fix", "verify-yes", "search"],
 )
 def test_a_committed_pending_step_is_never_replayed_after_clone(tmp_path: Path, command: list[str]) -> None:
     origin = _hostile_origin(tmp_path)
