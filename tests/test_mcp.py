@@ -330,6 +330,17 @@ def test_a_bad_record_names_the_field_and_leaves_the_file_byte_identical(example
     assert not [p for p in log.parent.iterdir() if p.name.startswith(".SYSTEM_LOG")]  # no temporary file left
 
 
+@pytest.mark.parametrize("path", ["/etc/shadow", "../../etc/passwd", ".git/config"])
+def test_a_record_naming_a_file_outside_the_repo_is_refused(examples: Client, path: str) -> None:
+    log = examples.root / "SYSTEM_LOG.md"
+    before = log.read_bytes()
+    record = {**ENTRY, "files": [{"path": path, "lines": [[1, 3]], "change": "modified", "note": ""}]}
+    result = examples.call("add_record", {"kind": "entry", "record": record})
+    assert result.is_error and log.read_bytes() == before
+    assert result.structured_content["error"]["path"] == path
+    assert result.content[0].text.startswith(f"{path}: is ")  # type: ignore[union-attr]
+
+
 def test_a_record_holding_a_credential_is_refused(examples: Client) -> None:
     log = examples.root / "SYSTEM_LOG.md"
     before = log.read_bytes()

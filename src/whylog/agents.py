@@ -47,7 +47,7 @@ from typing import Any, Literal
 
 from whylog import git
 from whylog.errors import WhylogError, WriteError
-from whylog.repo import CONFIG_NAME, find_root, read_config, write_atomic
+from whylog.repo import CONFIG_NAME, find_root, read_config, write_repo_file
 from whylog.unlogged import find_uncovered, find_unlogged, named_in_index, newest_entry_commit
 
 Outcome = Literal["wrote", "updated", "kept"]
@@ -173,7 +173,7 @@ def install_agent(root: Path, name: str) -> list[tuple[str, Outcome]]:
         if old == new:
             done.append((rel, "kept"))
             continue
-        write_atomic(path, new)
+        write_repo_file(root, path, new)
         done.append((rel, "wrote" if old is None else "updated"))
     return done
 

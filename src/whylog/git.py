@@ -120,6 +120,29 @@ def probe(start: Path) -> Probe | None:
     return Probe(top, _read_head(git_dir, common), _stamp(git_dir / "index"))
 
 
+def work_tree_of(start: Path) -> tuple[Path, Path] | None:
+    """The top folder of the work tree holding `start` and its git folder, read from the files; None
+    outside git."""
+    here = start.resolve()
+    top = next((f for f in (here, *here.parents) if (f / ".git").exists()), None)
+    git_dir = _git_dir(top) if top is not None else None
+    return None if top is None or git_dir is None else (top, git_dir)
+
+
+def index_stamp(git_dir: Path) -> str:
+    """The index file's mtime and size: it changes whenever git adds, removes or checks out files."""
+    return _stamp(git_dir / "index")
+
+
+def is_tracked(root: Path, path: str) -> bool:
+    """Whether git tracks `path` (relative to `root`) or any file under it; False outside git."""
+    try:
+        proc = _git(root, "ls-files", "-z", "--", path)
+    except GitError:
+        return False
+    return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
+
+
 def _git_dir(top: Path) -> Path | None:
     dot = top / ".git"
     if dot.is_dir():

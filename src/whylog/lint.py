@@ -25,7 +25,7 @@ from pathlib import Path
 from whylog.errors import ConfigError, ParseError, WhylogError
 from whylog.markdown.document import Document
 from whylog.model import Diagnostic, FeatureFields, Record, Source
-from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_atomic
+from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_lock, write_record_bytes
 from whylog.rules.context import Context
 from whylog.rules.entry_order import natural_id
 from whylog.rules.registry import RULES, SEVERITIES, Rule, Severity
@@ -193,46 +193,54 @@ def at_or_above(found: list[Diagnostic], level: str) -> list[Diagnostic]:
 
 def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> tuple[int, list[Diagnostic]]:
     """Apply every mechanical fix (each pass writes a changed file once, atomically), and lint again.
-    Returns (number of fixes applied, the findings that remain)."""
+    Reading, fixing and writing happen under the repo's write lock, so a record added meanwhile is not
+    written over. Returns (number of fixes applied, the findings that remain)."""
     paths = list(paths)
     applied = 0
-    for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
-        fixable: dict[str, list[Diagnostic]] = {}
-        for item in lint_paths(config, paths, now):
-            if RULES[item.code].fix is not None:
-                fixable.setdefault(item.source.path, []).append(item)
-        done = sum(_fix_file(config.root / rel, items) for rel, items in fixable.items())
-        applied += done
-        if not done:
-            break
-    ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
-    for rel in sorted(ordered):
-        applied += _fix_order(config.root / rel)
-    return applied, lint_paths(config, paths, now)
+    with write_lock(config.root):
+        for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
+            fixable: dict[str, list[Diagnostic]] = {}
+            for item in lint_paths(config, paths, now):
+                if RULES[item.code].fix is not None:
+                    fixable.setdefault(item.source.path, []).append(item)
+            done = sum(_fix_file(config.root, rel, items) for rel, items in fixable.items())
+            applied += done
+            if not done:
+                break
+        ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
+        for rel in sorted(ordered):
+            applied += _fix_order(config.root, rel)
+        return applied, lint_paths(config, paths, now)
 
 
-def _fix_file(path: Path, items: list[Diagnostic]) -> int:
-    from whylog.markdown.scan import split_lines
+def _fix_file(root: Path, rel: str, items: list[Diagnostic]) -> int:
+    """Apply the fixes to one file, never to a line inside a code fence (or an HTML or front-matter
+    block): text there is an example, not a record."""
+    from whylog.markdown.scan import scan
 
+    path = root / rel
     text = path.read_bytes().decode("utf-8")
-    lines = split_lines(text)
-    for item in sorted(items, key=lambda d: d.source.start_line, reverse=True):
+    scanned = scan(text, rel, markdown=not rel.endswith(".txt"))
+    lines = list(scanned.lines)
+    fixable = [item for item in items if scanned.tag(item.source.start_line) not in ("code", "html", "meta")]
+    for item in sorted(fixable, key=lambda d: d.source.start_line, reverse=True):
         fix = RULES[item.code].fix
         assert fix is not None
         fix(lines, item)
     new = "".join(lines)
     if new != text:
-        write_atomic(path, new)
-    return len(items) if new != text else 0
+        write_record_bytes(root, path, new.encode("utf-8"))
+    return len(fixable) if new != text else 0
 
 
-def _fix_order(path: Path) -> int:
+def _fix_order(root: Path, rel: str) -> int:
     """Sort a log's entries by stamp in the file's direction; each entry's lines move unchanged and the
     lines between entries (separators, blank lines) stay where they are."""
     from whylog.markdown.readers import read_path
     from whylog.markdown.scan import split_lines
     from whylog.rules.entry_order import _newest_first
 
+    path = root / rel
     text = path.read_bytes().decode("utf-8")
     lines = split_lines(text)
     entries = [r for r in read_path(str(path), "syslog").records if r.kind == "entry" and r.source]
@@ -246,5 +254,5 @@ def _fix_order(path: Path) -> int:
         out += blocks[order[slot]]
         following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
         out += lines[end:following]
-    write_atomic(path, "".join(out))
+    write_record_bytes(root, path, "".join(out).encode("utf-8"))
     return 1

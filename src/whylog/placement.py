@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from whylog.boundary import check_path, work_tree
 from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
@@ -22,7 +23,7 @@ from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
 from whylog.model import FeatureFields, Link, Record, to_json
-from whylog.repo import Config, iter_source_files, source_family, write_atomic_bytes, write_lock
+from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -36,6 +37,7 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
 
     Unless `allow_secret`, a record holding something that looks like a credential is refused with
     nothing written."""
+    _check_references(config, record)
     if not allow_secret:
         _refuse_secrets(config, record)
     moment = now or now_utc()
@@ -50,6 +52,7 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
         record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
         if not one_file:
             path = _new_file_path(config.root / target, record)
+            check_path(config.root, path, "write")
         family = _family_of(config, path, record.kind)
         display = _rel(config, path)
         if old is not None:
@@ -58,7 +61,7 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
             new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
         written = _verify(old.records if old else [], new_text, display, family, record)
         new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
-        write_atomic_bytes(path, new_data)
+        write_record_bytes(config.root, path, new_data)
         _tell_index(config, display, family, data if data else None, new_data, written)
     return written
 
@@ -69,11 +72,24 @@ _BOM = b"\xef\xbb\xbf"
 def _read_target(config: Config, path: Path, kind: str) -> tuple[Path, bytes, Document | None]:
     """The file a kind is written to: its bytes and, when it holds anything, its document."""
     display = _rel(config, path)
+    check_path(config.root, path, "write")
     if path.exists() and not path.is_file():
         raise WriteError("is not a file; expected a record file", display)
     data = path.read_bytes() if path.is_file() else b""
     family = _family_of(config, path, kind)
     return path, data, read_text(decode(data, display), display, family) if data.strip() else None
+
+
+def _check_references(config: Config, record: Record) -> None:
+    """Every file the record names (its own, and a change item's) must be one whylog may read."""
+    from whylog.model import ChangeFields
+
+    refs = list(record.files)
+    if isinstance(record.fields, ChangeFields):
+        refs += [ref for item in record.fields.items for ref in item.files]
+    top = work_tree(config.root)
+    for ref in refs:
+        check_path(config.root, ref.path, "read", top=top)
 
 
 def _refuse_secrets(config: Config, record: Record) -> None:

@@ -13,18 +13,27 @@ Without a whylog.toml the defaults below apply, so a repo laid out like the seed
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import fnmatch
 import os
-import shutil
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from whylog.boundary import check_path, config_path_problem, work_tree
 from whylog.errors import ConfigError, ParseError
+from whylog.state import STATE_DIR as STATE_DIR
+from whylog.state import complete_pending as complete_pending
+from whylog.state import settle_pending
+from whylog.state import state_dir as state_dir
+from whylog.state import write_atomic as write_atomic
+from whylog.state import write_atomic_bytes as write_atomic_bytes
+from whylog.state import write_files_atomically as write_files_atomically
+from whylog.state import write_lock as write_lock
+from whylog.state import write_record_bytes as write_record_bytes
+from whylog.state import write_repo_file as write_repo_file
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
@@ -35,7 +44,6 @@ if TYPE_CHECKING:
 FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "session", "features")
 
 CONFIG_NAME = "whylog.toml"
-STATE_DIR = ".whylog"
 DEFAULT_SOURCES = {
     "SYSTEM_LOG.md": "syslog",
     "SYSTEM_LOG_ARCHIVE_*.md": "syslog",
@@ -99,12 +107,23 @@ def read_config(root: Path) -> Config:
         if family not in FAMILIES:
             raise ConfigError(f"[sources] {glob!r} = {family!r}; expected one of {', '.join(FAMILIES)}", CONFIG_NAME)
     write = {**DEFAULT_WRITE, **_string_table(data, "write", {})}
+    _refuse_paths(sources, write)
     archive = dict(DEFAULT_ARCHIVE)
     for key, value in data.get("archive", {}).items():
         if not isinstance(value, int) or isinstance(value, bool):
             raise ConfigError(f"[archive] {key} must be a whole number", CONFIG_NAME)
         archive[key] = value
     return Config(root, sources, write, archive, True)
+
+
+def _refuse_paths(sources: dict[str, str], write: dict[str, str]) -> None:
+    """A glob or a target outside the repo (absolute, with `..`, or in .git) is an error naming its key."""
+    for glob in sources:
+        if problem := config_path_problem(glob):
+            raise ConfigError(f"[sources] {glob!r}: {problem}", CONFIG_NAME)
+    for kind, target in write.items():
+        if problem := config_path_problem(target):
+            raise ConfigError(f"[write] {kind} = {target!r}: {problem}", CONFIG_NAME)
 
 
 def _string_table(data: dict[str, object], name: str, default: dict[str, str]) -> dict[str, str]:
@@ -215,15 +234,25 @@ def stat_source_files(config: Config) -> list[tuple[str, str, tuple[int, int]]]:
     """Every record file as (path relative to the root, family, (mtime_ns, size)), in folder order.
 
     Globs whose wildcards are all in the last part (all the defaults) are listed with one os.scandir per
-    folder, which keeps a no-change check of 13,000 files to a few tens of milliseconds."""
+    folder, which keeps a no-change check of 13,000 files to a few tens of milliseconds. A folder or a
+    file that resolves outside the work tree (through a symbolic link) is refused, not read. A step a
+    crash cut short is finished first, so no reader sees half of it."""
+    settle_pending(config.root)
+    top = work_tree(config.root)
     seen: set[str] = set()
     out: list[tuple[str, str, tuple[int, int]]] = []
     for glob, family in config.sources.items():
         folder, _, pattern = glob.rpartition("/")
         if any(c in folder for c in "*?["):
-            found = [(p.relative_to(config.root).as_posix(), p.stat()) for p in config.root.glob(glob) if p.is_file()]
+            found = [
+                (p.relative_to(config.root).as_posix(), p.stat())
+                for p in config.root.glob(glob)
+                if p.is_file() and check_path(config.root, p, "read", top=top)
+            ]
         else:
-            found = _scan_folder(config.root, folder, pattern)
+            if folder:
+                check_path(config.root, folder, "read", top=top)
+            found = _scan_folder(config.root, folder, pattern, top)
         for rel, info in found:
             if rel not in seen:
                 seen.add(rel)
@@ -231,7 +260,7 @@ def stat_source_files(config: Config) -> list[tuple[str, str, tuple[int, int]]]:
     return out
 
 
-def _scan_folder(root: Path, folder: str, pattern: str) -> list[tuple[str, os.stat_result]]:
+def _scan_folder(root: Path, folder: str, pattern: str, top: Path) -> list[tuple[str, os.stat_result]]:
     prefix = f"{folder}/" if folder else ""
     wild = any(c in pattern for c in "*?[")
     suffix = pattern[1:] if pattern.startswith("*") and not any(c in pattern[1:] for c in "*?[") else None
@@ -248,6 +277,7 @@ def _scan_folder(root: Path, folder: str, pattern: str) -> list[tuple[str, os.st
                     else entry.name == pattern
                 )
                 and entry.is_file()
+                and (not entry.is_symlink() or check_path(root, prefix + entry.name, "read", top=top))
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
@@ -338,102 +368,3 @@ def _resolve(link: Link, ids: set[str], by_day: dict[str, list[str]]) -> Link:
     if link.target is None and day and len(day) == 10 and len(by_day.get(day, [])) == 1:
         return Link(link.text, by_day[day][0])
     return Link(link.text, None) if link.target is not None else link
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-
-def state_dir(root: Path) -> Path:
-    path = root / STATE_DIR
-    path.mkdir(exist_ok=True)
-    return path
-
-
-@contextlib.contextmanager
-def write_lock(root: Path) -> Iterator[None]:
-    """An inter-process lock for the repo's record files, held while a writer reads, decides and
-    writes, so two agents adding at the same moment never lose each other's records."""
-    import fcntl
-
-    with open(state_dir(root) / "write.lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            complete_pending(root)
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, fsync, then rename over the target: a
-    reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.whylog-tmp")
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
-def write_files_atomically(root: Path, changes: Sequence[tuple[Path, bytes | None]]) -> None:
-    """Write (bytes) or delete (None) several files as one step. Hold the write lock.
-
-    The new contents are staged in .whylog/pending and a manifest naming them is written last: a crash
-    before the manifest leaves every file as it was; a crash after it is finished by the next writer
-    (`complete_pending` runs whenever the write lock is taken), so no one ever sees half the change."""
-    import json
-
-    folder = state_dir(root) / "pending"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir()
-    steps = []
-    for number, (path, data) in enumerate(changes):
-        staged = None
-        if data is not None:
-            staged = f"{number}.data"
-            with open(folder / staged, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            os.chmod(folder / staged, mode)
-        steps.append({"path": str(path.resolve().relative_to(root.resolve())), "staged": staged})
-    write_atomic(folder / "manifest.json", json.dumps(steps))
-    complete_pending(root)
-
-
-def complete_pending(root: Path) -> None:
-    """Finish a `write_files_atomically` step a crash interrupted, or drop one that never committed."""
-    import json
-
-    folder = root / STATE_DIR / "pending"
-    if not folder.is_dir():
-        return
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        for step in json.loads(manifest.read_text(encoding="utf-8")):
-            target = root / step["path"]
-            staged = folder / step["staged"] if step["staged"] else None
-            if staged is None:
-                target.unlink(missing_ok=True)
-            elif staged.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, target)
-    shutil.rmtree(folder)

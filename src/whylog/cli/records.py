@@ -36,14 +36,14 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
         read_config,
         render_config,
         state_dir,
-        write_atomic,
+        write_repo_file,
     )
 
     root = (ctx.obj["root"] or find_root()).resolve()
     existed = (root / CONFIG_NAME).exists()
     config = read_config(root) if existed else Config(root, discover_sources(root))
     if not existed:
-        write_atomic(root / CONFIG_NAME, render_config(config))
+        write_repo_file(root, root / CONFIG_NAME, render_config(config))
     state_dir(root)
     _ignore_state_dir(root)
     click.echo(f"{'kept' if existed else 'wrote'} {CONFIG_NAME}; record files found:")
@@ -69,13 +69,13 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
 
 
 def _ignore_state_dir(root: Path) -> None:
-    from whylog.repo import STATE_DIR, write_atomic
+    from whylog.repo import STATE_DIR, write_repo_file
 
     ignore = root / ".gitignore"
     text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
     if f"{STATE_DIR}/" not in text.splitlines():
         prefix = "" if not text or text.endswith("\n") else "\n"
-        write_atomic(ignore, text + prefix + f"{STATE_DIR}/\n")
+        write_repo_file(root, ignore, text + prefix + f"{STATE_DIR}/\n")
 
 
 @cli.command()

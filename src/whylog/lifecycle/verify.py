@@ -133,7 +133,9 @@ def _head(root: Path) -> str | None:
 
 def read_runs(root: Path) -> list[Run]:
     """The stored runs, newest per record and command; none when the file is missing or unreadable."""
-    path = root / ".whylog" / VERIFY_FILE
+    from whylog.state import check_state_dir
+
+    path = check_state_dir(root) / VERIFY_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [Run(**item) for item in data.get("runs", [])]

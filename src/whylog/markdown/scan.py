@@ -106,6 +106,8 @@ def scan(text: str, path: str = "<text>", markdown: bool = True) -> Lines:
             parser_lines[index] = _GLUED.sub("", line, count=1)
             result.glued.append(index + 1)
     _classify(result, parser_lines)
+    if result.glued:  # `---## ` inside a code fence is an example, not a glued separator
+        result.glued = [n for n in result.glued if result.tags[n - 1] not in ("code", "html", "meta")]
     return result
 
 
