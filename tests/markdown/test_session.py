@@ -51,6 +51,7 @@ def test_seed_session_progress(update_goldens: bool) -> None:
     assert fields.lessons.startswith("1. FastAPI Middleware Order")
     assert fields.commands[0] == "docker-compose up -d postgres redis minio"
     assert fields.commands[-1] == 'pkill -f "uvicorn src.main:app"' and len(fields.commands) == 17
+    assert fields.verification_commands == ()  # the next session's commands are not checks
     assert [(f.path, f.change) for f in record.files[3:5]] == [(".env.local", "new"), (".env.docker", "new")]
     assert record.files[0].note.startswith("Added StructuredLogger class; Added correlation_id_middleware")
     assert record.files[-2].note == "features #12, #13, #14 marked as passing"
@@ -81,6 +82,52 @@ def test_generated_sessions_read_as_one_record_each(corpus: Path) -> None:  # no
         assert record.id == "SES-" + path.stem.split("-")[1]
         assert fields_of(record).features is not None and record.date
         assert doc.diagnostics == [] and doc.unstructured == [], path.name
+
+
+VERIFIED_NOTE = """\
+================================================================================
+DEMO - SESSION 3 PROGRESS SUMMARY
+================================================================================
+
+Date: 2026-11-26
+
+================================================================================
+VERIFICATION TESTS PERFORMED
+================================================================================
+
+✅ Feature #1: pool
+   - Pool holds 20 connections ✅
+   - Verify: `pytest tests/test_pool.py -q` ✅
+
+```bash
+pytest tests/test_pool.py \\
+  -q
+make check
+```
+
+   ```
+   ruff check src
+   ```
+
+================================================================================
+COMMANDS FOR NEXT SESSION
+================================================================================
+
+Start Services:
+  nohup make serve &
+"""
+
+
+def test_code_blocks_in_the_verification_section_are_its_commands_not_checks() -> None:
+    doc = read_text(VERIFIED_NOTE, "progress/session-003.txt")
+    fields = fields_of(doc.records[0])
+    assert [c.text for c in fields.verification] == [
+        "Pool holds 20 connections",
+        "Verify: `pytest tests/test_pool.py -q`",
+    ]
+    assert fields.verification_commands == ("pytest tests/test_pool.py \\\n  -q\nmake check", "ruff check src")
+    assert fields.commands == ("nohup make serve &",)
+    assert doc.diagnostics == [] and doc.unstructured == []
 
 
 MARKDOWN_NOTE = """\
