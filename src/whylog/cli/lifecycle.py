@@ -96,6 +96,9 @@ def verify(ctx: click.Context, ids: tuple[str, ...], list_only: bool, yes: bool,
         run = run_command(config.root, command, timeout)
         line = _command_line(command.record_id, command.shown)
         click.echo(f"{_outcome(run):>16}  {run.duration:.2f}s  {line}")
+        if run.left_behind and not run.timed_out:
+            left = f"{run.left_behind} background process{'es' if run.left_behind > 1 else ''}"
+            click.echo(f"{'':>16}  failed: {left} still running when it ended (killed)")
         runs.append(run)
     if runs:
         click.echo(f"recorded in {record_runs(config.root, runs)}")
@@ -107,8 +110,7 @@ def _outcome(run: Run) -> str:
     if run.timed_out:
         return "timed out"
     if run.left_behind:
-        count = run.left_behind
-        return f"failed ({count} background process{'es' if count > 1 else ''} left running, killed)"
+        return "left running"
     return "ok" if run.passed else f"failed (exit {run.exit_status})"
 
 

@@ -7,10 +7,10 @@ killing processes, following logs) stay in the record as `commands` and are neve
 from records read from this repo's own files.
 
 A command holding a control character other than tab and newline (a terminal escape, a carriage return, a
-bidirectional override) is refused: it is shown escaped and never run, so what the user reads is what runs.
-Each command runs in a process group of its own; when its shell ends, whatever is still alive in the group
-was left behind: it is killed and the run fails. A command that runs over its time limit is killed with
-its group.
+bidirectional override, a zero-width or non-ASCII space) is refused: it is shown escaped and never run, so
+what the user reads is what runs. Each command runs in a session and process group of its own; when its
+shell ends, whatever is still alive there was left behind: it is killed and the run fails. A command that
+runs over its time limit is killed with everything it started.
 
 Each run is stored in `.whylog/verify.json` (exit status, duration, the HEAD commit and the time), newest
 run per record and command; `verify_findings` turns those runs into `status` findings: a check that failed
@@ -28,6 +28,7 @@ import subprocess
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +47,8 @@ _VERIFY = re.compile(r"^[\s>*+-]*(?:\*\*)?Verify(?:\*\*)?\s*:(?:\*\*)?\s*`([^`\n
 _OUTPUT_TAIL = 2000
 _ALLOWED = frozenset("\t\n")
 # Control (Cc), format (Cf: bidi overrides, zero-width), line and paragraph separators, surrogates, private
-# use, unassigned: characters that show differently from what the shell reads, or not at all.
+# use, unassigned, and spaces other than U+0020 (`_unsafe`): characters that show differently from what the
+# shell reads, or not at all.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 _SETTLE = 0.2  # seconds for processes that are already exiting to be gone before the group counts as left
 _GONE = 5.0  # seconds at most for a killed group to die
@@ -101,7 +103,8 @@ def show_text(text: str) -> str:
 
 
 def _unsafe(char: str) -> bool:
-    return char not in _ALLOWED and unicodedata.category(char) in _UNSAFE_CATEGORIES
+    category = unicodedata.category(char)
+    return char not in _ALLOWED and (category in _UNSAFE_CATEGORIES or (category == "Zs" and char != " "))
 
 
 def _escape(char: str) -> str:
@@ -146,8 +149,8 @@ def _in_repo(record: Record) -> bool:
 
 
 def run_command(root: Path, command: Command, timeout: float = DEFAULT_TIMEOUT) -> Run:
-    """Run one check in the repo root, in a process group of its own, with a time limit. When the shell
-    ends (or runs over), every process left in the group is killed; one left alive fails the run.
+    """Run one check in the repo root, in a session and process group of its own, with a time limit. When
+    the shell ends (or runs over), every process left in its session is killed; one left alive fails the run.
     `shell=True` is deliberate and acceptable only because the command comes from the repo's own records,
     holds no control characters, and the user confirmed it (or passed --yes) after seeing it as it runs."""
     if command.refused:
@@ -166,8 +169,7 @@ def run_command(root: Path, command: Command, timeout: float = DEFAULT_TIMEOUT) 
     tail = _OutputTail(proc.stdout)
     timed_out = not _wait_unreaped(proc.pid, timeout)
     left = 0 if timed_out else len(_settled_members(proc.pid))
-    _kill_group(proc.pid)  # the shell is a zombie until reaped below, so its id cannot name another group
-    _settled_members(proc.pid, _GONE)  # SIGKILL is delivered, not yet done: return once the group is dead
+    _kill_session(proc.pid)  # the shell is a zombie until reaped below, so its id names no other session
     proc.wait()
     duration = round(time.monotonic() - clock, 3)
     status = None if timed_out else proc.returncode
@@ -206,21 +208,44 @@ def _wait_unreaped(pid: int, timeout: float) -> bool:
     return True
 
 
-def _settled_members(group: int, wait: float = _SETTLE) -> list[int]:
-    """The live processes of `group` once those already exiting had `wait` seconds to go."""
-    deadline = time.monotonic() + wait
-    members = group_members(group)
+def _settled_members(session: int) -> list[int]:
+    """The live processes of `session` once those already exiting had `_SETTLE` seconds to go."""
+    deadline = time.monotonic() + _SETTLE
+    members = session_members(session)
     while members and time.monotonic() < deadline:
         time.sleep(0.02)
-        members = group_members(group)
+        members = session_members(session)
     return members
 
 
-def group_members(group: int) -> list[int]:
-    """The live (not zombie) processes whose process group is `group`, from /proc (or `ps` without it)."""
+def _kill_session(session: int) -> None:
+    """SIGKILL the command's process group and every other process of its session (a shell with job
+    control puts background jobs in groups of their own), until none is alive or `_GONE` seconds pass."""
+    deadline = time.monotonic() + _GONE
+    while True:
+        members = session_members(session)
+        _signal(os.killpg, session)
+        for pid in members:
+            _signal(os.kill, pid)
+        if not members or time.monotonic() >= deadline:
+            return
+        time.sleep(0.02)
+
+
+def _signal(send: Callable[[int, int], None], target: int) -> None:
+    try:
+        send(target, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def session_members(session: int) -> list[int]:
+    """The live (not zombie) processes in the session `session` leads, from /proc; where there is no /proc,
+    those in its process group, from `ps`. A process that starts a session of its own (setsid, a daemon)
+    is not seen."""
     proc = Path("/proc")
     if not proc.is_dir():
-        return _ps_members(group)
+        return _ps_members(session)
     members = []
     for entry in proc.iterdir():
         if not entry.name.isdigit():
@@ -229,8 +254,8 @@ def group_members(group: int) -> list[int]:
             stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        fields = stat.rpartition(")")[2].split()  # after `pid (comm)`: state, ppid, pgrp, ...
-        if len(fields) > 2 and fields[0] not in ("Z", "X") and fields[2] == str(group):
+        fields = stat.rpartition(")")[2].split()  # after `pid (comm)`: state, ppid, pgrp, session, ...
+        if len(fields) > 3 and fields[0] not in ("Z", "X") and fields[3] == str(session):
             members.append(int(entry.name))
     return members
 
@@ -241,13 +266,6 @@ def _ps_members(group: int) -> list[int]:
     ).stdout
     rows = (line.split() for line in listing.splitlines())
     return [int(row[0]) for row in rows if len(row) >= 3 and row[1] == str(group) and not row[2].startswith("Z")]
-
-
-def _kill_group(group: int) -> None:
-    try:
-        os.killpg(group, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _head(root: Path) -> str | None:
