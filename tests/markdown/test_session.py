@@ -10,7 +10,7 @@ from tests.strategies.session import sessions
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render
-from whylog.model import FeatureCount, Record, SessionFields
+from whylog.model import FeatureCount, Record, SessionFields, VerificationCheck
 
 EXAMPLE = EXAMPLES / "progress" / "session-001.txt"
 
@@ -201,6 +201,14 @@ def test_session_number_from_the_session_line_and_failed_checks() -> None:
     (record,) = read_text(text, "progress/n.txt").records
     assert record.id == "SES-012"
     assert [c.passed for c in fields_of(record).verification] == [True, False, False]
+
+
+def test_a_verification_command_holding_a_fence_round_trips() -> None:
+    commands = ("cat <<'X'\n  ````\nX", "make check")
+    fields = SessionFields(number=2, verification=(VerificationCheck("It works"),), verification_commands=commands)
+    record = Record("SES-002", "session", "SESSION 2 PROGRESS SUMMARY", "2026-01-01", fields)
+    doc = read_text(render(record), "progress/session-002.txt")
+    assert [r.without_source() for r in doc.records] == [record]
 
 
 @settings(max_examples=100, deadline=None)
