@@ -50,8 +50,8 @@ _ALLOWED = frozenset("\t\n")
 # use, unassigned, and spaces other than U+0020 (`_unsafe`): characters that show differently from what the
 # shell reads, or not at all.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
-_SETTLE = 0.2  # seconds for processes that are already exiting to be gone before the group counts as left
-_GONE = 5.0  # seconds at most for a killed group to die
+_SETTLE = 0.2  # seconds for processes already exiting to be gone before they count as left running
+_GONE = 5.0  # seconds at most for the killed processes to die
 
 
 class RefusedCommand(WhylogError):
@@ -85,7 +85,7 @@ class Run:
     time: str  # ISO 8601, UTC
     timed_out: bool = False
     output: str = ""  # the last characters of stdout and stderr together
-    left_behind: int = 0  # processes still alive in the command's group when it ended (then killed)
+    left_behind: int = 0  # processes still alive in the command's session when its shell ended (then killed)
 
     @property
     def passed(self) -> bool:
@@ -193,7 +193,7 @@ class _OutputTail:
                 self._kept = (self._kept + chunk)[-_OUTPUT_TAIL * 4 :]
 
     def text(self) -> str:
-        self._thread.join(timeout=2.0)  # the group is dead; a process that left it may still hold the pipe
+        self._thread.join(timeout=2.0)  # the session is dead; a process that left it may hold the pipe
         return self._kept.decode("utf-8", errors="replace")[-_OUTPUT_TAIL:]
 
 
