@@ -67,8 +67,8 @@ def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
 @click.pass_context
 def verify(ctx: click.Context, ids: tuple[str, ...], list_only: bool, yes: bool, timeout: float) -> None:
     """Re-run the checks records state: a change document's Testing blocks, an entry's `Verify:` line, a
-    session's verification section (never its commands for the next session). Each runs in its own process
-    group with a timeout (seconds); a process it leaves running is killed and fails it. A command with
+    session's verification section (never its commands for the next session). Each runs in its own session
+    with a timeout (seconds); a process it leaves running is killed and fails it. A command with
     control characters is shown escaped and never run. Results go to .whylog/verify.json, where `whylog
     status` reads them. Exit 1 when a command fails or is refused."""
     from whylog.lifecycle.verify import collect_commands, record_runs, run_command
@@ -94,9 +94,9 @@ def verify(ctx: click.Context, ids: tuple[str, ...], list_only: bool, yes: bool,
     runs = []
     for command in runnable:
         run = run_command(config.root, command, timeout)
-        line = _command_line(command.record_id, command.shown)
+        line = _command_line(command)
         click.echo(f"{_outcome(run):>16}  {run.duration:.2f}s  {line}")
-        if run.left_behind and not run.timed_out:
+        if run.left_behind:
             left = f"{run.left_behind} background process{'es' if run.left_behind > 1 else ''}"
             click.echo(f"{'':>16}  failed: {left} still running when it ended (killed)")
         runs.append(run)
@@ -116,18 +116,23 @@ def _outcome(run: Run) -> str:
 
 def _show_commands(root: Path, runnable: list[Command], refused: list[Command]) -> None:
     """The commands as they run (`--list` prints exactly this); refused ones escaped, under their own head."""
-    click.echo(f"{_plural(len(runnable), 'command')} to run in {root}:")
+    from whylog.lifecycle.verify import show_text
+
+    click.echo(f"{_plural(len(runnable), 'command')} to run in {show_text(str(root))}:")
     for command in runnable:
-        click.echo(f"  {_command_line(command.record_id, command.shown)}")
+        click.echo(f"  {_command_line(command)}")
     if refused:
         click.echo(f"{_plural(len(refused), 'command')} refused, never run (control characters, shown escaped):")
         for command in refused:
-            click.echo(f"  {_command_line(command.record_id, command.shown)}")
+            click.echo(f"  {_command_line(command)}")
 
 
-def _command_line(record_id: str, shown: str) -> str:
-    """`ID: command`, a command of several lines with its later lines indented under the first."""
-    first, *rest = shown.split("\n")
+def _command_line(command: Command) -> str:
+    """`ID: command`, both escaped as `Command.shown`; a command's later lines indented under its first."""
+    from whylog.lifecycle.verify import show_text
+
+    record_id = show_text(command.record_id)
+    first, *rest = command.shown.split("\n")
     pad = "\n" + " " * (len(record_id) + 4)
     return f"{record_id}: {first}" + "".join(pad + line for line in rest)
 
