@@ -77,6 +77,12 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySection:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntryFields:
     type: str = ""
     observation: str = ""
@@ -87,6 +93,7 @@ class EntryFields:
     timeline: tuple[TimelineEvent, ...] = ()
     impact: str = ""
     prevention: tuple[CheckItem, ...] = ()
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,7 @@ class IncidentFields:
     root_cause: tuple[str, ...] = ()
     resolution: tuple[str, ...] = ()
     action_items: tuple[CheckItem, ...] = ()
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,7 @@ class DecisionFields:
     decision: str = ""
     consequences: str = ""
     alternatives: str = ""
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,7 @@ class ChangeFields:
     testing: tuple[TestRun, ...] = ()
     readiness: Readiness | None = None
     next_steps: str = ""
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +198,7 @@ class SessionFields:
     lessons: str = ""
     commands: tuple[str, ...] = ()  # commands for the next session: a record of setup, never run as checks
     verification_commands: tuple[str, ...] = ()  # code blocks in the verification section: checks
-
-
-@dataclass(frozen=True, slots=True)
-class StorySection:
-    label: str
-    text: str
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
