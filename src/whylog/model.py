@@ -196,7 +196,8 @@ class SessionFields:
     environment: tuple[EnvironmentItem, ...] = ()
     features: FeatureCount | None = None
     lessons: str = ""
-    commands: tuple[str, ...] = ()
+    commands: tuple[str, ...] = ()  # commands for the next session: a record of setup, never run as checks
+    verification_commands: tuple[str, ...] = ()  # code blocks in the verification section: checks
     sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 

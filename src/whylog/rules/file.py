@@ -126,7 +126,8 @@ def _verification(context: Context, kind: str, code: str) -> Iterator[Diagnostic
 
 def verification_failed(document: None, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds a record whose verification command (a change document's Testing block, a
-    session's commands, an entry's `Verify:` line) failed or timed out the last time `whylog verify` ran it.
+    session's verification section, an entry's `Verify:` line) failed, timed out or left a process running
+    the last time `whylog verify` ran it.
 
     Why it matters: the record claims a result that no longer reproduces.
 
