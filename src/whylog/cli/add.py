@@ -7,11 +7,11 @@ from typing import Any
 
 import click
 
-from whylog.cli import FORMATS, KINDS, _config, _emit_json, cli
+from whylog.cli import FORMATS, KINDS, Command, Group, _config, _emit_json, cli
 from whylog.errors import WhylogError
 
 
-class _KindGroup(click.Group):
+class _KindGroup(Group):
     """Builds `add KIND` commands on first use, so `whylog --help` does not import the record model."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -77,7 +77,7 @@ def _add_command(kind: str) -> click.Command:
             where = f"{written.source.path}:{written.source.start_line}-{written.source.end_line}"
             click.echo(f"added {written.id} to {where}")
 
-    return click.Command(
+    return Command(
         kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record."
     )
 
