@@ -86,3 +86,58 @@ def test_every_command_is_of_the_class_that_refuses_repeats() -> None:
 
     for command in _commands(cli):
         assert isinstance(command, (Command, Group)), command.name
+
+
+# --- dates, numbers and line specs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13", "2026-02-30", "30 days", "99999999d", ""])
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_list_refuses_a_date_filter_that_is_not_a_date(repo: Path, option: str, value: str) -> None:
+    code, out, err = run(["list", option, value])
+    assert (code, out) == (2, "")
+    assert err.startswith(f"whylog: error: {option} {value!r} ") and len(err.splitlines()) == 1
+    assert "expected YYYY, YYYY-MM, YYYY-MM-DD, or a span back from today such as 30d" in err
+
+
+@pytest.mark.parametrize("value", ["2026-13", "2026-02-30", "yesterday"])
+def test_search_refuses_the_same_values(repo: Path, value: str) -> None:
+    code, out, err = run(["search", f"since:{value}"])
+    assert (code, out) == (2, "")
+    assert f"{value!r} is" in err and "a span back from today such as 30d" in err
+
+
+def test_list_takes_what_search_takes(repo: Path) -> None:
+    for since in ("2026", "2026-11", "2026-11-20", "99999d"):
+        code, out, _ = run(["list", "--since", since])
+        assert code == 0 and out.startswith("LOG-2026-11-20-1000"), since
+        assert run(["search", f"since:{since}"])[0] == 0
+    assert run(["list", "--since", "2026-11-21"])[0] == 1
+    assert run(["list", "--until", "2026-11-19"])[0] == 1
+    assert run(["list", "--until", "2026-11"])[0] == 0
+    assert run(["list", "--since", "1d"]) == (1, "", "whylog: no records match\n")
+
+
+@pytest.mark.parametrize("query", ["confidence<abc", "confidence>=", "confidence=101", "confidence<8x"])
+def test_a_bad_number_in_a_filter_is_an_error(repo: Path, query: str) -> None:
+    code, out, err = run(["search", query])
+    assert (code, out) == (2, "")
+    assert "a number from 0 to 100" in err and "column 1" in err
+
+
+def test_a_good_number_in_a_filter_still_filters(repo: Path) -> None:
+    assert run(["search", "confidence>80"])[0] == 0
+    assert run(["search", "confidence < 80"])[0] == 1
+
+
+@pytest.mark.parametrize("target", ["src/webhook.py:abc", "src/webhook.py:1x", "SYSTEM_LOG.md:end"])
+def test_why_refuses_a_bad_line_spec(repo: Path, target: str) -> None:
+    code, out, err = run(["why", target])
+    assert (code, out) == (2, "")
+    assert f"bad target {target!r}: expected a line number or START-END after ':'" in err
+
+
+def test_why_takes_a_file_whose_name_holds_a_colon(repo: Path) -> None:
+    (repo / "notes:v2.md").write_text("x\n", encoding="utf-8")
+    code, _, err = run(["why", "notes:v2.md"])
+    assert code == 1 and "no records explain notes:v2.md" in err
