@@ -129,6 +129,7 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
     """The record with its date, link targets, id and number filled in; `read` holds documents already
     read (by path), so the file being written is not parsed twice."""
     date = record.date
+    start = 1 if date else moment.second  # seconds for a taken minute: the clock's when the clock dated it
     if not date and record.kind != "feature":
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
     links = tuple(Link(link.text, link.target or find_link_target(link.text)) for link in record.links)
@@ -138,8 +139,32 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
+    if record.kind == "entry":
+        record = dataclasses.replace(record, date=free_stamp(record.date, _entry_ids(config, read), start))
     record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
+
+
+def _entry_ids(config: Config, read: dict[str, Document | None]) -> set[str]:
+    return {entry_id(r.date) for r in _peers(config, "entry", read) if r.date}
+
+
+def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
+    """An entry's date whose id no other entry has: `date` itself when its minute is free, else that
+    minute with seconds (from `start`, then the next free one), so two entries
+    written within one minute (two agents, two clones) get `LOG-...-1432` and `LOG-...-143207`."""
+    if entry_id(date) not in taken:
+        return date
+    if "T" not in date:
+        raise WriteError(
+            f"another entry already has the id {entry_id(date)}; give a time with --date (YYYY-MM-DD HH:MM UTC)"
+        )
+    for offset in range(60):
+        second = (start + offset) % 60
+        candidate = f"{date[:16]}:{second:02d}Z"
+        if second and entry_id(candidate) not in taken:
+            return candidate
+    raise WriteError(f"every second of {date[:16].replace('T', ' ')} UTC already has an entry; give another --date")
 
 
 def _families(kind: str) -> tuple[str, ...]:
