@@ -169,3 +169,41 @@ def test_help_documents_the_optional_revision() -> None:
     code, out = result.exit_code, result.stdout
     assert code == 0
     assert "--from-git [REV]" in out and "the staged change" in out and "A..B" in out
+
+
+def _commit_at(repo: Repo, message: str, committed: str, authored: str) -> str:
+    """A commit whose committer and author dates differ (a rebase or an amend gives such commits)."""
+    import os
+    import subprocess
+
+    from tests.scripted_git import ENV
+
+    env = {**os.environ, **ENV, "GIT_COMMITTER_DATE": committed, "GIT_AUTHOR_DATE": authored}
+    repo.git("add", "-A")
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, env=env, check=True)
+    return repo.git("rev-parse", "HEAD").strip()
+
+
+def test_an_old_commit_is_dated_at_its_committer_date_in_utc(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    old = _commit_at(repo, "Start the app with its main loop", "2025-06-01T12:34:56+0200", "2020-01-01T00:00:00+0000")
+    repo.replace("app.py", 2, 2, ["two"])
+    repo.commit("Speed up the main loop of the app")
+    code, out, _ = run(["add", "entry", "--from-git", old[:12]])
+    assert (code, out) == (0, "added LOG-2025-06-01-1034 to SYSTEM_LOG.md:3-11\n")
+    record = read_back()
+    assert record["date"] == "2025-06-01T10:34:00Z" and record["title"] == "Start the app with its main loop"
+
+
+def test_a_range_is_dated_at_its_last_commit_and_date_still_wins(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    first = _commit_at(repo, "first", "2025-06-01T10:00:00+0000", "2025-06-01T10:00:00+0000")
+    repo.replace("app.py", 2, 2, ["two"])
+    _commit_at(repo, "Speed up the main loop", "2025-06-02T08:15:00+0000", "2025-06-01T11:00:00+0000")
+    repo.replace("app.py", 9, 9, ["nine"])
+    _commit_at(repo, "Cache the loop's results", "2025-06-03T09:45:30+0000", "2025-06-01T12:00:00+0000")
+    code, out, _ = run(["add", "entry", "--from-git", f"{first[:12]}..HEAD"])
+    assert (code, out) == (0, "added LOG-2025-06-03-0945 to SYSTEM_LOG.md:3-11\n")
+    assert read_back()["files"] == files(("app.py", [[2, 2], [9, 9]], "modified", ""))
+    (repo.root / "SYSTEM_LOG.md").unlink()
+    assert run(["add", "entry", "--from-git", "HEAD", *DATE])[1] == "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-11\n"
