@@ -52,7 +52,12 @@ def test_a_commit_becomes_an_entry_that_reads_back(repo: Repo) -> None:
     (repo.root / "logo.png").write_bytes(b"\x89PNG\0\1")
     repo.commit("Add the auth service and rename the helper")
     code, out, err = run(["add", "entry", "--from-git", "HEAD", *DATE])
-    assert (code, out, err) == (0, "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-15\n", "")
+    assert (code, out) == (0, "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-15\n")
+    assert err == (
+        "whylog: fill in Observation, Hypothesis, Action, Result, Confidence of LOG-2026-02-01-1000 at"
+        " SYSTEM_LOG.md:3-15 (next time pass --observation --hypothesis --actions --result --confidence with"
+        " --from-git, or --edit to write them before it is saved)\n"
+    )
     record = read_back()
     assert record["title"] == "Add the auth service and rename the helper"
     assert record["fields"]["type"] == "Implementation"
@@ -75,7 +80,7 @@ def test_staged_change_needs_a_title(repo: Repo) -> None:
     assert (code, out) == (2, "")
     assert "needs a one-line --title" in err
     code, out, err = run(["add", "entry", "--from-git", "--title", "Start the app with its main loop", *DATE])
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("whylog: fill in Observation, Hypothesis, Action, Result, Confidence of")
     record = read_back()
     assert record["files"] == files(("app.py", [], "new", ""))
     assert record["title"] == "Start the app with its main loop"
@@ -87,7 +92,7 @@ def test_options_and_json_override_git(repo: Repo) -> None:
     envelope = {"title": "Explain what the app is for", "fields": {"observation": "Nobody knew"}}
     args = ["add", "entry", "--from-git", "HEAD", "--json", "-", "--result", "Read by two people", *DATE]
     code, _, err = run(args, stdin=json.dumps(envelope))
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("whylog: fill in Hypothesis, Action, Confidence of")  # not what was given
     record = read_back()
     assert record["title"] == "Explain what the app is for"
     assert record["fields"]["type"] == "Documentation"
@@ -100,7 +105,7 @@ def test_file_and_type_options_replace_what_git_gives(repo: Repo) -> None:
     repo.write("app.py", CODE)
     repo.commit("Add the app and its main loop")
     code, _, err = run(["add", "entry", "--from-git", "HEAD", "--file", "lib.py:4-9", "--type", "Bug Fix", *DATE])
-    assert (code, err) == (0, "")
+    assert code == 0, err
     record = read_back()
     assert record["files"] == files(("lib.py", [[4, 9]], "modified", ""))
     assert record["fields"]["type"] == "Bug Fix"
@@ -169,6 +174,14 @@ def test_help_documents_the_optional_revision() -> None:
     code, out = result.exit_code, result.stdout
     assert code == 0
     assert "--from-git [REV]" in out and "the staged change" in out and "A..B" in out
+
+
+def test_an_entry_given_every_field_has_nothing_to_fill_in(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("Start the app with its main loop")
+    fields = ["--observation", "o", "--hypothesis", "h", "--actions", "a", "--result", "r", "--confidence", "90% - ran"]
+    code, out, err = run(["add", "entry", "--from-git", "HEAD", *fields, *DATE])
+    assert (code, err) == (0, "")
 
 
 def _commit_at(repo: Repo, message: str, committed: str, authored: str) -> str:

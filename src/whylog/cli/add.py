@@ -74,12 +74,31 @@ def _add_command(kind: str) -> click.Command:
         if values["fmt"] == "json":
             _emit_json(to_json(written))
         else:
-            where = f"{written.source.path}:{written.source.start_line}-{written.source.end_line}"
-            click.echo(f"added {written.id} to {where}")
+            click.echo(f"added {written.id} to {_where(written)}")
+        if values["from_git"] is not None:
+            _tell_unfilled(written)
 
     return Command(
         kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record."
     )
+
+
+def _where(record: Any) -> str:
+    return f"{record.source.path}:{record.source.start_line}-{record.source.end_line}"
+
+
+def _tell_unfilled(record: Any) -> None:
+    """Git gives an entry its files, title and type; say what is still empty, and where to write it."""
+    from whylog.flags import unfilled
+
+    missing = unfilled(record)
+    if missing:
+        options = " ".join(f"--{label.lower()}" for label in missing).replace("--action", "--actions")
+        click.echo(
+            f"whylog: fill in {', '.join(missing)} of {record.id} at {_where(record)} "
+            f"(next time pass {options} with --from-git, or --edit to write them before it is saved)",
+            err=True,
+        )
 
 
 def _capture_options() -> list[click.Parameter]:
