@@ -287,9 +287,14 @@ def why(ctx: click.Context, target: str, fmt: str) -> None:
     help="Exit 1 when a finding is at or above this level.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option(
+    "--for-commit",
+    is_flag=True,
+    help="As the pre-commit hook checks: this clone's own verify results (FIL012, FIL013) are warnings.",
+)
 @click.pass_context
-def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str) -> None:
-    """Check record files against the template rules (all record files, or PATHs)."""
+def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str, for_commit: bool) -> None:
+    """Check record files against the template rules (all record files, or only what is in PATHs)."""
     from importlib.metadata import version
 
     from whylog.lint import at_or_above, fix_paths, lint_paths
@@ -300,7 +305,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
         applied, found = fix_paths(config, paths)
         click.echo(f"fixed {_plural(applied, 'finding')}", err=True)
     else:
-        found = lint_paths(config, paths)
+        found = lint_paths(config, paths, for_commit=for_commit)
     if fmt == "json":
         click.echo(report.format_json(found), nl=False)
     elif fmt == "sarif":
