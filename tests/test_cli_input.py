@@ -141,3 +141,24 @@ def test_why_takes_a_file_whose_name_holds_a_colon(repo: Path) -> None:
     (repo / "notes:v2.md").write_text("x\n", encoding="utf-8")
     code, _, err = run(["why", "notes:v2.md"])
     assert code == 1 and "no records explain notes:v2.md" in err
+
+
+# --- a paragraph field given as one string -----------------------------------------------------------------
+
+
+def test_from_json_takes_a_string_for_a_list_of_paragraphs() -> None:
+    from whylog.model import ValidationError, from_json
+
+    record = from_json({"kind": "incident", "title": "x", "fields": {"root_cause": "One sentence", "symptoms": ""}})
+    assert (record.fields.root_cause, record.fields.symptoms) == (("One sentence",), ())  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="fields.root_cause: expected an array, got integer"):
+        from_json({"kind": "incident", "title": "x", "fields": {"root_cause": 3}})
+
+
+def test_add_json_takes_a_string_for_a_list_of_paragraphs(repo: Path) -> None:
+    import json
+
+    envelope = {"title": "Report workers ran out of connections", "fields": {"root_cause": "Pool of 5 for 20"}}
+    code, out, err = run(["add", "incident", "--json", "-", "--format", "json"], stdin=json.dumps(envelope))
+    assert code == 0, err
+    assert json.loads(out)["fields"]["root_cause"] == ["Pool of 5 for 20"]
