@@ -134,7 +134,8 @@ def add_envelope(config: Config, kind: Any, envelope: Any, allow_secret: Any = F
         raise WriteError(f"record.kind: missing; expected one of {', '.join(KINDS)}")
     if not isinstance(allow_secret, bool):
         raise WriteError(f"allow_secret: expected true or false, got {allow_secret!r}")
-    record = record_from_input(kind or own, {}, envelope=envelope)
+    chosen = str(kind if kind is not None else own)  # one of KINDS: checked above
+    record = record_from_input(chosen, {}, envelope=envelope)
     written: dict[str, Any] = to_json(add_record(config, record, allow_secret=allow_secret))
     return written
 
