@@ -137,3 +137,18 @@ def test_renumber_without_a_merge_moves_the_entry_the_reader_suffixed(repo: Path
     assert log.read_text() == text.replace(
         "# SYSTEM_LOG\n\n", "# SYSTEM_LOG\n\n" + "\n".join(entry(0, "Second", "x")) + "\n"
     ).replace("## 2026-02-03 10:00 UTC - Raised", "## 2026-02-03 10:00:01 UTC - Raised")
+
+
+def test_a_minute_with_every_second_taken_goes_on_into_the_next_seconds() -> None:
+    from whylog.markdown.readers.syslog import entry_id
+    from whylog.placement import free_stamp
+
+    taken = {"LOG-2026-02-03-2359"} | {f"LOG-2026-02-03-2359{s:02d}" for s in range(1, 60)}
+    assert free_stamp("2026-02-03T23:59:00Z", taken, 30) == "2026-02-04T00:00:00Z"
+    taken.add(entry_id("2026-02-04T00:00:00Z"))
+    assert free_stamp("2026-02-03T23:59:00Z", taken, 30) == "2026-02-04T00:00:01Z"
+    assert free_stamp("2026-02-03T23:59:00Z", {"LOG-2026-02-03-2359"}, 30) == "2026-02-03T23:59:30Z"
+    assert free_stamp("2026-02-03T23:59:00Z", {"LOG-2026-02-03-2359", "LOG-2026-02-03-235930"}, 30) == (
+        "2026-02-03T23:59:31Z"
+    )
+    assert free_stamp("2026-02-03T23:59:00Z", {"LOG-2026-02-03-2359"}, 0) == "2026-02-03T23:59:01Z"

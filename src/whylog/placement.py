@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,20 +151,23 @@ def _entry_ids(config: Config, read: dict[str, Document | None]) -> set[str]:
 
 def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
     """An entry's date whose id no other entry has: `date` itself when its minute is free, else that
-    minute with seconds (from `start`, then the next free one), so two entries
-    written within one minute (two agents, two clones) get `LOG-...-1432` and `LOG-...-143207`."""
+    minute with seconds (from `start`, then the next free one), so two entries written within one minute
+    (two agents, two clones) get `LOG-...-1432` and `LOG-...-143207`. A minute with every second taken
+    goes on into the seconds after it."""
     if entry_id(date) not in taken:
         return date
     if "T" not in date:
         raise WriteError(
             f"another entry already has the id {entry_id(date)}; give a time with --date (YYYY-MM-DD HH:MM UTC)"
         )
-    for offset in range(60):
-        second = (start + offset) % 60
-        candidate = f"{date[:16]}:{second:02d}Z"
-        if second and entry_id(candidate) not in taken:
+    minute = datetime.strptime(date[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=UTC)
+    first = min(max(start, 1), 59)
+    seconds = [*range(first, 60), *range(1, first), *range(60, 86_400)]
+    for second in seconds:
+        candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if entry_id(candidate) not in taken:
             return candidate
-    raise WriteError(f"every second of {date[:16].replace('T', ' ')} UTC already has an entry; give another --date")
+    raise WriteError(f"every second of the day after {date[:16].replace('T', ' ')} UTC has an entry")
 
 
 def _families(kind: str) -> tuple[str, ...]:
