@@ -172,12 +172,13 @@ _ENTRY_BLANKS = {
 }
 
 
-def unfilled(record: Record) -> list[str]:
-    """The template labels an entry leaves empty (an entry written from git alone has only its files,
-    title and type): what the person or agent still has to fill in."""
+def unfilled(record: Record) -> list[tuple[str, str]]:
+    """The template labels an entry leaves empty, with the option that fills each (an entry written from
+    git alone has only its files, title and type): what the person or agent still has to fill in."""
     if not isinstance(record.fields, EntryFields):
         return []
-    return [label for name, label in _ENTRY_BLANKS.items() if not getattr(record.fields, name)]
+    blanks = _ENTRY_BLANKS.items()
+    return [(label, "--" + name) for name, label in blanks if not getattr(record.fields, name)]
 
 
 def file_from_text(text: str) -> FileRef:

@@ -93,9 +93,9 @@ def _tell_unfilled(record: Any) -> None:
 
     missing = unfilled(record)
     if missing:
-        options = " ".join(f"--{label.lower()}" for label in missing).replace("--action", "--actions")
+        labels, options = ", ".join(label for label, _ in missing), " ".join(flag for _, flag in missing)
         click.echo(
-            f"whylog: fill in {', '.join(missing)} of {record.id} at {_where(record)} "
+            f"whylog: fill in {labels} of {record.id} at {_where(record)} "
             f"(next time pass {options} with --from-git, or --edit to write them before it is saved)",
             err=True,
         )
