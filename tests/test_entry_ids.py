@@ -152,3 +152,13 @@ def test_a_minute_with_every_second_taken_goes_on_into_the_next_seconds() -> Non
         "2026-02-03T23:59:31Z"
     )
     assert free_stamp("2026-02-03T23:59:00Z", {"LOG-2026-02-03-2359"}, 0) == "2026-02-03T23:59:01Z"
+
+
+def test_a_minute_taken_in_an_archive_is_taken_too(repo: Path) -> None:
+    archive = repo / "SYSTEM_LOG_ARCHIVE_2025.md"
+    archive.write_text("\n".join([*HEAD_LOG, *entry(0, "Archived change", "x")]).replace("2026-02-03", "2025-01-05"))
+    assert run(repo, "init", "--no-merge-driver")[0] == 0
+    assert "SYSTEM_LOG_ARCHIVE_" in (repo / "whylog.toml").read_text()
+    written = _add(repo, "Logged an old change at the archived minute", "2025-01-05 10:00 UTC")
+    assert written["id"] == "LOG-2025-01-05-100001"
+    assert _add(repo, "Logged an old change at a free minute", "2025-01-06 10:00 UTC")["id"] == "LOG-2025-01-06-1000"

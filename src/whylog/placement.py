@@ -140,13 +140,31 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
     if record.kind == "entry":
-        record = dataclasses.replace(record, date=free_stamp(record.date, _entry_ids(config, read), start))
+        record = dataclasses.replace(
+            record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
+        )
     record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
 
 
-def _entry_ids(config: Config, read: dict[str, Document | None]) -> set[str]:
-    return {entry_id(r.date) for r in _peers(config, "entry", read) if r.date}
+def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
+    """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
+    entry file; another file (an archive) is read only when its text names one of those days."""
+    days = {day, (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y-%m-%d")} if day else set()
+    out: set[str] = set()
+    for path, family in iter_source_files(config):
+        rel = _rel(config, path)
+        if family not in _families("entry"):
+            continue
+        if rel in read:
+            document = read[rel]
+        else:
+            data = path.read_bytes()
+            if not any(d.encode() in data for d in days):
+                continue
+            document = read_path(str(path), family, rel)
+        out |= {entry_id(r.date) for r in document.records if r.kind == "entry" and r.date} if document else set()
+    return out
 
 
 def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
