@@ -159,7 +159,7 @@ TOOLS: dict[str, tuple[bool, dict[str, Any]]] = {
     "show": (True, {"id": REQUIRED}),
     "lint": (True, {"paths": []}),
     "status": (True, {}),
-    "add_record": (False, {"kind": REQUIRED, "record": REQUIRED, "allow_secret": False}),
+    "add_record": (False, {"record": REQUIRED, "kind": None, "allow_secret": False}),
 }
 
 

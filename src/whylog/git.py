@@ -408,6 +408,7 @@ class Commit:
     sha: str
     parent: str | None
     subject: str
+    committed: str = ""  # the committer date, ISO 8601 UTC to the second: 2026-03-19T14:32:07Z
 
 
 def staged_changes(root: Path) -> list[_Change]:
@@ -421,14 +422,16 @@ def changes_between(root: Path, old: str, new: str) -> list[_Change]:
 
 
 def read_commit(root: Path, rev: str) -> Commit:
-    """The commit `rev` names, its first parent (None for a root commit) and its subject."""
+    """The commit `rev` names, its first parent (None for a root commit), its subject and committer date."""
     if not rev or rev.startswith("-"):
         raise GitError(f"not a revision: {rev!r}", str(root))
-    proc = _git(root, "show", "-s", "--no-show-signature", "--format=%H%x00%P%x00%s", f"{rev}^{{commit}}", "--")
+    form = "--format=%H%x00%P%x00%ct%x00%s"
+    proc = _git(root, "show", "-s", "--no-show-signature", form, f"{rev}^{{commit}}", "--")
     if proc.returncode != 0:
         raise _fail(proc, f"show {rev}", root)
-    sha, parents, subject = os.fsdecode(proc.stdout).rstrip("\n").split("\0", 2)
-    return Commit(sha, parents.split()[0] if parents.split() else None, subject)
+    sha, parents, stamp, subject = os.fsdecode(proc.stdout).rstrip("\n").split("\0", 3)
+    committed = datetime.fromtimestamp(int(stamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Commit(sha, parents.split()[0] if parents.split() else None, subject, committed)
 
 
 def empty_tree(root: Path) -> str:

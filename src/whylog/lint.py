@@ -69,9 +69,13 @@ def read_lint_config(root: Path) -> LintConfig:
     return LintConfig(lists["select"], lists["ignore"], {k.upper(): v for k, v in severity.items()})
 
 
-def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> list[Diagnostic]:
-    """Every finding over the repo's record files, or over `paths` only (checked against the whole repo).
-    Raises WhylogError for a path that does not exist: a mistyped name must not pass as clean."""
+def lint_paths(
+    config: Config, paths: Iterable[Path] = (), now: datetime | None = None, *, for_commit: bool = False
+) -> list[Diagnostic]:
+    """Every finding over the repo's record files, or in `paths` only (checked against the whole repo).
+    `for_commit` (the pre-commit hook): findings from this clone's own state (its verify runs), which the
+    commit does not carry, are warnings at most. Raises WhylogError for a path that does not exist: a
+    mistyped name must not pass as clean."""
     paths = list(paths)
     for path in paths:
         if not path.exists():
@@ -87,10 +91,10 @@ def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None 
     for rule in RULES.values():
         if rule.kind == "repo" and settings.enabled(rule.code):
             repo_found = list(rule.check(None, context))
-            found += [
-                d for d in repo_found if d.source.path not in shown or d in _suppressed(shown[d.source.path], [d])
-            ]
+            found += [d for d in repo_found if _shown(d, shown, bool(paths))]
     out = [_with_severity(d, settings) for d in found if d.code in RULES and settings.enabled(d.code)]
+    if for_commit:
+        out = [_at_most_warning(d) if RULES[d.code].local else d for d in out]
     return sorted(out, key=lambda d: (d.source.path, d.source.start_line, d.code))
 
 
@@ -159,6 +163,19 @@ def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
         record = resolved.get(key, original) if key else original
         for rule in by_kind.get(record.kind, ()):
             yield from rule.check(record, context)
+
+
+def _shown(item: Diagnostic, shown: dict[str, Document], only_these: bool) -> bool:
+    """Whether a repo-wide finding is reported: in a file linted (unless suppressed there); outside the
+    record files only when the whole repo is linted (`lint PATH` reports on PATH alone)."""
+    document = shown.get(item.source.path)
+    if document is None:
+        return not only_these
+    return item in _suppressed(document, [item])
+
+
+def _at_most_warning(item: Diagnostic) -> Diagnostic:
+    return dataclasses.replace(item, severity="warning") if item.severity == "error" else item
 
 
 def _with_severity(item: Diagnostic, settings: LintConfig) -> Diagnostic:

@@ -361,9 +361,11 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
             raise ValidationError(path, f"expected one of {allowed}, got {value!r}")
         return value
     if origin is tuple:
+        args = shape[1]
+        if isinstance(value, str) and args == (str, Ellipsis):
+            return (value,) if value.strip() else ()  # one paragraph, as a person or agent writes it
         if not isinstance(value, list):
             raise ValidationError(path, f"expected an array, got {_type_name(value)}")
-        args = shape[1]
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(v, args[0], f"{path}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):

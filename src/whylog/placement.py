@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +145,7 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
     """The record with its date, link targets, id and number filled in; `read` holds documents already
     read (by path), so the file being written is not parsed twice."""
     date = record.date
+    start = 1 if date else moment.second  # seconds for a taken minute: the clock's when the clock dated it
     if not date and record.kind != "feature":
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
     links = tuple(Link(link.text, link.target or find_link_target(link.text)) for link in record.links)
@@ -154,8 +155,53 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
+    if record.kind == "entry":
+        record = dataclasses.replace(
+            record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
+        )
     record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
+
+
+def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
+    """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
+    entry file; another file (an archive) is read only when its text names one of those days."""
+    days = {day, (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y-%m-%d")} if day else set()
+    out: set[str] = set()
+    for path, family in iter_source_files(config):
+        rel = _rel(config, path)
+        if family not in _families("entry"):
+            continue
+        if rel in read:
+            document = read[rel]
+        else:
+            data = path.read_bytes()
+            if not any(d.encode() in data for d in days):
+                continue
+            document = read_path(str(path), family, rel)
+        out |= {entry_id(r.date) for r in document.records if r.kind == "entry" and r.date} if document else set()
+    return out
+
+
+def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
+    """An entry's date whose id no other entry has: `date` itself when its minute is free, else that
+    minute with seconds (from `start`, then the next free one), so two entries written within one minute
+    (two agents, two clones) get `LOG-...-1432` and `LOG-...-143207`. A minute with every second taken
+    goes on into the seconds after it."""
+    if entry_id(date) not in taken:
+        return date
+    if "T" not in date:
+        raise WriteError(
+            f"another entry already has the id {entry_id(date)}; give a time with --date (YYYY-MM-DD HH:MM UTC)"
+        )
+    minute = datetime.strptime(date[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=UTC)
+    first = min(max(start, 1), 59)
+    seconds = [*range(first, 60), *range(1, first), *range(60, 86_400)]
+    for second in seconds:
+        candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if entry_id(candidate) not in taken:
+            return candidate
+    raise WriteError(f"every second of the day after {date[:16].replace('T', ' ')} UTC has an entry")
 
 
 def _families(kind: str) -> tuple[str, ...]:

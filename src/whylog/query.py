@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from whylog.errors import WhylogError
 
@@ -28,7 +28,7 @@ STOP_WORDS = frozenset(
 )
 _TOKEN = re.compile(
     r"""\s*(?:
-    (?P<cmp>confidence\s*(?:<=|>=|<|>|=)\s*\d{1,3}) |
+    (?P<cmp>confidence\s*(?:<=|>=|<|>|=)\s*[^\s()"]*) |
     (?P<field>[A-Za-z_]+):(?P<fvalue>"[^"]*"|[^\s()"]+) |
     (?P<phrase>"[^"]*") |
     (?P<open>\() | (?P<close>\)) |
@@ -83,7 +83,7 @@ def parse_query(text: str, today: date | None = None) -> Query:
         pos = match.end()
         kind = match.lastgroup
         if kind == "cmp":
-            filters.append(_comparison(match.group("cmp")))
+            filters.append(_comparison(match.group("cmp"), text, column))
         elif kind == "fvalue":
             filters.append(_field_filter(match.group("field"), match.group("fvalue"), text, column, today))
         elif kind == "phrase":
@@ -167,10 +167,14 @@ def _quote_word(token: str) -> str:
     return _quote(token)
 
 
-def _comparison(text: str) -> Filter:
-    found = re.match(r"confidence\s*(<=|>=|<|>|=)\s*(\d{1,3})", text)
+def _comparison(token: str, text: str, column: int) -> Filter:
+    found = re.match(r"confidence\s*(<=|>=|<|>|=)\s*(.*)", token)
     assert found is not None
-    return Filter("confidence", found.group(1), found.group(2))
+    op, value = found.group(1), found.group(2)
+    if not re.fullmatch(r"\d{1,3}", value) or int(value) > 100:
+        shown = f"{value!r} is not" if value else "nothing is"
+        raise QueryError(f"confidence{op}: {shown} a number from 0 to 100, like confidence{op}80", text, column)
+    return Filter("confidence", op, value)
 
 
 def _field_filter(name: str, raw: str, text: str, column: int, today: date | None) -> Filter:
@@ -186,13 +190,41 @@ def _field_filter(name: str, raw: str, text: str, column: int, today: date | Non
 
 
 def _date_value(value: str, text: str, column: int, today: date | None) -> str:
-    relative = re.fullmatch(r"(\d+)([dwmy])", value)
+    try:
+        return read_date_filter(value, today)
+    except DateFilterError as exc:
+        raise QueryError(exc.message, text, column) from None
+
+
+class DateFilterError(WhylogError):
+    """A since or until value that is not a date."""
+
+
+DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, or a span back from today such as 30d, 2w, 6m, 1y"
+_RELATIVE_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def read_date_filter(value: str, today: date | None = None) -> str:
+    """The one reading of a since/until value, for `search`'s filters and `list --since/--until` alike:
+    `2026`, `2026-03`, `2026-03-19` (a real day) or a span back from today (`30d`, `2w`, `6m`, `1y`), as the
+    ISO prefix records' dates are compared with. DateFilterError for anything else."""
+    relative = re.fullmatch(r"(\d{1,6})([dwmy])", value)
     if relative:
-        days = int(relative.group(1)) * {"d": 1, "w": 7, "m": 30, "y": 365}[relative.group(2)]
-        return ((today or date.today()) - timedelta(days=days)).isoformat()
-    if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        days = int(relative.group(1)) * _RELATIVE_DAYS[relative.group(2)]
+        try:
+            day = (today or datetime.now(UTC).date()) - timedelta(days=days)
+        except OverflowError:
+            raise DateFilterError(f"{value!r} reaches back before the year 1; expected {DATE_FORMS}") from None
+        return day.isoformat()
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if found:
+        year, month, day_of_month = found.groups()
+        try:
+            date(int(year), int(month or 1), int(day_of_month or 1))
+        except ValueError:
+            raise DateFilterError(f"{value!r} is not a real date; expected {DATE_FORMS}") from None
         return value
-    raise QueryError(f"{value!r} is not a date; expected YYYY, YYYY-MM, YYYY-MM-DD or 30d", text, column)
+    raise DateFilterError(f"{value!r} is not a date; expected {DATE_FORMS}")
 
 
 def _finish(text: str, parts: list[str], terms: list[str], filters: list[Filter], plain: bool) -> Query:

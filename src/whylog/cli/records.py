@@ -123,8 +123,8 @@ def _diagnostic_line(item: Any) -> str:
 @click.option("--kind", type=click.Choice(KINDS), multiple=True, help="Only these kinds (repeatable).")
 @click.option("--tag", multiple=True, help="Only records with this tag (repeatable).")
 @click.option("--file", "path", help="Only records that name this path or a path under it.")
-@click.option("--since", help="Only records dated on or after (YYYY-MM-DD or YYYY-MM).")
-@click.option("--until", help="Only records dated before the end of (YYYY-MM-DD or YYYY-MM).")
+@click.option("--since", help="Only records dated on or after (YYYY, YYYY-MM, YYYY-MM-DD, or 30d, 2w, 6m, 1y ago).")
+@click.option("--until", help="Only records dated up to the end of (the same forms as --since).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_context
@@ -142,6 +142,7 @@ def list_(
     from whylog.listing import filter_records
     from whylog.model import to_json
 
+    since, until = _date_filter("--since", since), _date_filter("--until", until)
     records = filter_records(_all_records(ctx), kind, tag, path, since, until)[:limit]
     if fmt == "json":
         _emit_json([to_json(r) for r in records])
@@ -150,6 +151,19 @@ def list_(
             click.echo(_row(record))
     if not records:
         raise Found("no records match")
+
+
+def _date_filter(option: str, value: str | None) -> str | None:
+    """A --since/--until value read as `search` reads since: and until: (one parser for both)."""
+    from whylog.errors import WhylogError
+    from whylog.query import DateFilterError, read_date_filter
+
+    if value is None:
+        return None
+    try:
+        return read_date_filter(value)
+    except DateFilterError as exc:
+        raise WhylogError(f"{option} {exc.message}") from None
 
 
 @cli.command()
@@ -273,9 +287,14 @@ def why(ctx: click.Context, target: str, fmt: str) -> None:
     help="Exit 1 when a finding is at or above this level.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option(
+    "--for-commit",
+    is_flag=True,
+    help="As the pre-commit hook checks: this clone's own verify results (FIL012, FIL013) are warnings.",
+)
 @click.pass_context
-def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str) -> None:
-    """Check record files against the template rules (all record files, or PATHs)."""
+def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str, for_commit: bool) -> None:
+    """Check record files against the template rules (all record files, or only what is in PATHs)."""
     from importlib.metadata import version
 
     from whylog.lint import at_or_above, fix_paths, lint_paths
@@ -286,7 +305,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
         applied, found = fix_paths(config, paths)
         click.echo(f"fixed {_plural(applied, 'finding')}", err=True)
     else:
-        found = lint_paths(config, paths)
+        found = lint_paths(config, paths, for_commit=for_commit)
     if fmt == "json":
         click.echo(report.format_json(found), nl=False)
     elif fmt == "sarif":
