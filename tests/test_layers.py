@@ -13,6 +13,7 @@ LAYER = {
     "query": 1,
     "git": 1,
     "secrets": 1,
+    "secret_forms": 1,
     "repo": 2,
     "placement": 3,
     "listing": 3,
