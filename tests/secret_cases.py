@@ -175,6 +175,7 @@ def _planted() -> list[Planted]:
         ("token {v}", "   {w} (wrapped)", _github_pat()),
         ("maps key {v}", "{w}", _google()),
         ("ANTHROPIC_API_KEY={v}", "{w}", _anthropic()),
+        ("export AWS_SECRET_ACCESS_KEY={v}\\", "  {w}", _aws_secret()),
     ):
         cut = len(key) // 2
         text = f"{first.format(v=key[:cut])}\n{second.format(w=key[cut:])}"
@@ -224,6 +225,15 @@ def _harmless() -> list[tuple[str, str]]:
         ("prose", "LOG-2026-03-19-1432 and ADR-002 describe the\nmigration of ReportGeneratorV2Handler"),
         ("prose", "the connection pool (src/db/pool_manager_v2.py) ran\ndry under load"),
         ("prose", "see CVE-2024-12345 and the key rotation runbook"),
+        ("prose", "primary key: user_id, cache key=v2:users:123"),
+        ("prose", "token budget: 400 tokens, context_tokens=12000; tokenizer: cl100k_base"),
+        ("prose", "auth_token: refreshed at 10:00Z"),
+        ("placeholder", 'curl -u "$GH_USER:$GH_TOKEN" https://api.github.com'),
+        ("placeholder", "Authorization: Bearer ${{ secrets.TOKEN }}"),
+        ("placeholder", "private_key_path=/etc/ssl/private/app.key --password-file=/run/secrets/db"),
+        ("placeholder", "pwd: /home/deploy/app"),
+        ("sha256 unquoted", f"image: nginx@sha256:{hexdigest(64)}"),
+        ("git sha unquoted", f"git checkout {hexdigest(40)}"),
     ]
 
 

@@ -168,14 +168,15 @@ def _visible(lines: list[str]) -> dict[int, list[int]]:
 
 
 _KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-."
-# A line that ends in a key character and a next line that starts with one (after indentation).
-_ACROSS = re.compile(r"[A-Za-z0-9+/=_\-.]\n[ \t]*[A-Za-z0-9+/=_\-.]")
+# A line that ends in a key character (or a shell's line continuation after one) and a next line that
+# starts with one (after indentation).
+_ACROSS = re.compile(r"[A-Za-z0-9+/=_\-.]\\?\n[ \t]*[A-Za-z0-9+/=_\-.]")
 
 
 def _joined(first: str, second: str) -> str | None:
     """`first` and `second` as one line when a long key-like token runs from the end of one into the start
     of the other (a key wrapped or pasted over two lines), else None."""
-    rest = second.lstrip()
+    first, rest = first.removesuffix("\\"), second.lstrip()
     tail = len(first) - len(first.rstrip(_KEY_CHARS))
     head = len(rest) - len(rest.lstrip(_KEY_CHARS))
     if not tail or not head or not _may_be_key(first[len(first) - tail :] + rest[:head]):
@@ -212,9 +213,10 @@ def find_secrets_in_text(text: str) -> list[tuple[int, int, str]]:
             for start, _, kind in _scan_line(line, number in marked, looked):
                 note(number, start, kind)
     for number in _line_numbers(body, (m.start() for m in _ACROSS.finditer(body))):
-        first, joined = lines[number], _joined(lines[number], lines[number + 1])
+        joined = _joined(lines[number], lines[number + 1])
+        cut = len(lines[number].removesuffix("\\"))
         for start, end, kind in _scan_line(joined) if joined else []:
-            if start < len(first) < end:
+            if start < cut < end:
                 note(number, start, kind)
     return [(number + 1, column + 1, kind) for (number, column), kind in sorted(found.items())]
 
