@@ -190,18 +190,28 @@ FORMS: tuple[Form, ...] = (
         re.compile(r"\bcurl\b[^|;&\n]*?\s(?:-u|--user)(?:\s*|=)(['\"]?)[^\s:'\"]+:(?P<value>[^\s'\"]+)\1"),
         _flag_password,
     ),
-    Form("Secret Keyword", ("pass", "pw"), _assignment(_PASSWORD_NAME), _named(_password)),
+    Form(
+        "Secret Keyword",
+        ("password", "passwd", "passphrase", "_pass", "-pass", ".pass", "pw"),
+        _assignment(_PASSWORD_NAME),
+        _named(_password),
+    ),
     Form("Secret Keyword", ("secret", "token", "key", "cred"), _assignment(_KEY_NAME), _named(_key)),
 )
 _MARKERS = tuple(sorted({marker for form in FORMS for marker in form.markers}))
 
 
-def iter_marked_offsets(text: str) -> Iterator[int]:
-    """Offsets in `text` of the markers some form needs, in no order: a few searches over a whole text are
-    much cheaper than one a line, and most lines have none."""
+def lowercase(text: str) -> str:
+    """`text` in lowercase, each character in its place (a few non-ASCII capitals lowercase to two)."""
     lowered = text.lower()
-    if len(lowered) != len(text):  # a few non-ASCII capitals lowercase to two characters
+    if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
+
+
+def iter_marked_offsets(lowered: str) -> Iterator[int]:
+    """Offsets in `lowered` (a text in lowercase) of the markers some form needs, in no order: a few
+    searches over a whole text are much cheaper than one a line, and most lines have none."""
     for marker in _MARKERS:
         found = lowered.find(marker)
         while found >= 0:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from whylog.model import Diagnostic, Record, Source, to_json
-from whylog.secret_forms import iter_forms, iter_marked_offsets
+from whylog.secret_forms import iter_forms, iter_marked_offsets, lowercase
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
@@ -115,10 +115,10 @@ def _scan_line(line: str, marked: bool = True, looked: bool | None = None) -> li
     return sorted(found.values())
 
 
-_LONG_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.]{16,}")
+_LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9+/=_\-.])[A-Za-z0-9+/=_\-.]{16,}")  # tried at a run's start only
 _DIGIT, _LETTER = re.compile(r"[0-9]"), re.compile(r"[A-Za-z]")
 _RUN = re.compile(r"[A-Za-z0-9]{12,}")  # keys are dense; `300-use-vite-for-docker.md` is words
-_ASSIGNED = re.compile(r"(?:pass|pwd|secret|token|key|auth|cred|bearer)\w*['\"`]?\s*(?::=|=>|[:=])\s*['\"`]", re.I)
+_ASSIGNED = re.compile(r"(?:pass|pwd|secret|token|key|auth|cred|bearer)\w*['\"`]?[^\S\n]*(?::=|=>|[:=])[^\S\n]*['\"`]")
 
 
 def _may_hold_secret(line: str) -> bool:
@@ -128,13 +128,37 @@ def _may_hold_secret(line: str) -> bool:
     if "PRIVATE KEY" in line or ("://" in line and "@" in line):
         return True
     quoted = "`" in line or '"' in line or "'" in line
-    if quoted and _ASSIGNED.search(line):
+    if quoted and _ASSIGNED.search(lowercase(line)):
         return True
-    for token in _LONG_TOKEN.findall(line):
-        for part in [token] if quoted else token.split("/"):
-            if _may_be_key(part):
-                return True
-    return False
+    return any(_may_be_key_token(token, quoted) for token in _LONG_TOKEN.findall(line))
+
+
+def _may_be_key_token(token: str, quoted: bool) -> bool:
+    return any(_may_be_key(part) for part in ([token] if quoted else token.split("/")))
+
+
+def _first_look(lines: list[str], body: str, lowered: str) -> set[int]:
+    """The lines `_may_hold_secret` passes (of 8 characters or more), found with a few searches over the
+    whole text (`body`, the lines joined by newlines, and its lowercase) rather than one a line."""
+    found = set(_line_numbers(body, _iter_found(body, "PRIVATE KEY")))
+    found.update(n for n in _line_numbers(body, _iter_found(body, "://")) if "@" in lines[n])
+    found.update(_line_numbers(body, (match.start() for match in _ASSIGNED.finditer(lowered))))
+    number = previous = 0
+    for match in _LONG_TOKEN.finditer(body):
+        number += body.count("\n", previous, match.start())
+        previous = match.start()
+        if number not in found:
+            line = lines[number]
+            if _may_be_key_token(match.group(), "`" in line or '"' in line or "'" in line):
+                found.add(number)
+    return {number for number in found if len(lines[number]) >= 8}
+
+
+def _iter_found(text: str, part: str) -> Iterator[int]:
+    found = text.find(part)
+    while found >= 0:
+        yield found
+        found = text.find(part, found + len(part))
 
 
 def _may_be_key(token: str) -> bool:
@@ -168,9 +192,9 @@ def _visible(lines: list[str]) -> dict[int, list[int]]:
 
 
 _KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-."
-# A line that ends in a key character (or a shell's line continuation after one) and a next line that
-# starts with one (after indentation).
-_ACROSS = re.compile(r"[A-Za-z0-9+/=_\-.]\\?\n[ \t]*[A-Za-z0-9+/=_\-.]")
+# A newline after a key character (or after a shell's line continuation after one) and before one (after
+# indentation). Starting at the newline lets the regex engine jump from one to the next.
+_ACROSS = re.compile(r"\n(?:(?<=[A-Za-z0-9+/=_\-.]\n)|(?<=[A-Za-z0-9+/=_\-.]\\\n))[ \t]*[A-Za-z0-9+/=_\-.]")
 
 
 def _joined(first: str, second: str) -> str | None:
@@ -201,17 +225,16 @@ def find_secrets_in_text(text: str) -> list[tuple[int, int, str]]:
     lines = text.splitlines()
     columns = _visible(lines) if not text.isascii() and INVISIBLE.search(text) else {}
     body = "\n".join(lines)
-    marked = set(_line_numbers(body, iter_marked_offsets(body)))
+    lowered = lowercase(body)
+    marked, looked = set(_line_numbers(body, iter_marked_offsets(lowered))), _first_look(lines, body, lowered)
     found: dict[tuple[int, int], str] = {}
 
     def note(number: int, start: int, kind: str) -> None:
         found.setdefault((number, columns[number][start] if number in columns else start), kind)
 
-    for number, line in enumerate(lines):
-        looked = len(line) >= 8 and _may_hold_secret(line)
-        if looked or number in marked:
-            for start, _, kind in _scan_line(line, number in marked, looked):
-                note(number, start, kind)
+    for number in sorted(marked | looked):
+        for start, _, kind in _scan_line(lines[number], number in marked, number in looked):
+            note(number, start, kind)
     for number in _line_numbers(body, (m.start() for m in _ACROSS.finditer(body))):
         joined = _joined(lines[number], lines[number + 1])
         cut = len(lines[number].removesuffix("\\"))
