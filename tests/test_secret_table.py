@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import run_cli as run
 from tests.secret_cases import HARMLESS, PLANTED, ZWSP, Planted, fake
@@ -19,7 +21,16 @@ from whylog.markdown.readers import read_text
 from whylog.model import EntryFields, Record
 from whylog.placement import add_record
 from whylog.repo import Config
-from whylog.secrets import INVISIBLE, Finding, find_secrets_in_record, find_secrets_in_text, lint_secrets
+from whylog.secret_forms import lowercase
+from whylog.secrets import (
+    INVISIBLE,
+    Finding,
+    _first_look,
+    _may_hold_secret,
+    find_secrets_in_record,
+    find_secrets_in_text,
+    lint_secrets,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -59,6 +70,30 @@ def test_a_key_over_two_lines_is_reported_once_at_its_start() -> None:
     key = "github_" + "pat_" + fake(82)
     assert find_secrets_in_text(f"pushed {key[:30]}\n{key[30:]}\n") == [(1, 8, "GitHub Token")]
     assert find_secrets_in_text(f"pushed {key}\nand more words\n") == [(1, 8, "GitHub Token")]
+
+
+PIECES = [
+    "\n", "\r\n", " ", "  ", "`", '"', "'", "password", "Token", "=", ": ", "PRIVATE KEY", "://", "@", "/",
+    "AbCdEfGh12345678", "abcdefghijkl9876", "x9", "-", "\\", "\u00e9", "\u0130", ZWSP, "\u2060", "sk-", "AKIA",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_the_whole_text_first_look_passes_the_lines_the_line_look_passes(text: str) -> None:
+    lines = text.splitlines()
+    body = "\n".join(lines)
+    expected = {number for number, line in enumerate(lines) if len(line) >= 8 and _may_hold_secret(line)}
+    assert _first_look(lines, body, lowercase(body)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(PIECES), max_size=60).map("".join)))
+def test_any_text_gives_findings_inside_its_lines(text: str) -> None:
+    lines = text.splitlines()
+    for line, column, kind in find_secrets_in_text(text):
+        assert 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) and kind
+        assert not INVISIBLE.match(lines[line - 1][column - 1])
 
 
 def entry(result: str) -> Record:
