@@ -232,6 +232,7 @@ def _harmless() -> list[tuple[str, str]]:
         ("placeholder", "Authorization: Bearer ${{ secrets.TOKEN }}"),
         ("placeholder", "private_key_path=/etc/ssl/private/app.key --password-file=/run/secrets/db"),
         ("placeholder", "pwd: /home/deploy/app"),
+        ("prose", "the guard knows `curl -u user:pw` and `mysql -p`; test ids like [mysql -p-40]"),
         ("sha256 unquoted", f"image: nginx@sha256:{hexdigest(64)}"),
         ("git sha unquoted", f"git checkout {hexdigest(40)}"),
     ]

@@ -117,7 +117,7 @@ def _flag_password(match: re.Match[str]) -> bool:
     """A password given to a command-line flag (`mysql -p...`, `curl -u user:...`): three characters or
     more that are not a reference or a placeholder."""
     value = _value(match)
-    return len(value) >= 3 and not _is_reference(value)
+    return len(value) >= 3 and not value.startswith("-") and not _is_reference(value)
 
 
 # A name about the credential rather than holding it: `password_min_length`, `token_ttl`, `secret_name`.
@@ -181,13 +181,13 @@ FORMS: tuple[Form, ...] = (
     Form(
         "MySQL Password",
         ("mysql",),
-        re.compile(r"\bmysql\w*\b[^|;&\n]*?\s-p(['\"]?)(?P<value>[^\s'\"]+)\1"),
+        re.compile(r"\bmysql\w*\b[^|;&\n]*?\s-p(['\"]?)(?P<value>[^\s'\"`]+)\1"),
         _flag_password,
     ),
     Form(
         "cURL Password",
         ("curl",),
-        re.compile(r"\bcurl\b[^|;&\n]*?\s(?:-u|--user)(?:\s*|=)(['\"]?)[^\s:'\"]+:(?P<value>[^\s'\"]+)\1"),
+        re.compile(r"\bcurl\b[^|;&\n]*?\s(?:-u|--user)(?:\s*|=)(['\"]?)[^\s:'\"`]+:(?P<value>[^\s'\"`]+)\1"),
         _flag_password,
     ),
     Form(
