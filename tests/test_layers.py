@@ -15,6 +15,7 @@ LAYER = {
     "secrets": 1,
     "boundary": 2,
     "state": 2,
+    "secret_forms": 1,
     "repo": 2,
     "placement": 3,
     "listing": 3,
