@@ -84,8 +84,9 @@ class Found:
 
 
 def find_date(text: str, day_first: bool | None = None) -> Found | None:
-    """The earliest date in `text`, or None. `day_first` decides `07/08/2026` (None: month first unless
-    the first number cannot be a month)."""
+    """The earliest date in `text`, or None. `day_first` decides `07/08/2026`; None (nothing in the file
+    tells) reads it day first, as most of the world writes it, unless the first number cannot be a day
+    of that month order (`12/31/2025`)."""
     best: Found | None = None
     for shape, pattern in _SHAPES:
         for match in pattern.finditer(text):
@@ -128,7 +129,7 @@ def _read(shape: str, match: re.Match[str], day_first: bool | None) -> str | Non
         month, day = int(groups["month"]), int(groups["day"]) if groups["day"] else None
     elif shape == "dmy":
         a, b = int(groups["a"]), int(groups["b"])
-        first_is_day = a > 12 or (day_first is not False and b <= 12 and day_first is True)
+        first_is_day = a > 12 or day_first is not False  # with nothing to tell, day first, as most of the world
         if b > 12:
             first_is_day = False
         day, month = (a, b) if first_is_day else (b, a)

@@ -141,7 +141,7 @@ _SYNONYMS = {
     "hypothesis": "hypothesis|hypotheses|假设|仮説|가설|гипотеза|hypothese|hypothèse|hipótesis|hipótese",
     "actions": (
         "action|actions|what i did|what we did|changes|changes made|done|implementation|what changed|"
-        "修改|修改项目|修改內容|变更|變更|改动|实现|做了什么|今日やったこと|やったこと|変更内容|実装|"
+        "修改|修改项目|修改項目|修改內容|修改内容|变更|變更|改动|实现|做了什么|今日やったこと|やったこと|変更内容|実装|"
         "변경 사항|변경|작업|한 일|"
         "изменения|что сделано|сделано|реализация|"
         "änderungen|umsetzung|"

@@ -108,11 +108,16 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
     markdown = family in MARKDOWN_FAMILIES or path.lower().endswith((".md", ".markdown"))
     lines = scan(text, path, markdown=markdown)
     reading = reader_for(family)(lines, path)
-    if family in GENERAL_KIND and _open_lines(reading, lines):
+    undated = bool(reading.records) and not any(r.date for r in reading.records)
+    if family in GENERAL_KIND and (undated or _open_lines(reading, lines)):
         general_lines = lines if markdown or reading.records else scan(text, path, markdown=True)
         general = Reading()
-        read_records(general_lines, path, GENERAL_KIND[family], general, dated_only=bool(reading.records))
-        lines, reading = general_lines, _fill_gaps(reading, general)
+        dated_only = bool(reading.records) and not undated
+        read_records(general_lines, path, GENERAL_KIND[family], general, dated_only=dated_only)
+        if undated and sum(1 for r in general.records if r.date) >= 2:
+            lines, reading = general_lines, general  # a dated log its family's reader did not understand
+        else:
+            lines, reading = general_lines, _fill_gaps(reading, general)
     return build_document(path, lines, family, reading)
 
 

@@ -105,7 +105,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
     """The first cut that holds at least half of the file's content lines; else the whole file as one
     record (a document with a few dated rows or headings inside is one record, not those rows), unless
     the file is an index of other files or its name says it is a log (an empty log is no record)."""
-    content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+    content = _content_lines(lines, first)
     if not content:
         return []
     claimed = list(reading.claimed)
@@ -121,7 +121,27 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
     if _is_index(lines, content) or is_log_file(path):
         return []
+    content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
     return _document_block(lines, path, first, content, day_first, reading)
+
+
+def _content_lines(lines: Lines, first: int) -> list[int]:
+    """The lines a cut should hold: not blank lines, separators, the file's title or a table's header."""
+    out = []
+    for number in range(first, len(lines) + 1):
+        tag = lines.tag(number)
+        if tag in ("blank", "rule") or (tag == "heading" and lines.headings.get(number, (0, ""))[0] == 1):
+            continue
+        if tag == "table" and (
+            _is_delimiter(lines.line(number)) or (number < len(lines) and _is_delimiter(lines.line(number + 1)))
+        ):
+            continue
+        out.append(number)
+    return out
+
+
+def _is_delimiter(raw: str) -> bool:
+    return "-" in raw and set(raw.strip()) <= set("|-: ")
 
 
 def _share(blocks: list[Block], content: list[int]) -> float:
