@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from whylog.cli import AGENTS, FORMATS, KINDS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
 from whylog.errors import NotFound
+
+if TYPE_CHECKING:
+    from whylog.repo import Config
 
 
 @cli.command()
@@ -47,10 +50,9 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
     state_dir(root)
     _ignore_state_dir(root)
     click.echo(f"{'kept' if existed else 'wrote'} {CONFIG_NAME}; record files found:")
-    for glob, family in config.sources.items():
-        count = len([p for p in root.glob(glob) if p.is_file()])
-        click.echo(f"  {glob:<32} {family:<10} {_plural(count, 'file')}")
     config = read_config(root)
+    for line in _found_files(config):
+        click.echo(line)
     if not no_merge_driver and git.repo_root(root) is not None:
         from whylog.merge import install_merge_driver
 
@@ -66,6 +68,33 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
 
         path, outcome = install_hook(config)
         click.echo(f"{outcome} the pre-commit hook {path}")
+
+
+def _found_files(config: Config) -> list[str]:
+    """One line per record file: its family, its records and the share of its lines no record holds."""
+    from whylog.errors import ParseError
+    from whylog.markdown.readers import read_path
+    from whylog.repo import iter_source_files
+
+    rows = []
+    for path, family in iter_source_files(config):
+        rel = path.relative_to(config.root).as_posix()
+        try:
+            document = read_path(str(path), family, display=rel)
+        except ParseError as exc:
+            rows.append((rel, family, f"not read: {exc.message}"))
+            continue
+        kinds: dict[str, int] = {}
+        for record in document.records:
+            kinds[record.kind] = kinds.get(record.kind, 0) + 1
+        found = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "no records"
+        text = sum(u.end_line - u.start_line + 1 for u in document.unstructured)
+        lines = sum(1 for line in document.lines.lines if line.strip()) or 1
+        rows.append((rel, family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
+    if not rows:
+        return ["  (none yet: `whylog add` starts the files in whylog.toml's [write] places)"]
+    width = max(len(rel) for rel, _, _ in rows)
+    return [f"  {rel:<{width}}  {family:<9}  {what}" for rel, family, what in rows]
 
 
 def _ignore_state_dir(root: Path) -> None:

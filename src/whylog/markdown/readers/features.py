@@ -75,7 +75,8 @@ def read(lines: Lines, path: str) -> Reading:
             continue
         number, fields = found
         source = Source(path, first, last)
-        records.append(Record(feature_id(number), "feature", fields.description, "", fields, source=source))
+        title = fields.description or _title_of(element.value) or feature_id(number)
+        records.append(Record(feature_id(number), "feature", title, "", fields, source=source))
         for key in element.value if isinstance(element.value, dict) else ():
             if key not in FIELD_TYPES:
                 message = f"feature {number}: key {key!r} is kept in the file but not read"
@@ -86,6 +87,15 @@ def read(lines: Lines, path: str) -> Reading:
             reading.claimed.append((number, number))
     reading.records = assign_ids(records, newest_first=False)
     return reading
+
+
+def _title_of(value: object) -> str:
+    """A title for a feature without a description: its `title` or `name`, when it has one."""
+    if isinstance(value, dict):
+        for key in ("title", "name", "feature", "summary"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return " ".join(str(value[key]).split())
+    return ""
 
 
 def read_feature(element: Element) -> tuple[int, FeatureFields] | Problem:
