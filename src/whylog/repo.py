@@ -97,7 +97,7 @@ def find_root(start: Path | None = None) -> Path:
 def read_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
-        return Config(root)
+        return Config(root, discovered_sources(root))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -149,15 +149,43 @@ def render_config(config: Config) -> str:
     return "\n".join(out) + "\n"
 
 
-def iter_candidate_files(root: Path) -> Iterator[Path]:
+def iter_candidate_files(root: Path, walked: dict[str, int] | None = None) -> Iterator[Path]:
+    """Markdown, text and JSON files under `root`, outside tool and dependency folders; `walked` gets each
+    folder's modification time."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        if walked is not None:
+            walked[Path(folder).relative_to(root).as_posix()] = os.stat(folder).st_mtime_ns
         for name in sorted(files):
             if name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME:
                 yield Path(folder) / name
 
 
-def discover_sources(root: Path) -> dict[str, str]:
+def discovered_sources(root: Path) -> dict[str, str]:
+    """`discover_sources` for a repo with no whylog.toml, which every command reads: the answer is kept in
+    .whylog/discovered.json (when .whylog exists) with the modification times of the folders walked, and
+    walked again only when one of them changed (a file added, removed or renamed there)."""
+    import json
+
+    cache = root / STATE_DIR / "discovered.json"
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        folders, sources = kept["folders"], kept["sources"]
+        if all(os.stat(root / rel).st_mtime_ns == mtime for rel, mtime in folders.items()):
+            return {str(k): str(v) for k, v in sources.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    walked: dict[str, int] = {}
+    sources = discover_sources(root, walked)
+    if cache.parent.is_dir() and not cache.parent.is_symlink():
+        try:
+            write_atomic(cache, json.dumps({"folders": walked, "sources": sources}))
+        except OSError:
+            pass  # a read-only checkout still answers, it only walks again next time
+    return sources
+
+
+def discover_sources(root: Path, walked: dict[str, int] | None = None) -> dict[str, str]:
     """Where records live under `root`, as glob -> family: the default places (kept even when empty, so
     `add` can start a file there), every file whose name or folder names a record family in any letter
     case (`markdown.names`), and any other Markdown or text file whose content reads as a record family
@@ -168,7 +196,7 @@ def discover_sources(root: Path) -> dict[str, str]:
 
     found: dict[str, str] = dict(DEFAULT_SOURCES)
     config = Config(root, found)
-    for path in iter_candidate_files(root):
+    for path in iter_candidate_files(root, walked):
         rel = path.relative_to(root).as_posix()
         if source_family(config, rel) is not None:
             continue

@@ -200,3 +200,21 @@ def test_arbitrary_text_reads_losslessly_without_overlap(text: str) -> None:
         spans = sorted((r.source.start_line, r.source.end_line) for r in document.records if r.source)
         assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
         assert all(r.title for r in document.records)
+
+
+def test_bracketed_tags_caps_labels_and_key_value_pairs_are_sections() -> None:
+    text = (
+        "## 2026-02-01 - Cache fix\n\nISSUE: stale reads\nCAUSE: no invalidation\n[FIX] purge on write\n"
+        "status=done; owner=ops\n**Intent.** Keep reads fresh.\n"
+    )
+    (record,) = read_text(text, "SYSTEM_LOG.md").records
+    assert [(s.label, s.text) for s in record.fields.sections] == [
+        ("ISSUE", "stale reads"),
+        ("CAUSE", "no invalidation"),
+        ("FIX", "purge on write"),
+        ("status", "done"),
+        ("owner", "ops"),
+        ("Intent", "Keep reads fresh."),
+    ]
+    assert record.fields.hypothesis == "no invalidation"  # CAUSE means root cause
+    assert record.fields.actions == ("purge on write",)  # FIX means resolution

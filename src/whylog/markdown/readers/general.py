@@ -61,6 +61,8 @@ _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
 _PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
 _CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2,30}):\s*(.*)$")
+_TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\S.*)$")
+_PAIRS = re.compile(r"^\s*[\w-]{1,30}\s*=\s*[^;=]+(?:;\s*[\w-]{1,30}\s*=\s*[^;=]+)+;?\s*$")
 _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re.IGNORECASE)
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
@@ -333,11 +335,16 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
         label = label.strip()
         if label.endswith((":", "：")) or mark in (":", "：") or (mark == "." and len(label) < 40):
             return label.rstrip(":：").strip(), rest.strip()
+        if label.endswith(".") and len(label) < 40 and rest:  # run-in `**Intent.** text`
+            return label[:-1].strip(), rest.strip()
         if not rest and not mark and len(label) < 60:
             return label, ""
         if rest.startswith((":", "：")):
             return label, rest[1:].strip()
         return None
+    tag = _TAG_LABEL.match(raw)
+    if tag is not None:
+        return tag.group(1), tag.group(2).strip()
     caps = _CAPS_LABEL.match(raw)
     if caps is not None:
         return caps.group(1).strip(), caps.group(2).strip()
@@ -358,6 +365,12 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
         tag = lines.tag(number)
         if tag == "heading" and number in lines.headings:
             out.append((lines.headings[number][1].strip(), []))
+            continue
+        pairs = _PAIRS.match(lines.line(number)) if tag == "text" else None
+        if pairs is not None:  # `status=done; owner=ops`: a section per pair
+            for pair in lines.line(number).strip().split(";"):
+                key, _, value = pair.partition("=")
+                out.append((key.strip(), [value.strip()]))
             continue
         found = _label(lines, number) if tag == "text" else None
         if found is not None:
