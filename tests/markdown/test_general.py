@@ -218,3 +218,18 @@ def test_bracketed_tags_caps_labels_and_key_value_pairs_are_sections() -> None:
     ]
     assert record.fields.hypothesis == "no invalidation"  # CAUSE means root cause
     assert record.fields.actions == ("purge on write",)  # FIX means resolution
+
+
+def test_a_small_log_of_undated_headings_and_an_undated_table_log() -> None:
+    text = "# INCIDENTS\n\n## Known issues\n\n### Issue 1: no samples\nImpact: drift.\n\n### Issue 2: no resume\nImpact: manual.\n"
+    assert [r.title for r in read_text(text, "INCIDENTS.md").records] == ["Issue 1: no samples", "Issue 2: no resume"]
+    table = "# Open decisions\n\n| # | Topic | Status |\n|---|---|---|\n| 1 | Scoring tiers | ✅ Resolved |\n| 2 | Paging style | ⏳ Open |\n"
+    assert [(r.title, r.source.start_line) for r in read_text(table, "DECISIONS.md").records] == [
+        ("Scoring tiers", 5),
+        ("Paging style", 6),
+    ]
+
+
+def test_an_archive_or_index_heading_is_no_entry() -> None:
+    text = "# Dev log\n\n## Daily Log\n\n## Archive\n\n- nothing archived yet\n\n## Index\n\n- none\n"
+    assert read_text(text, "DEVLOG.md").records == []

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from whylog.markdown.dates import find_date, find_placeholder, prefers_day_first
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
-from whylog.markdown.labels import field_of
+from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
@@ -61,6 +61,12 @@ _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
 _PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
 _CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2,30}):\s*(.*)$")
+# Headings of the parts of a log that are no entries (folded as labels.label_key folds them).
+NOT_ENTRIES = frozenset(
+    "index|table of contents|contents|toc|archive|archives|related documents|related|how to use|usage|template|"
+    "entry template|format|legend|rules|roadmap|example|examples|overview|daily log|log|entries|history|changelog|"
+    "unreleased|目录|索引|归档|模板|目次|目錄|목차|содержание|архив|inhalt|sommaire|índice|indice".split("|")
+)
 _TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\S.*)$")
 _PAIRS = re.compile(r"^\s*[\w-]{1,30}\s*=\s*[^;=]+(?:;\s*[\w-]{1,30}\s*=\s*[^;=]+)+;?\s*$")
 _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re.IGNORECASE)
@@ -111,13 +117,16 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
     if not content:
         return []
     claimed = list(reading.claimed)
-    for index in range(3):
+    log = is_log_file(path)
+    for index in range(4):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
+        elif index == 1:
+            blocks = _dated_line_blocks(lines, first, day_first)
+        elif index == 2:
+            blocks = _repeated_heading_blocks(lines, first, 2 if log else 3)
         else:
-            blocks = (
-                _dated_line_blocks(lines, first, day_first) if index == 1 else _repeated_heading_blocks(lines, first)
-            )
+            blocks = _table_row_blocks(lines, first) if log else []
         if blocks and _share(blocks, content) >= 0.5:
             return blocks
         reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
@@ -242,12 +251,14 @@ def _line_block_end(lines: Lines, start: int, limit: int) -> int:
     return end
 
 
-def _repeated_heading_blocks(lines: Lines, first: int) -> list[Block]:
+def _repeated_heading_blocks(lines: Lines, first: int, least: int) -> list[Block]:
+    """A record per heading of the shallowest level that repeats `least` times, leaving out headings that
+    are section labels or the parts every log has that are no entries (an index, an archive note)."""
     by_level: dict[int, list[int]] = {}
     for number, (level, text) in lines.headings.items():
-        if number >= first and field_of(text) is None:
+        if number >= first and field_of(text) is None and label_key(text) not in NOT_ENTRIES:
             by_level.setdefault(level, []).append(number)
-    levels = [lv for lv, found in sorted(by_level.items()) if len(found) >= 3 and not (lv == 1 and len(found) < 3)]
+    levels = [lv for lv, found in sorted(by_level.items()) if len(found) >= max(least, 3 if lv == 1 else 0)]
     if not levels:
         return []
     level = levels[0]
@@ -255,6 +266,21 @@ def _repeated_heading_blocks(lines: Lines, first: int) -> list[Block]:
         Block(n, _heading_end(lines, n, level), clean_title(lines.headings[n][1], "", None), "")
         for n in sorted(by_level[level])
     ]
+
+
+def _table_row_blocks(lines: Lines, first: int) -> list[Block]:
+    """A log kept as one table: a record per body row, titled by its longest cell."""
+    blocks = []
+    for number in range(first, len(lines) + 1):
+        if lines.tag(number) != "table" or _is_delimiter(lines.line(number)):
+            continue
+        if number < len(lines) and _is_delimiter(lines.line(number + 1)):
+            continue  # the header row
+        cells = [c.strip() for c in lines.line(number).strip().strip("|").split("|")]
+        title = max((clean_title(c, "", None) for c in cells), key=len, default="")
+        if title:
+            blocks.append(Block(number, number, _first_words(title), "", head=False))
+    return blocks if len(blocks) >= 2 else []
 
 
 def _document_block(
