@@ -112,8 +112,8 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
     if family in GENERAL_KIND and (undated or _open_lines(reading, lines)):
         general_lines = lines if markdown or reading.records else scan(text, path, markdown=True)
         general = Reading()
-        dated_only = bool(reading.records) and not undated
-        read_records(general_lines, path, GENERAL_KIND[family], general, dated_only=dated_only)
+        outside = _spans(reading) if reading.records and not undated else None
+        read_records(general_lines, path, GENERAL_KIND[family], general, outside=outside)
         if undated and sum(1 for r in general.records if r.date) >= 2:
             lines, reading = general_lines, general  # a dated log its family's reader did not understand
         else:

@@ -67,6 +67,7 @@ NOT_ENTRIES = frozenset(
     "entry template|format|legend|rules|roadmap|example|examples|overview|daily log|log|entries|history|changelog|"
     "unreleased|目录|索引|归档|模板|目次|目錄|목차|содержание|архив|inhalt|sommaire|índice|indice".split("|")
 )
+_PLACEHOLDER_MARKS = ("XX", "xx", "DD", "dd", "??", "YYYY", "[", "Unknown Date")  # in every placeholder shape
 _TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\S.*)$")
 _PAIRS = re.compile(r"^\s*[\w-]{1,30}\s*=\s*[^;=]+(?:;\s*[\w-]{1,30}\s*=\s*[^;=]+)+;?\s*$")
 _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re.IGNORECASE)
@@ -86,22 +87,32 @@ class Block:
 
 
 def read_records(
-    lines: Lines, path: str, kind: Kind, reading: Reading, first: int | None = None, dated_only: bool = False
+    lines: Lines,
+    path: str,
+    kind: Kind,
+    reading: Reading,
+    first: int | None = None,
+    outside: list[tuple[int, int]] | None = None,
 ) -> None:
-    """Add the records of `lines` (from line `first`, after any front matter) to `reading`. `dated_only`
-    (for the gaps a specific reader leaves) takes only dated headings: undated sections and dated list
-    lines beside a family's own records are its preamble, index, related documents or archive notes."""
+    """Add the records of `lines` (from line `first`, after any front matter) to `reading`. With `outside`
+    (the spans a specific reader took) only the gaps are read, and only for dated headings: undated
+    sections and dated list lines beside a family's own records are its preamble, index, related documents
+    or archive notes."""
     if first is None:
         first = read_front_matter(lines, path, reading)
     texts = [lines.headings[n][1] for n in lines.headings] + [
         lines.line(n) for n in range(first, len(lines) + 1) if lines.tag(n) in ("text", "table")
     ]
     day_first = prefers_day_first(texts)
-    if dated_only:
+    taken = [False] * (len(lines) + 2)
+    for start, end in outside or ():
+        taken[start : end + 1] = [True] * (end - start + 1)
+    if outside is not None:
         blocks = _dated_heading_blocks(lines, first, day_first, reading)
+        blocks = [b for b in blocks if not any(taken[b.start : b.end + 1])]
     else:
         blocks = _blocks(lines, path, first, day_first, reading)
-    _report_placeholders(lines, path, first, reading)
+    _report_placeholders(lines, path, first, taken, reading)
     records = [_record(lines, path, kind, block, reading) for block in blocks]
     reading.records += assign_ids(records, is_newest_first(records))
 
@@ -326,10 +337,13 @@ def _iso(found: object) -> str:
     return getattr(found, "iso", "") if found is not None else ""
 
 
-def _report_placeholders(lines: Lines, path: str, first: int, reading: Reading) -> None:
+def _report_placeholders(lines: Lines, path: str, first: int, taken: list[bool], reading: Reading) -> None:
     for number in range(first, len(lines) + 1):
-        if lines.tag(number) in ("heading", "text", "table"):
-            found = find_placeholder(lines.line(number))
+        if lines.tag(number) in ("heading", "text", "table") and not taken[number]:
+            raw = lines.line(number)
+            if not any(mark in raw for mark in _PLACEHOLDER_MARKS):
+                continue
+            found = find_placeholder(raw)
             if found is not None:
                 message = f"{found!r} is a placeholder, not a date"
                 reading.diagnostics.append(diagnostic("PRS040", message, path, number, severity="info"))
