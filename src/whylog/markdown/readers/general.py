@@ -100,15 +100,15 @@ def read_records(
     or archive notes."""
     if first is None:
         first = read_front_matter(lines, path, reading)
-    texts = [lines.headings[n][1] for n in lines.headings] + [
-        lines.line(n) for n in range(first, len(lines) + 1) if lines.tag(n) in ("text", "table")
-    ]
-    day_first = prefers_day_first(texts)
     taken = [False] * (len(lines) + 2)
     for start, end in outside or ():
         taken[start : end + 1] = [True] * (end - start + 1)
+    texts = [lines.headings[n][1] for n in lines.headings if not taken[n]] + [
+        lines.line(n) for n in range(first, len(lines) + 1) if lines.tag(n) in ("text", "table") and not taken[n]
+    ]
+    day_first = prefers_day_first(texts)
     if outside is not None:
-        blocks = _dated_heading_blocks(lines, first, day_first, reading)
+        blocks = _dated_heading_blocks(lines, first, day_first, reading, taken)
         blocks = [b for b in blocks if not any(taken[b.start : b.end + 1])]
     else:
         blocks = _blocks(lines, path, first, day_first, reading)
@@ -173,10 +173,12 @@ def _share(blocks: list[Block], content: list[int]) -> float:
     return sum(n in inside for n in content) / len(content)
 
 
-def _dated_heading_blocks(lines: Lines, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
+def _dated_heading_blocks(
+    lines: Lines, first: int, day_first: bool | None, reading: Reading, taken: list[bool] | None = None
+) -> list[Block]:
     dated: dict[int, str] = {}
     for number, (_level, text) in lines.headings.items():
-        if number >= first:
+        if number >= first and not (taken and taken[number]):
             found = find_date(text, day_first)
             if found is not None:
                 dated[number] = found.iso
