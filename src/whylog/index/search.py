@@ -149,9 +149,15 @@ def _after(value: str) -> str:
     return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
 
 
+# Records of one date (two entries added within a minute, ADRs of one day) in an order of their own, not in
+# the order the index happened to read their files: that changes whenever one of the files is read again.
+NEWEST_FIRST = "r.date DESC, r.id DESC, r.path, r.start_line"
+
+
 def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[Hit]:
-    """The best `limit` records for `query`: ranked by BM25 when it has text, else newest first. A record
-    whose id a plain query names outright (`INC-2024-001`), or whose title is the whole query, comes first."""
+    """The best `limit` records for `query`: ranked by BM25 when it has text (equal scores newest first,
+    then by id), else newest first (then by id). A record whose id a plain query names outright
+    (`INC-2024-001`), or whose title is the whole query, comes first."""
     clauses, params = ["NOT r.shadowed"], []
     for item in query.filters:
         sql, values = _filter_sql(conn, item)
@@ -162,11 +168,11 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
     try:
         plan = plan_match(conn, query)
         if plan.match is None:
-            sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY r.date DESC, r.rowid DESC LIMIT ?"
+            sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY {NEWEST_FIRST} LIMIT ?"
             rows = conn.execute(sql, (*params, limit)).fetchall()
         else:
             top = _top_filtered(conn, plan, where, params, pool) if query.filters else _top(conn, plan, pool)
-            rows = _hydrated(conn, plan.match, _title_first(conn, query, top)[:limit])
+            rows = _hydrated(conn, plan.match, _title_first(conn, query, _ties_by_date(conn, top))[:limit])
         named = _named(conn, query, where, params)
     except sqlite3.OperationalError as exc:
         from whylog.query import QueryError
@@ -185,6 +191,20 @@ def _title_first(conn: sqlite3.Connection, query: Query, top: list[Any]) -> list
     exact = {rowid for rowid, title in conn.execute(sql, _ids(top)) if _words(title) == text}
     best = top[0][1]
     return [(row[0], best) for row in top if row[0] in exact] + [row for row in top if row[0] not in exact]
+
+
+def _ties_by_date(conn: sqlite3.Connection, top: list[Any]) -> list[Any]:
+    """Ranked rows with equal scores put newest first, then by id (SQL broke the tie by row id, which is
+    the order the index read the files in)."""
+    if len({row[1] for row in top}) == len(top):
+        return top
+    marks = ", ".join("?" * len(top))
+    sql = f"SELECT rowid, date, id, path, start_line FROM records r WHERE rowid IN ({marks})"
+    keys = {row[0]: row[1:] for row in conn.execute(sql, _ids(top))}
+    missing = ("", "", "", 0)
+    ordered = sorted(top, key=lambda row: keys.get(row[0], missing)[2:])  # sorts are stable: the last decides
+    ordered.sort(key=lambda row: keys.get(row[0], missing)[:2], reverse=True)
+    return sorted(ordered, key=lambda row: row[1])
 
 
 _ID = re.compile(r"[A-Za-z]+-\w+(?:-\w+)*")
