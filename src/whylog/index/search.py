@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from whylog.query import Filter, Query
+from whylog.query import Filter, Query, any_of
 
 if TYPE_CHECKING:
     from whylog.model import Record
@@ -20,6 +20,7 @@ RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs ea
 SNIPPET_TOKENS = 16
 TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
 SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
+PREFIX_RARE = 50  # a question's word found in fewer rows also matches as a prefix ("elastic": Elasticsearch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +67,13 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
     than RANK_ROWS rows is ranked over the RANK_ROWS matches indexed last (highest rowids) only."""
     if query.match is None:
         return Plan(None)
-    if not query.plain:
+    if not query.plain or not query.groups:
         return _windowed(conn, query.match)
-    parts = list(dict.fromkeys(query.match.split(" OR ")))
-    counts = {part: _count(conn, part, RANK_ROWS) for part in parts}
+    counts: dict[str, int] = {}
+    for group in query.groups:
+        part, count = _widened(conn, group)
+        counts[part] = count
+    parts = list(counts)
     present = [part for part in parts if counts[part]]
     if not present:
         return Plan(query.match)
@@ -85,6 +89,24 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
         return Plan(" OR ".join(ordered), terms=ordered if len(ordered) > 1 else ())
     every = " AND ".join(present)
     return _windowed(conn, every if _count(conn, every, 0) else " OR ".join(present))
+
+
+def _widened(conn: sqlite3.Connection, group: tuple[str, ...]) -> tuple[str, int]:
+    """A question's term as searched, and how many rows it matches (at most RANK_ROWS + 1): with its other
+    forms (and as a prefix while the word as typed is in fewer than PREFIX_RARE rows) as long as together
+    they match at most RANK_ROWS rows, else as typed. Widening a term never makes a question rank more rows
+    than it could rank before; a common word has its thousands of matches already."""
+    typed = _count(conn, group[0], RANK_ROWS)
+    prefix = group[0] + "*"
+    forms = [form for form in group[1:] if form != prefix or typed < PREFIX_RARE]
+    total = typed
+    for form in forms:
+        if total > RANK_ROWS:
+            break
+        total += _count(conn, form, RANK_ROWS)  # the sum is at least the count of the union
+    if not forms or total > RANK_ROWS:
+        return group[0], typed
+    return any_of((group[0], *forms)), total
 
 
 def _count(conn: sqlite3.Connection, match: str, most: int) -> int:
