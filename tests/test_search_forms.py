@@ -124,3 +124,24 @@ def test_any_question_in_short_forms_finds_every_form_it_names(conn: sqlite3.Con
         asked = [w for w in words if w in SINGLE]
         wanted = {_id(form) for word in asked for group in SHORT_FORMS if word in group for form in group}
         assert wanted <= found
+
+
+def test_a_short_form_finds_its_long_form_when_that_is_too_common_to_rank_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 generated records "postgresql" is in more rows than a search ranks whole (RANK_ROWS); the
+    question still finds them, ranked like any common word (over the newest RANK_ROWS matches)."""
+    import whylog.index.search as search
+
+    folder = tmp_path / "docs" / "adr"
+    folder.mkdir(parents=True)
+    for number in range(1, 6):
+        text = ADR.format(number=number, form="PostgreSQL", day=number)
+        (folder / f"{number:03d}-notes.md").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(search, "RANK_ROWS", 3)  # five matches: too many to rank whole
+    conn = open_synced(read_config(tmp_path))
+    try:
+        found = [hit.envelope["id"] for hit in run_search(conn, parse_query("why did we pick postgres?"), 10)]
+    finally:
+        conn.close()
+    assert found[:3] == ["ADR-005", "ADR-004", "ADR-003"]  # the newest RANK_ROWS, equal scores newest first

@@ -76,7 +76,7 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
     parts = list(counts)
     present = [part for part in parts if counts[part]]
     if not present:
-        return Plan(query.match)
+        return Plan(" OR ".join(parts))
     kept: list[str] = []
     budget = RANK_ROWS
     for part in sorted(present, key=lambda p: counts[p]):
@@ -92,21 +92,22 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
 
 
 def _widened(conn: sqlite3.Connection, group: tuple[str, ...]) -> tuple[str, int]:
-    """A question's term as searched, and how many rows it matches (at most RANK_ROWS + 1): with its other
-    forms (and as a prefix while the word as typed is in fewer than PREFIX_RARE rows) as long as together
-    they match at most RANK_ROWS rows, else as typed. Widening a term never makes a question rank more rows
-    than it could rank before; a common word has its thousands of matches already."""
+    """A question's term as searched, and how many rows it matches (at most RANK_ROWS + 1; the plan treats
+    it like any term). A word common as typed (more than RANK_ROWS rows) is searched as typed: its other
+    forms would add little. Otherwise its short forms join it; a word without short forms is also searched
+    as a prefix while it is in fewer than PREFIX_RARE rows and the prefix matches at most RANK_ROWS (FTS5
+    reads every row of a prefix's words at each use: counting, ranking, snippets)."""
     typed = _count(conn, group[0], RANK_ROWS)
-    prefix = group[0] + "*"
-    forms = [form for form in group[1:] if form != prefix or typed < PREFIX_RARE]
-    total = typed
-    for form in forms:
-        if total > RANK_ROWS:
-            break
-        total += _count(conn, form, RANK_ROWS)  # the sum is at least the count of the union
-    if not forms or total > RANK_ROWS:
+    if typed > RANK_ROWS or len(group) == 1:
         return group[0], typed
-    return any_of((group[0], *forms)), total
+    if group[1:] == (group[0] + "*",):
+        wide = _count(conn, group[1], RANK_ROWS) if typed < PREFIX_RARE else RANK_ROWS + 1  # holds the word's rows
+        return (any_of(group), wide) if wide <= RANK_ROWS else (group[0], typed)
+    total = typed
+    for form in group[1:]:
+        if total <= RANK_ROWS:
+            total += _count(conn, form, RANK_ROWS)  # the sum is at least the count of the union
+    return any_of(group), min(total, RANK_ROWS + 1)
 
 
 def _count(conn: sqlite3.Connection, match: str, most: int) -> int:
