@@ -7,8 +7,8 @@ is a plain question: stop words are dropped and the remaining terms are OR-ed, s
 terms rank first (stemming comes from the index's Porter tokenizer: "crashed" finds "crash"). In a plain
 question a word or words in SHORT_FORMS also match the other forms of their group ("k8s" finds "Kubernetes",
 "oom" finds "out of memory", "mongo" finds "MongoDB"), and another word of PREFIX_MIN letters or more also
-matches as a prefix ("elastic" finds "Elasticsearch") while it is rare (the search plan decides, see
-whylog.index.search.PREFIX_RARE).
+matches as a prefix ("elastic" finds "Elasticsearch") while it is rare (the search plan decides how far a
+term is widened: whylog.index.search._widened).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs ea
 SNIPPET_TOKENS = 16
 TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
 SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
-PREFIX_RARE = 50  # a question's word found in fewer rows also matches as a prefix ("elastic": Elasticsearch)
+RARE = 50  # a question's word in fewer rows is widened even into a common term, and may match as a prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +94,21 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
 def _widened(conn: sqlite3.Connection, group: tuple[str, ...]) -> tuple[str, int]:
     """A question's term as searched, and how many rows it matches (at most RANK_ROWS + 1; the plan treats
     it like any term). A word common as typed (more than RANK_ROWS rows) is searched as typed: its other
-    forms would add little. Otherwise its short forms join it; a word without short forms is also searched
-    as a prefix while it is in fewer than PREFIX_RARE rows and the prefix matches at most RANK_ROWS (FTS5
-    reads every row of a prefix's words at each use: counting, ranking, snippets)."""
+    forms would add little. Its short forms join it while together they match at most RANK_ROWS rows, or
+    whatever they match when the word is RARE (fewer rows). A word without short forms is also searched as
+    a prefix only when it is RARE and the prefix matches at most RANK_ROWS rows: FTS5 reads every row of a
+    prefix's words at each use (counting, ranking, snippets)."""
     typed = _count(conn, group[0], RANK_ROWS)
-    if typed > RANK_ROWS or len(group) == 1:
+    prefix = group[1:] == (group[0] + "*",)
+    if typed > RANK_ROWS or len(group) == 1 or (prefix and typed >= RARE):
         return group[0], typed
-    if group[1:] == (group[0] + "*",):
-        wide = _count(conn, group[1], RANK_ROWS) if typed < PREFIX_RARE else RANK_ROWS + 1  # holds the word's rows
-        return (any_of(group), wide) if wide <= RANK_ROWS else (group[0], typed)
     total = typed
     for form in group[1:]:
         if total <= RANK_ROWS:
             total += _count(conn, form, RANK_ROWS)  # the sum is at least the count of the union
-    return any_of(group), min(total, RANK_ROWS + 1)
+    if total <= RANK_ROWS or (typed < RARE and not prefix):
+        return any_of(group), min(total, RANK_ROWS + 1)
+    return group[0], typed
 
 
 def _count(conn: sqlite3.Connection, match: str, most: int) -> int:
