@@ -103,9 +103,9 @@ def _widened(conn: sqlite3.Connection, group: tuple[str, ...]) -> tuple[str, int
     if typed > RANK_ROWS or len(group) == 1 or (prefix and typed >= RARE):
         return group[0], typed
     total = typed
-    for form in group[1:]:
+    for form in group[1:]:  # the sum is at least the count of the union; counted only as far as needed
         if total <= RANK_ROWS:
-            total += _count(conn, form, RANK_ROWS)  # the sum is at least the count of the union
+            total += _count(conn, form, RANK_ROWS - total)
     if total <= RANK_ROWS or (typed < RARE and not prefix):
         return any_of(group), min(total, RANK_ROWS + 1)
     return group[0], typed
