@@ -6,9 +6,9 @@ Grammar, left to right: `field:value` or `field:"two words"` filters; `confidenc
 is a plain question: stop words are dropped and the remaining terms are OR-ed, so records that match most
 terms rank first (stemming comes from the index's Porter tokenizer: "crashed" finds "crash"). In a plain
 question a word or words in SHORT_FORMS also match the other forms of their group ("k8s" finds "Kubernetes",
-"oom" finds "out of memory", "mongo" finds "MongoDB"), and another word of PREFIX_MIN letters or more also
-matches as a prefix ("elastic" finds "Elasticsearch") while it is rare (the search plan decides how far a
-term is widened: whylog.index.search._widened).
+"oom" finds "out of memory", "mongo" finds "MongoDB"), and another word of PREFIX_MIN letters or more (not
+ending in s, ed or ing) also matches as a prefix ("elastic" finds "Elasticsearch") while it is rare. The
+search plan decides how far a term is widened (whylog.index.search._widened).
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ SHORT_FORMS: tuple[tuple[str, ...], ...] = (
 _GROUP_OF = {form: group for group in SHORT_FORMS for form in group}
 _MOST_WORDS = max(len(form.split()) for form in _GROUP_OF)
 PREFIX_MIN = 5  # shorter words would bring in too many others as prefixes ("time" finds "timeout")
+# Porter stems the prefix too, so an inflected word would widen from its shorter stem ("timed": "time*",
+# "redis": "redi*" finds "redirect"); a prefix is for names and cut-off words, which rarely end so
+INFLECTED = ("s", "ed", "ing")
 _TOKEN = re.compile(
     r"""\s*(?:
     (?P<cmp>confidence\s*(?:<=|>=|<|>|=)\s*[^\s()"]*) |
@@ -323,11 +326,14 @@ def _question_groups(parts: list[str], terms: list[str], bare: list[bool]) -> li
 
 def _word_phrases(part: str, term: str) -> tuple[str, ...]:
     """A bare word as typed, then its other forms in SHORT_FORMS or, for a word of PREFIX_MIN letters or
-    more that has none, the word as a prefix (a short form gets no prefix: "repo*" would find "report")."""
+    more that has none and is not INFLECTED, the word as a prefix (a short form gets no prefix: "repo*"
+    would find "report")."""
     forms = _short_forms(term)
     if forms:
         return (part, *(_quote(form) for form in forms))
-    return (part, part + "*") if term.isalpha() and len(term) >= PREFIX_MIN else (part,)
+    if term.isalpha() and len(term) >= PREFIX_MIN and not term.lower().endswith(INFLECTED):
+        return (part, part + "*")
+    return (part,)
 
 
 def _short_forms(text: str) -> tuple[str, ...]:
