@@ -233,3 +233,12 @@ def test_a_small_log_of_undated_headings_and_an_undated_table_log() -> None:
 def test_an_archive_or_index_heading_is_no_entry() -> None:
     text = "# Dev log\n\n## Daily Log\n\n## Archive\n\n- nothing archived yet\n\n## Index\n\n- none\n"
     assert read_text(text, "DEVLOG.md").records == []
+
+
+def test_a_record_cut_by_another_rule_still_takes_the_date_its_heading_shows() -> None:
+    text = (
+        "# Log\n\n## STEP 1 — Schema\n\nx\n\n## STEP 2 — API\n\ny\n\n## Hotfix — login\n\nz\n\n"
+        "## Session Log — 2026-05-27 (Dialog overhaul)\n\nw\n"
+    )
+    dates = [r.date for r in read_text(text, "SYSTEM_LOG.md").records]
+    assert dates == ["", "", "", "2026-05-27"]

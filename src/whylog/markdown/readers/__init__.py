@@ -15,6 +15,7 @@ A reader is a function `(lines, path) -> Reading`. Families and the kinds they h
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import re
@@ -25,7 +26,8 @@ from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name
 from whylog.markdown.readers.general import read_records
 from whylog.markdown.scan import Lines, decode, scan
-from whylog.model import Kind
+from whylog.markdown.dates import find_date
+from whylog.model import Kind, Record
 
 Reader = Callable[[Lines, str], Reading]
 
@@ -118,7 +120,16 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
             lines, reading = general_lines, general  # a dated log its family's reader did not understand
         else:
             lines, reading = general_lines, _fill_gaps(reading, general)
+    reading.records = [_dated_by_first_line(r, lines) for r in reading.records]
     return build_document(path, lines, family, reading)
+
+
+def _dated_by_first_line(record: Record, lines: Lines) -> Record:
+    """A record no reader dated whose first line (its heading or title line) shows a date takes it."""
+    if record.date or record.source is None or record.source.start_line > len(lines):
+        return record
+    found = find_date(lines.line(record.source.start_line))
+    return dataclasses.replace(record, date=found.iso) if found is not None else record
 
 
 def _spans(reading: Reading) -> list[tuple[int, int]]:
