@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,28 +40,91 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
     if not allow_secret:
         _refuse_secrets(config, record)
     moment = now or now_utc()
-    with write_lock(config.root):
-        target = config.write.get(record.kind, "")
-        if not target:
-            raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
-        one_file = not target.endswith("/")
-        path, data, old = config.root / target, b"", None
-        if one_file:
-            path, data, old = _read_target(config, path, record.kind)
-        record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
-        if not one_file:
-            path = _new_file_path(config.root / target, record)
-        family = _family_of(config, path, record.kind)
-        display = _rel(config, path)
-        if old is not None:
-            new_text = splice(old, record)
-        else:
-            new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
-        written = _verify(old.records if old else [], new_text, display, family, record)
-        new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
-        write_atomic_bytes(path, new_data)
-        _tell_index(config, display, family, data if data else None, new_data, written)
-    return written
+    if not config.write.get(record.kind, ""):
+        raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
+    for _ in range(_OPTIMISTIC_TRIES):
+        plan = _plan(config, record, moment)
+        with write_lock(config.root):
+            stamp = _write_if_current(config, plan)
+        if stamp is not None:
+            break
+    else:  # the files keep changing under us: decide with the lock held, so this writer gets its turn
+        with write_lock(config.root):
+            plan = _plan(config, record, moment)
+            stamp = _write_if_current(config, plan)
+    assert stamp is not None
+    _tell_index(config, plan, stamp)
+    return plan.written
+
+
+# How often a writer reads and checks without the lock before it does so holding the lock.
+_OPTIMISTIC_TRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A record ready to write: the file, what it held when read, what it will hold, the record as it
+    reads back, and the state of the files its id was taken from."""
+
+    path: Path
+    display: str
+    family: str
+    old: bytes | None  # None: the file did not exist
+    new: bytes
+    written: Record
+    peers: tuple[tuple[str, int, int, int], ...]
+
+
+def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
+    """Read the target, complete the record, splice it in and check that the result reads back; no lock
+    is held, so `_write_if_current` checks under the lock that nothing read here changed since."""
+    target = config.write[record.kind]
+    one_file = not target.endswith("/")
+    path, data, old = config.root / target, b"", None
+    peers = _peer_stamps(config, record.kind) if record.kind in _ON_BRANCHES else ()
+    existed = one_file and path.is_file()
+    if one_file:
+        path, data, old = _read_target(config, path, record.kind)
+    record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
+    if not one_file:
+        path = _new_file_path(config.root / target, record)
+    family = _family_of(config, path, record.kind)
+    display = _rel(config, path)
+    if old is not None:
+        new_text = splice(old, record)
+    else:
+        new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
+    written = _verify(old.records if old else [], new_text, display, family, record)
+    new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
+    return _Plan(path, display, family, data if existed else None, new_data, written, peers)
+
+
+def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
+    """Under the write lock: write the plan when the files it was made from are as they were read, and
+    return the new file's (mtime_ns, size); None when another writer changed them (plan again)."""
+    if plan.old is None:
+        if plan.path.exists():
+            return None
+    elif not plan.path.is_file() or plan.path.read_bytes() != plan.old:
+        return None
+    if plan.peers and _peer_stamps(config, plan.written.kind) != plan.peers:
+        return None
+    write_atomic_bytes(plan.path, plan.new)
+    stat = plan.path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _peer_stamps(config: Config, kind: str) -> tuple[tuple[str, int, int, int], ...]:
+    """The files a numbered kind takes its next number from, with their inode, mtime and size."""
+    out = []
+    for path, family in iter_source_files(config):
+        if family in _families(kind):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            out.append((_rel(config, path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(out))
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -89,28 +153,29 @@ def _refuse_secrets(config: Config, record: Record) -> None:
         )
 
 
-def _tell_index(config: Config, display: str, family: str, old: bytes | None, new: bytes, written: Record) -> None:
+def _tell_index(config: Config, plan: _Plan, stamp: tuple[int, int]) -> None:
     """Update an existing index in place for the lines just inserted, so the next search need not read
-    the whole file again; if the index is missing or behind for this file, the next sync reads it."""
+    the whole file again; if the index is missing or behind for this file, the next sync reads it. Done
+    after the write lock is let go: `stamp` is the file as this writer left it, so when another writer
+    has changed it since, the index does not match the file and the next sync reads it again."""
     from whylog.index.sqlite import record_inserted
 
-    old_lines, new_lines = (old or b"").splitlines(keepends=True), new.splitlines(keepends=True)
+    old_lines, new_lines = (plan.old or b"").splitlines(keepends=True), plan.new.splitlines(keepends=True)
     common = 0
     for a, b in zip(old_lines, new_lines, strict=False):
         if a != b:
             break
         common += 1
-    stat = (config.root / display).stat()
     record_inserted(
         config,
-        display,
-        family,
-        old,
-        new,
-        (stat.st_mtime_ns, stat.st_size),
+        plan.display,
+        plan.family,
+        plan.old or None,
+        plan.new,
+        stamp,
         common + 1,
         len(new_lines) - len(old_lines),
-        written,
+        plan.written,
     )
 
 
@@ -309,15 +374,14 @@ def _first_of_kind(document: Document, record: Record) -> int:
 def _verify(before: list[Record], new_text: str, display: str, family: str, record: Record) -> Record:
     """The new file must read as the old records, unchanged, plus the new one exactly as intended."""
     after = read_text(new_text, display, family).records
-    old_key = [r.without_source() for r in before]
-    remaining = [r for r in after if r.without_source() not in old_key]
-    if len(after) != len(before) + 1 or len(remaining) != 1:
+    at = _inserted_at(before, after)
+    if at is None:
         raise WriteError(
             "the record would change how the file's other records read; nothing was written",
             display,
             hint="check the file with `whylog parse` for a record that is not closed",
         )
-    (written,) = remaining
+    written = after[at]
     expected = dataclasses.replace(record, id=written.id, source=None)
     if written.without_source() != expected:
         field_path = _first_difference(to_json(expected), to_json(written.without_source()))
@@ -327,6 +391,25 @@ def _verify(before: list[Record], new_text: str, display: str, family: str, reco
             hint="the template cannot hold this value (for example a label at the start of a line)",
         )
     return written
+
+
+def _inserted_at(before: list[Record], after: list[Record]) -> int | None:
+    """The position of the one record `after` holds beyond `before`, the others reading as before and in
+    the same order; None when that is not so. Records are compared in order, one pass, no lookups."""
+    if len(after) != len(before) + 1:
+        return None
+    at = next((n for n, (old, new) in enumerate(zip(before, after, strict=False)) if not _same(old, new)), len(before))
+    if all(_same(old, new) for old, new in zip(before[at:], after[at + 1 :], strict=True)):
+        return at
+    return None
+
+
+def _same(old: Record, new: Record) -> bool:
+    """Whether two records read alike wherever they are in the file."""
+    return all(getattr(old, name) == getattr(new, name) for name in _READ_FIELDS)
+
+
+_READ_FIELDS = tuple(f.name for f in dataclasses.fields(Record) if f.name != "source")
 
 
 def _first_difference(want: Any, got: Any, path: str = "") -> str:
