@@ -1,8 +1,10 @@
 """Adding a record: the id it gets, where it goes in its file, and the check that it reads back.
 
-`add_record` holds the repo's write lock from reading the target file to renaming the new one into place,
-splices the record's canonical text in between existing lines (no existing line changes), and refuses to
-write when the file would not read back as the old records plus exactly the new one.
+`add_record` reads the target file, splices the record's canonical text in between existing lines (no
+existing line changes), and refuses to write when the file would not read back as the old records plus
+exactly the new one. All that is done without the repo's write lock; under it the writer only checks that
+what it read is unchanged and renames the new file into place, or, when another writer came first, starts
+again from the file as that writer left it.
 """
 
 from __future__ import annotations
