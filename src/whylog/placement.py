@@ -23,6 +23,7 @@ from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
+from whylog.markdown.window import read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.model import FeatureFields, Link, Record, to_json
 from whylog.repo import Config, iter_source_files, source_family, write_atomic_bytes, write_lock
@@ -92,11 +93,16 @@ def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
         path = _new_file_path(config.root / target, record)
     family = _family_of(config, path, record.kind)
     display = _rel(config, path)
+    written = None
     if old is not None:
-        new_text = splice(old, record)
+        new_text, index, block = _spliced(old, record)
+        if index is not None and family == old.family:
+            written = read_inserted(old, index, block, record)
     else:
         new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
-    written = _verify(old.records if old else [], new_text, display, family, record)
+    if written is None:
+        written = _verify(old.records if old else [], new_text, display, family)
+    _check_as_given(written, record, display)
     new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
     return _Plan(path, display, family, data if existed else None, new_data, written, peers)
 
@@ -315,11 +321,17 @@ def _new_log(record: Record) -> str:
 
 def splice(document: Document, record: Record) -> str:
     """The document's text with the record's block inserted where the file's own order puts it."""
+    return _spliced(document, record)[0]
+
+
+def _spliced(document: Document, record: Record) -> tuple[str, int | None, str]:
+    """The spliced text, and when the block went in between two lines, the 0-based index of the line it
+    went before and the block itself."""
     display = document.path
     if record.kind == "feature":
         from whylog.markdown.writers.features import insert_feature
 
-        return insert_feature(document.text, record)
+        return insert_feature(document.text, record), None, ""
     if record.kind == "context" and any(r.kind == "context" for r in document.records):
         raise WriteError("already has a Current Context block; edit it in place", display)
     lines = document.lines.lines
@@ -332,8 +344,8 @@ def splice(document: Document, record: Record) -> str:
             head += newline
         if head and not head.endswith(newline * 2):
             head += newline
-        return head + block
-    return "".join(lines[:index]) + block + "".join(lines[index:])
+        return head + block, None, ""
+    return "".join(lines[:index]) + block + "".join(lines[index:]), index, block
 
 
 def _insert_at(document: Document, record: Record) -> tuple[int, str]:
@@ -373,8 +385,8 @@ def _first_of_kind(document: Document, record: Record) -> int:
     return len(document.lines.lines)
 
 
-def _verify(before: list[Record], new_text: str, display: str, family: str, record: Record) -> Record:
-    """The new file must read as the old records, unchanged, plus the new one exactly as intended."""
+def _verify(before: list[Record], new_text: str, display: str, family: str) -> Record:
+    """The new file must read as the old records, unchanged, plus one: the new record as read back."""
     after = read_text(new_text, display, family).records
     at = _inserted_at(before, after)
     if at is None:
@@ -383,7 +395,11 @@ def _verify(before: list[Record], new_text: str, display: str, family: str, reco
             display,
             hint="check the file with `whylog parse` for a record that is not closed",
         )
-    written = after[at]
+    return after[at]
+
+
+def _check_as_given(written: Record, record: Record, display: str) -> None:
+    """The new record must read back exactly as it was given."""
     expected = dataclasses.replace(record, id=written.id, source=None)
     if written.without_source() != expected:
         field_path = _first_difference(to_json(expected), to_json(written.without_source()))
@@ -392,7 +408,6 @@ def _verify(before: list[Record], new_text: str, display: str, family: str, reco
             display,
             hint="the template cannot hold this value (for example a label at the start of a line)",
         )
-    return written
 
 
 def _inserted_at(before: list[Record], after: list[Record]) -> int | None:
