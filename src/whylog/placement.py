@@ -23,7 +23,7 @@ from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
-from whylog.markdown.window import read_inserted
+from whylog.markdown.window import inserted_at, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.model import FeatureFields, Link, Record, to_json
 from whylog.repo import Config, iter_source_files, source_family, write_atomic_bytes, write_lock
@@ -388,7 +388,7 @@ def _first_of_kind(document: Document, record: Record) -> int:
 def _verify(before: list[Record], new_text: str, display: str, family: str) -> Record:
     """The new file must read as the old records, unchanged, plus one: the new record as read back."""
     after = read_text(new_text, display, family).records
-    at = _inserted_at(before, after)
+    at = inserted_at(before, after)
     if at is None:
         raise WriteError(
             "the record would change how the file's other records read; nothing was written",
@@ -408,25 +408,6 @@ def _check_as_given(written: Record, record: Record, display: str) -> None:
             display,
             hint="the template cannot hold this value (for example a label at the start of a line)",
         )
-
-
-def _inserted_at(before: list[Record], after: list[Record]) -> int | None:
-    """The position of the one record `after` holds beyond `before`, the others reading as before and in
-    the same order; None when that is not so. Records are compared in order, one pass, no lookups."""
-    if len(after) != len(before) + 1:
-        return None
-    at = next((n for n, (old, new) in enumerate(zip(before, after, strict=False)) if not _same(old, new)), len(before))
-    if all(_same(old, new) for old, new in zip(before[at:], after[at + 1 :], strict=True)):
-        return at
-    return None
-
-
-def _same(old: Record, new: Record) -> bool:
-    """Whether two records read alike wherever they are in the file."""
-    return all(getattr(old, name) == getattr(new, name) for name in _READ_FIELDS)
-
-
-_READ_FIELDS = tuple(f.name for f in dataclasses.fields(Record) if f.name != "source")
 
 
 def _first_difference(want: Any, got: Any, path: str = "") -> str:

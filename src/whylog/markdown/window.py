@@ -23,7 +23,8 @@ from whylog.model import Record, Source
 
 # Families whose records come out of the reader in file order and carry their id in their own text.
 WINDOWED_FAMILIES = ("syslog", "incidents")
-_COMPARED = tuple(f.name for f in dataclasses.fields(Record) if f.name not in ("id", "source"))
+READ_FIELDS = tuple(f.name for f in dataclasses.fields(Record) if f.name != "source")  # how a record reads
+_COMPARED = tuple(name for name in READ_FIELDS if name != "id")  # a window can split records sharing an id
 
 
 def read_inserted(document: Document, index: int, block: str, record: Record) -> Record | None:
@@ -50,7 +51,7 @@ def read_inserted(document: Document, index: int, block: str, record: Record) ->
     inside = [r for r in records if start <= _start(r) < end]
     if len(old) != len(inside) or not all(_alike(a, b, start - 1) for a, b in zip(old, inside, strict=True)):
         return None
-    at = _inserted_at(old, new)
+    at = inserted_at(old, new, _COMPARED)
     if at is None:
         return None
     if after and not _fresh_start(new_document.lines, new[-1]):  # the record after the block starts afresh
@@ -89,19 +90,20 @@ def _alike(window: Record, whole: Record, offset: int) -> bool:
     """Whether a record of the window reads as the first read found it, ids aside (a window can split a
     group of records sharing an id), at the same lines."""
     same_lines = _start(window) + offset == _start(whole) and _end(window) + offset == _end(whole)
-    return same_lines and all(getattr(window, name) == getattr(whole, name) for name in _COMPARED)
+    return same_lines and _same(window, whole, _COMPARED)
 
 
-def _inserted_at(old: list[Record], new: list[Record]) -> int | None:
-    """Where `new` holds one record more than `old`, the others reading alike in the same order."""
+def inserted_at(old: list[Record], new: list[Record], fields: tuple[str, ...] = READ_FIELDS) -> int | None:
+    """Where `new` holds one record more than `old`, the others reading alike (in `fields`) in the same
+    order; None when it does not. One pass in order, no lookups."""
     if len(new) != len(old) + 1:
         return None
-    same = [all(getattr(a, n) == getattr(b, n) for n in _COMPARED) for a, b in zip(old, new, strict=False)]
-    at = same.index(False) if False in same else len(old)
-    rest = all(
-        all(getattr(a, n) == getattr(b, n) for n in _COMPARED) for a, b in zip(old[at:], new[at + 1 :], strict=True)
-    )
-    return at if rest else None
+    at = next((n for n, (a, b) in enumerate(zip(old, new, strict=False)) if not _same(a, b, fields)), len(old))
+    return at if all(_same(a, b, fields) for a, b in zip(old[at:], new[at + 1 :], strict=True)) else None
+
+
+def _same(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
+    return all(getattr(a, name) == getattr(b, name) for name in fields)
 
 
 def _moved(record: Record, offset: int, path: str) -> Record:
