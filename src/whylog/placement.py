@@ -21,7 +21,7 @@ from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
 from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
-from whylog.markdown.scan import decode
+from whylog.markdown.scan import decode, split_lines
 from whylog.markdown.values import slug
 from whylog.markdown.window import inserted_at, read_inserted
 from whylog.markdown.writers import render, render_block
@@ -76,6 +76,7 @@ class _Plan:
     new: bytes
     written: Record
     peers: tuple[tuple[str, int, int, int], ...]
+    inserted: tuple[int, int] | None = None  # the 1-based line the new lines start at, and how many
 
 
 def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
@@ -93,9 +94,10 @@ def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
         path = _new_file_path(config.root / target, record)
     family = _family_of(config, path, record.kind)
     display = _rel(config, path)
-    written = None
+    written, inserted = None, None
     if old is not None:
         new_text, index, block = _spliced(old, record)
+        inserted = None if index is None else (index + 1, len(split_lines(block)))
         if index is not None and family == old.family:
             written = read_inserted(old, index, block, record)
     else:
@@ -104,7 +106,7 @@ def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
         written = _verify(old.records if old else [], new_text, display, family)
     _check_as_given(written, record, display)
     new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
-    return _Plan(path, display, family, data if existed else None, new_data, written, peers)
+    return _Plan(path, display, family, data if existed else None, new_data, written, peers, inserted)
 
 
 def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
@@ -166,14 +168,20 @@ def _tell_index(config: Config, plan: _Plan, stamp: tuple[int, int]) -> None:
     the whole file again; if the index is missing or behind for this file, the next sync reads it. Done
     after the write lock is let go: `stamp` is the file as this writer left it, so when another writer
     has changed it since, the index does not match the file and the next sync reads it again."""
-    from whylog.index.sqlite import record_inserted
+    from whylog.index.sqlite import index_path, record_inserted
 
-    old_lines, new_lines = (plan.old or b"").splitlines(keepends=True), plan.new.splitlines(keepends=True)
-    common = 0
-    for a, b in zip(old_lines, new_lines, strict=False):
-        if a != b:
-            break
-        common += 1
+    if not index_path(config.root).exists():
+        return
+    if plan.inserted is not None:
+        at_line, added = plan.inserted
+    else:
+        old_lines, new_lines = (plan.old or b"").splitlines(keepends=True), plan.new.splitlines(keepends=True)
+        common = 0
+        for a, b in zip(old_lines, new_lines, strict=False):
+            if a != b:
+                break
+            common += 1
+        at_line, added = common + 1, len(new_lines) - len(old_lines)
     record_inserted(
         config,
         plan.display,
@@ -181,8 +189,8 @@ def _tell_index(config: Config, plan: _Plan, stamp: tuple[int, int]) -> None:
         plan.old or None,
         plan.new,
         stamp,
-        common + 1,
-        len(new_lines) - len(old_lines),
+        at_line,
+        added,
         plan.written,
     )
 
