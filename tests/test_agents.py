@@ -7,6 +7,7 @@ from reading them as real rule files (Cursor, Windsurf and Claude Code also read
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -226,7 +227,31 @@ def test_stop_names_uncommitted_changes(repo: Repo) -> None:
     repo.replace("src/b.py", 3, 3, ["three"])
     result = hook_result(None, "stop", json.dumps({"cwd": str(repo.root / "src")}))
     assert result.status == 2
-    assert "git add src/b.py && whylog add entry --from-git\n" in result.stderr
+    command = "git add -- src/b.py && whylog add entry --from-git --title 'Changed src/b.py'"
+    assert f"    {command}\n" in result.stderr
+
+
+def test_the_stop_hook_command_works_as_printed(repo: Repo) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.scripted_git import ENV
+
+    repo.replace("src/b.py", 3, 3, ["three"])
+    repo.write("src/new file.py", CODE)
+    repo.git("add", "-N", "src/new file.py")  # intent to add: git lists it as changed
+    result = hook_result(repo.root, "stop", "{}")
+    [command] = [line.strip() for line in result.stderr.splitlines() if line.startswith("    git add")]
+    path = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
+    env = {**os.environ, **ENV, "PATH": path}
+    done = subprocess.run(["sh", "-c", command], cwd=repo.root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("added LOG-")
+    assert "whylog: fill in Observation, Hypothesis, Action, Result, Confidence of LOG-" in done.stderr
+    log = (repo.root / "SYSTEM_LOG.md").read_text(encoding="utf-8")
+    assert re.search(r"^## \d{4}-\d\d-\d\d \d\d:\d\d UTC - Changed src/b.py, src/new file.py\n", log, re.M), log
+    assert "- `src/b.py` (line 3)\n" in log and "- `src/new file.py` (new file)\n" in log
 
 
 def test_stop_is_quiet_when_everything_is_logged_or_it_already_carried_on(repo: Repo) -> None:

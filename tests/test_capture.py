@@ -104,6 +104,7 @@ def test_first_commit_as_rev_diffs_against_the_empty_tree(repo: Repo) -> None:
         (FileRef("README.md", (), "new"), FileRef("src/app.py", (), "new")),
         "Start the app with a README and the main loop",
         "Implementation",
+        date="2026-01-01T00:01:00Z",  # the commit's own date, not the second commit's nor today
     )
 
 
@@ -154,7 +155,7 @@ def test_a_revert_is_a_bug_fix_tagged_rollback(repo: Repo) -> None:
     repo.commit("Speed up the loop")
     repo.git("revert", "--no-edit", "HEAD")
     assert capture(repo.root, "HEAD") == Capture(
-        (FileRef("app.py", ((3, 3),)),), 'Revert "Speed up the loop"', "Bug Fix", ("ROLLBACK",)
+        (FileRef("app.py", ((3, 3),)),), 'Revert "Speed up the loop"', "Bug Fix", ("ROLLBACK",), "2026-01-01T00:02:00Z"
     )
 
 

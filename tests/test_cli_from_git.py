@@ -52,7 +52,12 @@ def test_a_commit_becomes_an_entry_that_reads_back(repo: Repo) -> None:
     (repo.root / "logo.png").write_bytes(b"\x89PNG\0\1")
     repo.commit("Add the auth service and rename the helper")
     code, out, err = run(["add", "entry", "--from-git", "HEAD", *DATE])
-    assert (code, out, err) == (0, "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-15\n", "")
+    assert (code, out) == (0, "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-15\n")
+    assert err == (
+        "whylog: fill in Observation, Hypothesis, Action, Result, Confidence of LOG-2026-02-01-1000 at"
+        " SYSTEM_LOG.md:3-15 (next time pass --observation --hypothesis --actions --result --confidence with"
+        " --from-git, or --edit to write them before it is saved)\n"
+    )
     record = read_back()
     assert record["title"] == "Add the auth service and rename the helper"
     assert record["fields"]["type"] == "Implementation"
@@ -75,7 +80,7 @@ def test_staged_change_needs_a_title(repo: Repo) -> None:
     assert (code, out) == (2, "")
     assert "needs a one-line --title" in err
     code, out, err = run(["add", "entry", "--from-git", "--title", "Start the app with its main loop", *DATE])
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("whylog: fill in Observation, Hypothesis, Action, Result, Confidence of")
     record = read_back()
     assert record["files"] == files(("app.py", [], "new", ""))
     assert record["title"] == "Start the app with its main loop"
@@ -87,7 +92,7 @@ def test_options_and_json_override_git(repo: Repo) -> None:
     envelope = {"title": "Explain what the app is for", "fields": {"observation": "Nobody knew"}}
     args = ["add", "entry", "--from-git", "HEAD", "--json", "-", "--result", "Read by two people", *DATE]
     code, _, err = run(args, stdin=json.dumps(envelope))
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("whylog: fill in Hypothesis, Action, Confidence of")  # not what was given
     record = read_back()
     assert record["title"] == "Explain what the app is for"
     assert record["fields"]["type"] == "Documentation"
@@ -100,7 +105,7 @@ def test_file_and_type_options_replace_what_git_gives(repo: Repo) -> None:
     repo.write("app.py", CODE)
     repo.commit("Add the app and its main loop")
     code, _, err = run(["add", "entry", "--from-git", "HEAD", "--file", "lib.py:4-9", "--type", "Bug Fix", *DATE])
-    assert (code, err) == (0, "")
+    assert code == 0, err
     record = read_back()
     assert record["files"] == files(("lib.py", [[4, 9]], "modified", ""))
     assert record["fields"]["type"] == "Bug Fix"
@@ -169,3 +174,49 @@ def test_help_documents_the_optional_revision() -> None:
     code, out = result.exit_code, result.stdout
     assert code == 0
     assert "--from-git [REV]" in out and "the staged change" in out and "A..B" in out
+
+
+def test_an_entry_given_every_field_has_nothing_to_fill_in(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    repo.commit("Start the app with its main loop")
+    fields = ["--observation", "o", "--hypothesis", "h", "--actions", "a", "--result", "r", "--confidence", "90% - ran"]
+    code, out, err = run(["add", "entry", "--from-git", "HEAD", *fields, *DATE])
+    assert (code, err) == (0, "")
+
+
+def _commit_at(repo: Repo, message: str, committed: str, authored: str) -> str:
+    """A commit whose committer and author dates differ (a rebase or an amend gives such commits)."""
+    import os
+    import subprocess
+
+    from tests.scripted_git import ENV
+
+    env = {**os.environ, **ENV, "GIT_COMMITTER_DATE": committed, "GIT_AUTHOR_DATE": authored}
+    repo.git("add", "-A")
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, env=env, check=True)
+    return repo.git("rev-parse", "HEAD").strip()
+
+
+def test_an_old_commit_is_dated_at_its_committer_date_in_utc(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    old = _commit_at(repo, "Start the app with its main loop", "2025-06-01T12:34:56+0200", "2020-01-01T00:00:00+0000")
+    repo.replace("app.py", 2, 2, ["two"])
+    repo.commit("Speed up the main loop of the app")
+    code, out, _ = run(["add", "entry", "--from-git", old[:12]])
+    assert (code, out) == (0, "added LOG-2025-06-01-1034 to SYSTEM_LOG.md:3-11\n")
+    record = read_back()
+    assert record["date"] == "2025-06-01T10:34:00Z" and record["title"] == "Start the app with its main loop"
+
+
+def test_a_range_is_dated_at_its_last_commit_and_date_still_wins(repo: Repo) -> None:
+    repo.write("app.py", CODE)
+    first = _commit_at(repo, "first", "2025-06-01T10:00:00+0000", "2025-06-01T10:00:00+0000")
+    repo.replace("app.py", 2, 2, ["two"])
+    _commit_at(repo, "Speed up the main loop", "2025-06-02T08:15:00+0000", "2025-06-01T11:00:00+0000")
+    repo.replace("app.py", 9, 9, ["nine"])
+    _commit_at(repo, "Cache the loop's results", "2025-06-03T09:45:30+0000", "2025-06-01T12:00:00+0000")
+    code, out, _ = run(["add", "entry", "--from-git", f"{first[:12]}..HEAD"])
+    assert (code, out) == (0, "added LOG-2025-06-03-0945 to SYSTEM_LOG.md:3-11\n")
+    assert read_back()["files"] == files(("app.py", [[2, 2], [9, 9]], "modified", ""))
+    (repo.root / "SYSTEM_LOG.md").unlink()
+    assert run(["add", "entry", "--from-git", "HEAD", *DATE])[1] == "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-11\n"

@@ -156,3 +156,82 @@ def test_devlog_alone_under_800_tokens_has_the_objectives_and_the_blocker(tmp_pa
     text = render_markdown(brief)
     assert brief.tokens < 800
     assert all(objective in text for objective in OPEN_OBJECTIVES) and BLOCKER in text
+
+
+def _relevant_ids(data: dict[str, object]) -> list[str]:
+    sections = data["sections"]
+    assert isinstance(sections, list)
+    return [i["id"] for s in sections if s["key"] == "relevant" for i in s["items"]]
+
+
+def test_a_tight_budget_keeps_what_the_query_names_first(repo: Path) -> None:
+    """`context --query "pool exhaustion" --budget 400` kept the least relevant match (a short line that
+    happened to fit) and dropped the two records the query names."""
+    from tests.conftest import run_cli
+    from whylog.index.search import run_search
+    from whylog.index.sqlite import open_synced
+    from whylog.query import parse_query
+
+    status, out, _ = run_cli(
+        ["-C", str(repo), "context", "--query", "pool exhaustion", "--budget", "400", "--format", "json"]
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert data["tokens"] <= 400
+    shown = _relevant_ids(data)
+    assert {"LOG-2026-03-18-0915", "INC-2024-001"} <= set(shown)
+    conn = open_synced(read_config(repo))
+    ranked = [hit.envelope["id"] for hit in run_search(conn, parse_query("pool exhaustion"), 9)]
+    ranked = [rid for rid in ranked if not rid.startswith("CTX-")]
+    assert shown == ranked[: len(shown)]  # by relevance, and none shown in place of a better one
+
+
+def test_a_less_relevant_record_never_takes_the_place_of_a_better_one() -> None:
+    best = Item("- `LOG-1` " + "a long title that names the query in full " * 3, "LOG-1", 2)
+    worse = Item("- `LOG-2` short", "LOG-2", 2)
+    newer = Item("- `LOG-3` newest", "LOG-3", 9)
+    state = Item("- **State:** " + "x" * 300, "CTX", 0)
+    brief = fit({"context": [state], "relevant": [best, worse], "newest": [newer]}, 130)
+    shown = [item.record_id for s in brief.sections for item in s.items if s.key in ("relevant", "newest")]
+    assert "LOG-1" not in shown  # it does not fit ...
+    assert shown == []  # ... so neither the weaker match nor a newer record is shown in its place
+    roomy = fit({"context": [state], "relevant": [best, worse], "newest": [newer]}, 400)
+    assert [i.record_id for s in roomy.sections for i in s.items if s.key != "context"] == ["LOG-1", "LOG-2", "LOG-3"]
+
+
+ADR = """# ADR-{n:03d}: {title}
+
+**Status:** Accepted
+**Date:** 2026-03-01
+
+## Context
+
+{text}
+
+## Decision
+
+We do it.
+"""
+
+
+def test_records_of_one_date_keep_their_order_when_a_file_is_indexed_again(tmp_path: Path) -> None:
+    """Records of the same date were ordered by when the index last read their file (its row ids): editing
+    one file turned the newest records round."""
+    from tests.conftest import run_cli
+
+    adr = tmp_path / "docs" / "adr"
+    adr.mkdir(parents=True)
+    for n, title in ((1, "Queue for the mailer"), (2, "Cache for the catalogue"), (3, "Retries for the webhook")):
+        (adr / f"{n:03d}-x.md").write_text(ADR.format(n=n, title=title, text="Plain words."), encoding="utf-8")
+
+    def newest() -> list[str]:
+        status, out, _ = run_cli(["-C", str(tmp_path), "context", "--format", "json"])
+        assert status == 0
+        return [i["id"] for s in json.loads(out)["sections"] if s["key"] == "newest" for i in s["items"]]
+
+    first = newest()
+    assert first == ["ADR-003", "ADR-002", "ADR-001"]
+    for n in (1, 3, 2):
+        path = adr / f"{n:03d}-x.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+        assert newest() == first

@@ -120,7 +120,7 @@ def test_pre_commit_hooks_yaml() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert {k: hook[k] for k in ("id", "entry", "language", "pass_filenames")} == {
         "id": "whylog-lint",
-        "entry": "whylog lint",
+        "entry": "whylog lint --for-commit",
         "language": "python",
         "pass_filenames": True,
     }

@@ -1,4 +1,4 @@
-"""Imports only go downward: model < markdown, query, git < repo < placement, listing, index < why, demo < cli."""
+"""Imports only go downward: model < markdown, query, git < boundary, state, repo < placement, listing, index < why, demo < cli."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ LAYER = {
     "query": 1,
     "git": 1,
     "secrets": 1,
+    "boundary": 2,
+    "state": 2,
+    "secret_forms": 1,
     "repo": 2,
     "placement": 3,
     "listing": 3,

@@ -159,7 +159,7 @@ TOOLS: dict[str, tuple[bool, dict[str, Any]]] = {
     "show": (True, {"id": REQUIRED}),
     "lint": (True, {"paths": []}),
     "status": (True, {}),
-    "add_record": (False, {"kind": REQUIRED, "record": REQUIRED, "allow_secret": False}),
+    "add_record": (False, {"record": REQUIRED, "kind": None, "allow_secret": False}),
 }
 
 
@@ -328,6 +328,17 @@ def test_a_bad_record_names_the_field_and_leaves_the_file_byte_identical(example
     assert result.content[0].text == "fields.confidence.value: expected an integer, got string"  # type: ignore[union-attr]
     assert log.read_bytes() == before
     assert not [p for p in log.parent.iterdir() if p.name.startswith(".SYSTEM_LOG")]  # no temporary file left
+
+
+@pytest.mark.parametrize("path", ["/etc/shadow", "../../etc/passwd", ".git/config"])
+def test_a_record_naming_a_file_outside_the_repo_is_refused(examples: Client, path: str) -> None:
+    log = examples.root / "SYSTEM_LOG.md"
+    before = log.read_bytes()
+    record = {**ENTRY, "files": [{"path": path, "lines": [[1, 3]], "change": "modified", "note": ""}]}
+    result = examples.call("add_record", {"kind": "entry", "record": record})
+    assert result.is_error and log.read_bytes() == before
+    assert result.structured_content["error"]["path"] == path
+    assert result.content[0].text.startswith(f"{path}: is ")  # type: ignore[union-attr]
 
 
 def test_a_record_holding_a_credential_is_refused(examples: Client) -> None:

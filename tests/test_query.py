@@ -12,7 +12,26 @@ from whylog.query import Filter, QueryError, parse_query
 def test_plain_question_drops_stop_words_and_ors_the_rest() -> None:
     query = parse_query("why did we move auth out of the monolith?")
     assert query.plain and query.terms == ("move", "auth", "monolith")
-    assert query.match == '"move" OR "auth" OR "monolith"'
+    # each term with the phrases that find it: a short form with the other forms of its group, another
+    # word of five letters or more as a prefix too
+    assert query.groups == (('"move"',), ('"auth"', '"authentication"', '"authn"'), ('"monolith"', '"monolith"*'))
+    assert query.match == '"move" OR ("auth" OR "authentication" OR "authn") OR ("monolith" OR "monolith"*)'
+
+
+def test_words_that_make_a_short_form_together_are_one_term() -> None:
+    query = parse_query("what caused the Out Of Memory outage")
+    assert query.terms == ("caused", "Out Of Memory", "outage")
+    assert ('"Out Of Memory"', '"oom"', '"oomkilled"') in query.groups
+    assert parse_query("dependencies of the repos").groups == (
+        ('"dependencies"', '"deps"'),
+        ('"repos"', '"repository"'),
+    )
+
+
+def test_a_phrase_a_prefix_or_an_operator_query_is_searched_as_written() -> None:
+    assert parse_query('"out of memory" k8s*').match == '"out of memory" OR "k8s"*'
+    assert parse_query("postgres AND mongo").match == '"postgres" AND "mongo"'
+    assert parse_query("postgres AND mongo").groups == ()
 
 
 def test_filters_phrases_prefixes_and_comparisons() -> None:

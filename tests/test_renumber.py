@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.scripted_git import Repo
 from whylog.repo import complete_pending, write_files_atomically, write_lock
@@ -208,14 +210,16 @@ def test_a_step_cut_after_its_manifest_is_finished_by_the_next_writer(tmp_path: 
     root = tmp_path
     (root / "a.md").write_text("old a\n")
     (root / "b.md").write_text("old b\n")
-    import whylog.repo as repo_module
 
-    real = repo_module.complete_pending
-    repo_module.complete_pending = lambda root: None  # type: ignore[assignment]
-    try:
-        write_files_atomically(root, [(root / "a.md", b"new a\n"), (root / "b.md", None), (root / "c.md", b"c\n")])
-    finally:
-        repo_module.complete_pending = real
+    class Cut(Exception):
+        pass
+
+    def cut(step: int) -> None:
+        raise Cut  # the process stops right after the manifest is written
+
+    with pytest.raises(Cut), write_lock(root):
+        changes = [(root / "a.md", b"new a\n"), (root / "b.md", None), (root / "c.md", b"c\n")]
+        write_files_atomically(root, changes, after_step=cut)
     assert (root / "a.md").read_text() == "old a\n" and (root / "b.md").exists()
     with write_lock(root):
         pass

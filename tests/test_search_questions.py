@@ -44,6 +44,7 @@ QUESTIONS = [
     # DEVLOG.md: decisions, stories and the current context
     ("what did we decide about auth tokens?", {"ADR-002"}),
     ("why did we choose PostgreSQL instead of MongoDB?", {"ADR-001"}),
+    ("why did we pick postgres over mongo", {"ADR-001"}),  # short forms of the title's words
     ("how do we stop two people overwriting the same task?", {"ADR-003", "STORY-2025-10-27"}),
     ("why was the websocket server leaking memory?", {"STORY-2025-10-28"}),
     ("how do clients authenticate over websockets?", {"STORY-2025-10-25"}),

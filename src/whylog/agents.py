@@ -47,7 +47,7 @@ from typing import Any, Literal
 
 from whylog import git
 from whylog.errors import WhylogError, WriteError
-from whylog.repo import CONFIG_NAME, find_root, read_config, write_atomic
+from whylog.repo import CONFIG_NAME, find_root, read_config, write_repo_file
 from whylog.unlogged import find_uncovered, find_unlogged, named_in_index, newest_entry_commit
 
 Outcome = Literal["wrote", "updated", "kept"]
@@ -67,8 +67,8 @@ Past changes, incidents and decisions are kept as records in this repo's Markdow
 - Start of a session: read `whylog context` (MCP tool `context`) before you change anything.
 - Before you claim a fix or a cause: check what was tried before with `whylog search "WORDS"` and
   `whylog why PATH:LINE` (MCP tools `search`, `why`); name the record ids you rely on.
-- After each completed change: log it with `whylog add entry --from-git` (stage it first; for commits,
-  `--from-git A..B`), saying what you observed, tried and got (MCP tool `add_record`).
+- After each completed change: log it with `whylog add entry --from-git --title "..."` (stage it first;
+  for commits, `--from-git A..B`), saying what you observed, tried and got (MCP tool `add_record`).
 - Keep `whylog lint` clean; never rewrite or delete records you did not write.
 - MCP: {mcp}
 """
@@ -173,7 +173,7 @@ def install_agent(root: Path, name: str) -> list[tuple[str, Outcome]]:
         if old == new:
             done.append((rel, "kept"))
             continue
-        write_atomic(path, new)
+        write_repo_file(root, path, new)
         done.append((rel, "wrote" if old is None else "updated"))
     return done
 
@@ -343,14 +343,22 @@ def _stop(root: Path) -> HookResult:
         lines += [f"    {command}" for command in _commit_commands(root, [c.sha for c in commits])]
     if dirty:
         lines.append(f"- uncommitted changes to {_names(dirty)}; stage them, then log the staged change:")
-        lines.append("    git add " + " ".join(shlex.quote(f) for f in dirty) + " && whylog add entry --from-git")
+        lines.append(f"    {staged_command(dirty)}")
     lines.append("Add what you observed, tried and got (`whylog add entry --help` lists the options).")
     return HookResult(2, stderr="\n".join(lines) + "\n")
 
 
-def _names(files: Sequence[str]) -> str:
-    shown = ", ".join(files[:SHOWN])
-    return shown + (f" and {len(files) - SHOWN} more" if len(files) > SHOWN else "")
+def staged_command(paths: Sequence[str]) -> str:
+    """The command that stages `paths` and logs them; it works as printed (a staged change has no commit
+    subject, so it carries a title naming the files, for the agent to improve)."""
+    title = "Changed " + _names(list(paths), 3)
+    add = f"whylog add entry --from-git --title {shlex.quote(title)}"
+    return "git add -- " + " ".join(shlex.quote(f) for f in paths) + " && " + add
+
+
+def _names(files: Sequence[str], shown: int = SHOWN) -> str:
+    names = ", ".join(files[:shown])
+    return names + (f" and {len(files) - shown} more" if len(files) > shown else "")
 
 
 def _commit_commands(root: Path, shas: Sequence[str]) -> list[str]:

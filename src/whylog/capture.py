@@ -26,16 +26,19 @@ _CONFIG = (".toml", ".yaml", ".yml", ".json", ".ini", ".cfg")
 @dataclass(frozen=True, slots=True)
 class Capture:
     """What git says about a change: its files, the commit subject (None for a staged change), the
-    suggested entry type and tags."""
+    suggested entry type and tags, and when it was committed (the committer date of the commit, or of a
+    range's last commit, to the minute in UTC; None for a staged change, which happens now)."""
 
     files: tuple[FileRef, ...]
     title: str | None
     type: str
     tags: tuple[str, ...] = ()
+    date: str | None = None
 
 
 def capture(root: Path, rev: str | None = None) -> Capture:
     """The change staged in `root` (rev None), the commit `rev`, or the range `A..B`."""
+    date: str | None = None
     if rev is None:
         changes, base, subject = git.staged_changes(root), git.head_commit(root) or git.empty_tree(root), None
         if not changes:
@@ -48,13 +51,14 @@ def capture(root: Path, rev: str | None = None) -> Capture:
             raise WhylogError(f"{rev!r}: symmetric ranges (A...B) are not supported; use A..B", str(root))
         old, new = git.read_commit(root, first or "HEAD"), git.read_commit(root, last or "HEAD")
         changes, base, subject = git.changes_between(root, old.sha, new.sha), old.sha, new.subject
+        date = new.committed
     else:
         commit = git.read_commit(root, rev)
         base = commit.parent or git.empty_tree(root)
-        changes, subject = git.changes_between(root, base, commit.sha), commit.subject
+        changes, subject, date = git.changes_between(root, base, commit.sha), commit.subject, commit.committed
     files = file_refs(root, base, changes)
     kind, tags = suggest_type([c.new for c in changes], subject)
-    return Capture(files, subject, kind, tags)
+    return Capture(files, subject, kind, tags, date[:16] + ":00Z" if date else None)
 
 
 def file_refs(root: Path, base: str, changes: Sequence[Any]) -> tuple[FileRef, ...]:
@@ -146,6 +150,8 @@ def envelope(found: Capture, kind: str) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": kind, "files": [to_json(f) for f in found.files], "fields": {}}
     if found.title:
         data["title"] = found.title
+    if found.date:
+        data["date"] = found.date
     if found.tags:
         data["tags"] = list(found.tags)
     if kind == "entry":

@@ -41,3 +41,8 @@ class WriteError(WhylogError):
 
 class NotFound(WhylogError):
     """A record id or a file that does not exist."""
+
+
+class PathRefused(WhylogError):
+    """A path whylog will not read or write: outside the work tree, inside .git, through a symbolic link
+    (for a write), or a state folder (.whylog) that came from the repo's history."""

@@ -162,6 +162,25 @@ def _from_text(cls: Any, text: Any, flag: str) -> Any:
     raise ValidationError(flag, "this field takes structured values; pass the record with --json -")
 
 
+# The parts of the entry template git cannot know, by field, with their label in the template.
+_ENTRY_BLANKS = {
+    "observation": "Observation",
+    "hypothesis": "Hypothesis",
+    "actions": "Action",
+    "result": "Result",
+    "confidence": "Confidence",
+}
+
+
+def unfilled(record: Record) -> list[tuple[str, str]]:
+    """The template labels an entry leaves empty, with the option that fills each (an entry written from
+    git alone has only its files, title and type): what the person or agent still has to fill in."""
+    if not isinstance(record.fields, EntryFields):
+        return []
+    blanks = _ENTRY_BLANKS.items()
+    return [(label, "--" + name) for name, label in blanks if not getattr(record.fields, name)]
+
+
 def file_from_text(text: str) -> FileRef:
     """`src/a.py:10-20,30` or the template's `` `src/a.py` (lines 10-20) `` / `(new file)` forms."""
     match = _PATH_LINES.match(text.strip())

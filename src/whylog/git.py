@@ -120,6 +120,29 @@ def probe(start: Path) -> Probe | None:
     return Probe(top, _read_head(git_dir, common), _stamp(git_dir / "index"))
 
 
+def work_tree_of(start: Path) -> tuple[Path, Path] | None:
+    """The top folder of the work tree holding `start` and its git folder, read from the files; None
+    outside git."""
+    here = start.resolve()
+    top = next((f for f in (here, *here.parents) if (f / ".git").exists()), None)
+    git_dir = _git_dir(top) if top is not None else None
+    return None if top is None or git_dir is None else (top, git_dir)
+
+
+def index_stamp(git_dir: Path) -> str:
+    """The index file's mtime and size: it changes whenever git adds, removes or checks out files."""
+    return _stamp(git_dir / "index")
+
+
+def is_tracked(root: Path, path: str) -> bool:
+    """Whether git tracks `path` (relative to `root`) or any file under it; False outside git."""
+    try:
+        proc = _git(root, "ls-files", "-z", "--", path)
+    except GitError:
+        return False
+    return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
+
+
 def _git_dir(top: Path) -> Path | None:
     dot = top / ".git"
     if dot.is_dir():
@@ -385,6 +408,7 @@ class Commit:
     sha: str
     parent: str | None
     subject: str
+    committed: str = ""  # the committer date, ISO 8601 UTC to the second: 2026-03-19T14:32:07Z
 
 
 def staged_changes(root: Path) -> list[_Change]:
@@ -398,14 +422,16 @@ def changes_between(root: Path, old: str, new: str) -> list[_Change]:
 
 
 def read_commit(root: Path, rev: str) -> Commit:
-    """The commit `rev` names, its first parent (None for a root commit) and its subject."""
+    """The commit `rev` names, its first parent (None for a root commit), its subject and committer date."""
     if not rev or rev.startswith("-"):
         raise GitError(f"not a revision: {rev!r}", str(root))
-    proc = _git(root, "show", "-s", "--no-show-signature", "--format=%H%x00%P%x00%s", f"{rev}^{{commit}}", "--")
+    form = "--format=%H%x00%P%x00%ct%x00%s"
+    proc = _git(root, "show", "-s", "--no-show-signature", form, f"{rev}^{{commit}}", "--")
     if proc.returncode != 0:
         raise _fail(proc, f"show {rev}", root)
-    sha, parents, subject = os.fsdecode(proc.stdout).rstrip("\n").split("\0", 2)
-    return Commit(sha, parents.split()[0] if parents.split() else None, subject)
+    sha, parents, stamp, subject = os.fsdecode(proc.stdout).rstrip("\n").split("\0", 3)
+    committed = datetime.fromtimestamp(int(stamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Commit(sha, parents.split()[0] if parents.split() else None, subject, committed)
 
 
 def empty_tree(root: Path) -> str:

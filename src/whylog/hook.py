@@ -1,8 +1,10 @@
 """The git pre-commit hook `whylog init --hook` installs: it checks the record files a commit stages.
 
 The hook is a POSIX shell script. It asks git for the staged record files (the config's source globs as
-`:(glob)` pathspecs) and runs `whylog lint` on them; a whylog without `lint` runs `whylog parse` on each
-and fails the commit on bad input (exit 2). It checks the files as they are in the work tree. It never
+`:(glob)` pathspecs) and runs `whylog lint --for-commit` on them: findings in those files only, and this
+clone's own verify results (FIL012, FIL013, which the commit does not carry) as warnings. A whylog without
+`--for-commit` runs plain `lint`; one without `lint` runs `whylog parse` on each and fails the commit on
+bad input (exit 2). It checks the files as they are in the work tree. It never
 replaces a hook that is not whylog's (one without MARKER); installing again rewrites whylog's own.
 """
 
@@ -29,11 +31,13 @@ _SCRIPT = """#!/bin/sh
 whylog="${{WHYLOG:-whylog}}"
 command -v "$whylog" >/dev/null 2>&1 || whylog={fallback}
 if "$whylog" lint --help >/dev/null 2>&1; then check=lint; else check=parse; fi
+"$whylog" lint --help 2>/dev/null | grep -q -e --for-commit && check=lint-for-commit
 git diff --cached --name-only -z --diff-filter=ACMR -- {pathspecs} |
   xargs -0 sh -c '
     whylog=$1 check=$2
     shift 2
     [ $# -gt 0 ] || exit 0
+    [ "$check" = lint-for-commit ] && exec "$whylog" lint --for-commit -- "$@"
     [ "$check" = lint ] && exec "$whylog" lint "$@"
     status=0
     for file in "$@"; do

@@ -25,7 +25,7 @@ from pathlib import Path
 from whylog.errors import ConfigError, ParseError, WhylogError
 from whylog.markdown.document import Document
 from whylog.model import Diagnostic, FeatureFields, Record, Source
-from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_atomic
+from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_lock, write_record_bytes
 from whylog.rules.context import Context
 from whylog.rules.entry_order import natural_id
 from whylog.rules.registry import RULES, SEVERITIES, Rule, Severity
@@ -69,9 +69,13 @@ def read_lint_config(root: Path) -> LintConfig:
     return LintConfig(lists["select"], lists["ignore"], {k.upper(): v for k, v in severity.items()})
 
 
-def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> list[Diagnostic]:
-    """Every finding over the repo's record files, or over `paths` only (checked against the whole repo).
-    Raises WhylogError for a path that does not exist: a mistyped name must not pass as clean."""
+def lint_paths(
+    config: Config, paths: Iterable[Path] = (), now: datetime | None = None, *, for_commit: bool = False
+) -> list[Diagnostic]:
+    """Every finding over the repo's record files, or in `paths` only (checked against the whole repo).
+    `for_commit` (the pre-commit hook): findings from this clone's own state (its verify runs), which the
+    commit does not carry, are warnings at most. Raises WhylogError for a path that does not exist: a
+    mistyped name must not pass as clean."""
     paths = list(paths)
     for path in paths:
         if not path.exists():
@@ -87,10 +91,10 @@ def lint_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None 
     for rule in RULES.values():
         if rule.kind == "repo" and settings.enabled(rule.code):
             repo_found = list(rule.check(None, context))
-            found += [
-                d for d in repo_found if d.source.path not in shown or d in _suppressed(shown[d.source.path], [d])
-            ]
+            found += [d for d in repo_found if _shown(d, shown, bool(paths))]
     out = [_with_severity(d, settings) for d in found if d.code in RULES and settings.enabled(d.code)]
+    if for_commit:
+        out = [_at_most_warning(d) if RULES[d.code].local else d for d in out]
     return sorted(out, key=lambda d: (d.source.path, d.source.start_line, d.code))
 
 
@@ -161,6 +165,19 @@ def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
             yield from rule.check(record, context)
 
 
+def _shown(item: Diagnostic, shown: dict[str, Document], only_these: bool) -> bool:
+    """Whether a repo-wide finding is reported: in a file linted (unless suppressed there); outside the
+    record files only when the whole repo is linted (`lint PATH` reports on PATH alone)."""
+    document = shown.get(item.source.path)
+    if document is None:
+        return not only_these
+    return item in _suppressed(document, [item])
+
+
+def _at_most_warning(item: Diagnostic) -> Diagnostic:
+    return dataclasses.replace(item, severity="warning") if item.severity == "error" else item
+
+
 def _with_severity(item: Diagnostic, settings: LintConfig) -> Diagnostic:
     level = settings.severity.get(item.code, RULES[item.code].severity)
     return dataclasses.replace(item, severity=level)
@@ -193,46 +210,54 @@ def at_or_above(found: list[Diagnostic], level: str) -> list[Diagnostic]:
 
 def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> tuple[int, list[Diagnostic]]:
     """Apply every mechanical fix (each pass writes a changed file once, atomically), and lint again.
-    Returns (number of fixes applied, the findings that remain)."""
+    Reading, fixing and writing happen under the repo's write lock, so a record added meanwhile is not
+    written over. Returns (number of fixes applied, the findings that remain)."""
     paths = list(paths)
     applied = 0
-    for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
-        fixable: dict[str, list[Diagnostic]] = {}
-        for item in lint_paths(config, paths, now):
-            if RULES[item.code].fix is not None:
-                fixable.setdefault(item.source.path, []).append(item)
-        done = sum(_fix_file(config.root / rel, items) for rel, items in fixable.items())
-        applied += done
-        if not done:
-            break
-    ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
-    for rel in sorted(ordered):
-        applied += _fix_order(config.root / rel)
-    return applied, lint_paths(config, paths, now)
+    with write_lock(config.root):
+        for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
+            fixable: dict[str, list[Diagnostic]] = {}
+            for item in lint_paths(config, paths, now):
+                if RULES[item.code].fix is not None:
+                    fixable.setdefault(item.source.path, []).append(item)
+            done = sum(_fix_file(config.root, rel, items) for rel, items in fixable.items())
+            applied += done
+            if not done:
+                break
+        ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
+        for rel in sorted(ordered):
+            applied += _fix_order(config.root, rel)
+        return applied, lint_paths(config, paths, now)
 
 
-def _fix_file(path: Path, items: list[Diagnostic]) -> int:
-    from whylog.markdown.scan import split_lines
+def _fix_file(root: Path, rel: str, items: list[Diagnostic]) -> int:
+    """Apply the fixes to one file, never to a line inside a code fence (or an HTML or front-matter
+    block): text there is an example, not a record."""
+    from whylog.markdown.scan import scan
 
+    path = root / rel
     text = path.read_bytes().decode("utf-8")
-    lines = split_lines(text)
-    for item in sorted(items, key=lambda d: d.source.start_line, reverse=True):
+    scanned = scan(text, rel, markdown=not rel.endswith(".txt"))
+    lines = list(scanned.lines)
+    fixable = [item for item in items if scanned.tag(item.source.start_line) not in ("code", "html", "meta")]
+    for item in sorted(fixable, key=lambda d: d.source.start_line, reverse=True):
         fix = RULES[item.code].fix
         assert fix is not None
         fix(lines, item)
     new = "".join(lines)
     if new != text:
-        write_atomic(path, new)
-    return len(items) if new != text else 0
+        write_record_bytes(root, path, new.encode("utf-8"))
+    return len(fixable) if new != text else 0
 
 
-def _fix_order(path: Path) -> int:
+def _fix_order(root: Path, rel: str) -> int:
     """Sort a log's entries by stamp in the file's direction; each entry's lines move unchanged and the
     lines between entries (separators, blank lines) stay where they are."""
     from whylog.markdown.readers import read_path
     from whylog.markdown.scan import split_lines
     from whylog.rules.entry_order import _newest_first
 
+    path = root / rel
     text = path.read_bytes().decode("utf-8")
     lines = split_lines(text)
     entries = [r for r in read_path(str(path), "syslog").records if r.kind == "entry" and r.source]
@@ -246,5 +271,5 @@ def _fix_order(path: Path) -> int:
         out += blocks[order[slot]]
         following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
         out += lines[end:following]
-    write_atomic(path, "".join(out))
+    write_record_bytes(root, path, "".join(out).encode("utf-8"))
     return 1

@@ -7,7 +7,7 @@ as structured content and as its text):
     why(target)                           {"target", "matches": [envelope + match, ...], "notes": [...]}
     context(budget=2000, paths=[], query) the brief: {"budget", "tokens", "sections", ...}
     show(id)                              {"record": envelope, "markdown": the record's lines in its file}
-    add_record(kind, record, allow_secret=False)  the written record's envelope (id and source assigned)
+    add_record(record, kind=None, allow_secret=False)  the written record's envelope (id and source assigned)
     lint(paths=[])                        {"diagnostics": [...]}
     status()                              the status report
 
@@ -26,8 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from whylog.errors import NotFound, WhylogError
-from whylog.model import Kind
+from whylog.errors import NotFound, WhylogError, WriteError
 from whylog.repo import Config
 
 if TYPE_CHECKING:
@@ -118,12 +117,25 @@ def show_record(config: Config, record_id: str) -> ShowResult:
     return {"record": to_json(record), "markdown": record_markdown(config.root, record)}
 
 
-def add_envelope(config: Config, kind: str, envelope: dict[str, Any], allow_secret: bool = False) -> dict[str, Any]:
+def add_envelope(config: Config, kind: Any, envelope: Any, allow_secret: Any = False) -> dict[str, Any]:
+    """add_record: the record's kind is its envelope's own (`kind`, when given too, must agree); every bad
+    input is a WhylogError, so the agent gets the one error shape and never a validation dump."""
     from whylog.flags import record_from_input
-    from whylog.model import to_json
+    from whylog.model import KINDS, to_json
     from whylog.placement import add_record
 
-    record = record_from_input(kind, {}, envelope=envelope)
+    if not isinstance(envelope, dict):
+        raise WriteError('record: expected the JSON envelope, an object like {"kind": "entry", "title": ...}')
+    own = envelope.get("kind")
+    for where, value in (("kind", kind), ("record.kind", own)):
+        if value is not None and value not in KINDS:
+            raise WriteError(f"{where}: expected one of {', '.join(KINDS)}, got {value!r}")
+    if kind is None and own is None:
+        raise WriteError(f"record.kind: missing; expected one of {', '.join(KINDS)}")
+    if not isinstance(allow_secret, bool):
+        raise WriteError(f"allow_secret: expected true or false, got {allow_secret!r}")
+    chosen = str(kind if kind is not None else own)  # one of KINDS: checked above
+    record = record_from_input(chosen, {}, envelope=envelope)
     written: dict[str, Any] = to_json(add_record(config, record, allow_secret=allow_secret))
     return written
 
@@ -192,8 +204,20 @@ def _record_server(config: Config) -> "type[MCPServer[Any]]":
     import anyio
     from mcp.server.mcpserver import MCPServer
     from mcp_types import Resource
+    from mcp_types import Tool as MCPTool
 
     class RecordServer(MCPServer[Any]):
+        async def list_tools(self) -> list[MCPTool]:
+            """add_record's record is required, as its schema says; it has a default only so that leaving
+            it out gets whylog's own error rather than the SDK's validation dump."""
+            tools = await super().list_tools()
+            for tool in tools:
+                if tool.name == "add_record":
+                    properties = dict(tool.input_schema["properties"])
+                    properties["record"] = {k: v for k, v in properties["record"].items() if k != "default"}
+                    tool.input_schema = {**tool.input_schema, "properties": properties, "required": ["record"]}
+            return tools
+
         async def list_resources(self) -> list[Resource]:
             fixed = await super().list_resources()
             records = await anyio.to_thread.run_sync(newest_records, config)
@@ -278,24 +302,37 @@ def _add_write_tools(server: "MCPServer[Any]", config: Config) -> None:
     from typing import Annotated
 
     from mcp_types import CallToolResult, ToolAnnotations
-    from pydantic import Field
+    from pydantic import Field, WithJsonSchema
+
+    from whylog.model import KINDS
 
     writes = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
 
     @server.tool(annotations=writes)
     def add_record(
-        kind: Annotated[Kind, Field(description="The kind of record to add.")],
         record: Annotated[
-            dict[str, Any],
-            Field(description='The JSON envelope: {"title", "date"?, "tags"?, "files"?, "links"?, "fields": {...}}.'),
-        ],
+            Any,
+            WithJsonSchema({"type": "object"}),
+            Field(
+                description='The JSON envelope: {"kind", "title", "date"?, "tags"?, "files"?, "links"?, "fields": '
+                "{...}}. A field that holds paragraphs (root_cause, symptoms, actions, ...) takes one string too."
+            ),
+        ] = None,
+        kind: Annotated[
+            Any,
+            WithJsonSchema({"enum": list(KINDS)}),
+            Field(description="The record's kind, if record has none (when both are given they must agree)."),
+        ] = None,
         allow_secret: Annotated[
-            bool, Field(description="Write it even if it seems to hold a credential (say, a documented example key).")
+            Any,
+            WithJsonSchema({"type": "boolean"}),
+            Field(description="Write it even if it seems to hold a credential (say, a documented example key)."),
         ] = False,
     ) -> Annotated[CallToolResult, dict[str, Any]]:
         """Write a new record in the canonical template where its file's order puts it; nothing else in the
-        file changes. The id and source are assigned; a record that does not fit its kind, or that seems to
-        hold a credential, is refused with nothing written. Returns the written record's envelope."""
+        file changes. The kind is the record's own; the id and source are assigned. A record that does not
+        fit its kind, or that seems to hold a credential, is refused with nothing written, as an error that
+        names the field. Returns the written record's envelope."""
         return tool_result(lambda: add_envelope(config, kind, record, allow_secret))
 
 

@@ -29,7 +29,7 @@ from whylog.markdown.document import Document
 from whylog.markdown.readers import detect_family, read_text
 from whylog.markdown.scan import decode, split_lines
 from whylog.model import Record, to_json
-from whylog.repo import Config, find_root, read_config, source_family, write_atomic_bytes
+from whylog.repo import Config, find_root, read_config, source_family, write_atomic_bytes, write_repo_file
 
 MERGED_FAMILIES = ("syslog", "incidents", "devlog")
 DRIVER_NAME = "whylog: merge append-only record files record by record"
@@ -541,5 +541,5 @@ def _write_attributes(config: Config) -> Outcome:
     if text and not text.endswith(("\n", "\r")):
         text += newline
     text += "".join(line + newline for line in lines)
-    write_atomic_bytes(path, text.encode("utf-8", errors="surrogateescape"))
+    write_repo_file(config.root, path, text)
     return "updated" if data else "wrote"

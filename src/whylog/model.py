@@ -77,6 +77,12 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySection:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntryFields:
     type: str = ""
     observation: str = ""
@@ -87,6 +93,7 @@ class EntryFields:
     timeline: tuple[TimelineEvent, ...] = ()
     impact: str = ""
     prevention: tuple[CheckItem, ...] = ()
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,7 @@ class IncidentFields:
     root_cause: tuple[str, ...] = ()
     resolution: tuple[str, ...] = ()
     action_items: tuple[CheckItem, ...] = ()
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,7 @@ class DecisionFields:
     decision: str = ""
     consequences: str = ""
     alternatives: str = ""
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,7 @@ class ChangeFields:
     testing: tuple[TestRun, ...] = ()
     readiness: Readiness | None = None
     next_steps: str = ""
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +196,9 @@ class SessionFields:
     environment: tuple[EnvironmentItem, ...] = ()
     features: FeatureCount | None = None
     lessons: str = ""
-    commands: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StorySection:
-    label: str
-    text: str
+    commands: tuple[str, ...] = ()  # commands for the next session: a record of setup, never run as checks
+    verification_commands: tuple[str, ...] = ()  # code blocks in the verification section: checks
+    sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,9 +361,11 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
             raise ValidationError(path, f"expected one of {allowed}, got {value!r}")
         return value
     if origin is tuple:
+        args = shape[1]
+        if isinstance(value, str) and args == (str, Ellipsis):
+            return (value,) if value.strip() else ()  # one paragraph, as a person or agent writes it
         if not isinstance(value, list):
             raise ValidationError(path, f"expected an array, got {_type_name(value)}")
-        args = shape[1]
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(v, args[0], f"{path}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):

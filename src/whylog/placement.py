@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from whylog.boundary import check_path, work_tree
 from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
@@ -26,7 +27,7 @@ from whylog.markdown.values import slug
 from whylog.markdown.window import inserted_at, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.model import FeatureFields, Link, Record, to_json
-from whylog.repo import Config, iter_source_files, source_family, write_atomic_bytes, write_lock
+from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -40,6 +41,7 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
 
     Unless `allow_secret`, a record holding something that looks like a credential is refused with
     nothing written."""
+    _check_references(config, record)
     if not allow_secret:
         _refuse_secrets(config, record)
     moment = now or now_utc()
@@ -92,6 +94,7 @@ def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
     record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
     if not one_file:
         path = _new_file_path(config.root / target, record)
+        check_path(config.root, path, "write")
     family = _family_of(config, path, record.kind)
     display = _rel(config, path)
     written, inserted = None, None
@@ -119,7 +122,7 @@ def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
         return None
     if plan.peers and _peer_stamps(config, plan.written.kind) != plan.peers:
         return None
-    write_atomic_bytes(plan.path, plan.new)
+    write_record_bytes(config.root, plan.path, plan.new)
     stat = plan.path.stat()
     return stat.st_mtime_ns, stat.st_size
 
@@ -143,11 +146,24 @@ _BOM = b"\xef\xbb\xbf"
 def _read_target(config: Config, path: Path, kind: str) -> tuple[Path, bytes, Document | None]:
     """The file a kind is written to: its bytes and, when it holds anything, its document."""
     display = _rel(config, path)
+    check_path(config.root, path, "write")
     if path.exists() and not path.is_file():
         raise WriteError("is not a file; expected a record file", display)
     data = path.read_bytes() if path.is_file() else b""
     family = _family_of(config, path, kind)
     return path, data, read_text(decode(data, display), display, family) if data.strip() else None
+
+
+def _check_references(config: Config, record: Record) -> None:
+    """Every file the record names (its own, and a change item's) must be one whylog may read."""
+    from whylog.model import ChangeFields
+
+    refs = list(record.files)
+    if isinstance(record.fields, ChangeFields):
+        refs += [ref for item in record.fields.items for ref in item.files]
+    top = work_tree(config.root)
+    for ref in refs:
+        check_path(config.root, ref.path, "read", top=top)
 
 
 def _refuse_secrets(config: Config, record: Record) -> None:
@@ -210,6 +226,7 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
     """The record with its date, link targets, id and number filled in; `read` holds documents already
     read (by path), so the file being written is not parsed twice."""
     date = record.date
+    start = 1 if date else moment.second  # seconds for a taken minute: the clock's when the clock dated it
     if not date and record.kind != "feature":
         date = moment.strftime("%Y-%m-%dT%H:%M:00Z") if record.kind == "entry" else moment.strftime("%Y-%m-%d")
     links = tuple(Link(link.text, link.target or find_link_target(link.text)) for link in record.links)
@@ -219,8 +236,53 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
+    if record.kind == "entry":
+        record = dataclasses.replace(
+            record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
+        )
     record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
+
+
+def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
+    """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
+    entry file; another file (an archive) is read only when its text names one of those days."""
+    days = {day, (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y-%m-%d")} if day else set()
+    out: set[str] = set()
+    for path, family in iter_source_files(config):
+        rel = _rel(config, path)
+        if family not in _families("entry"):
+            continue
+        if rel in read:
+            document = read[rel]
+        else:
+            data = path.read_bytes()
+            if not any(d.encode() in data for d in days):
+                continue
+            document = read_path(str(path), family, rel)
+        out |= {entry_id(r.date) for r in document.records if r.kind == "entry" and r.date} if document else set()
+    return out
+
+
+def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
+    """An entry's date whose id no other entry has: `date` itself when its minute is free, else that
+    minute with seconds (from `start`, then the next free one), so two entries written within one minute
+    (two agents, two clones) get `LOG-...-1432` and `LOG-...-143207`. A minute with every second taken
+    goes on into the seconds after it."""
+    if entry_id(date) not in taken:
+        return date
+    if "T" not in date:
+        raise WriteError(
+            f"another entry already has the id {entry_id(date)}; give a time with --date (YYYY-MM-DD HH:MM UTC)"
+        )
+    minute = datetime.strptime(date[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=UTC)
+    first = min(max(start, 1), 59)
+    seconds = [*range(first, 60), *range(1, first), *range(60, 86_400)]
+    for second in seconds:
+        candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if entry_id(candidate) not in taken:
+            return candidate
+    raise WriteError(f"every second of the day after {date[:16].replace('T', ' ')} UTC has an entry")
 
 
 def _families(kind: str) -> tuple[str, ...]:

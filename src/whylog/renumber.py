@@ -1,5 +1,7 @@
 """Renumbering: when two records share a numbered id (two branches each added INC-2026-004), give one
 of them the next free number and rewrite the citations that meant it, in every record file at once.
+Entries whose stamps collide (two clones each wrote one at 14:32) are separated the same way: the one that
+moves gets the first free second of its minute (`14:32:01 UTC`, id `LOG-...-143201`) in its heading.
 
 Which one moves: a number a remote already has stays, so when some of the records are on a
 remote-tracking branch and some are not, the ones not yet pushed move (after `git pull`, your own).
@@ -25,13 +27,15 @@ from whylog import git
 from whylog.errors import NotFound, WriteError
 from whylog.markdown.document import Document
 from whylog.markdown.readers import read_text
+from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.model import Record
-from whylog.placement import ids_on_branches, numbered_id
+from whylog.placement import free_stamp, ids_on_branches, numbered_id
 from whylog.repo import Config, load, write_files_atomically, write_lock
 from whylog.rules.entry_order import natural_id
 
 NUMBERED = ("incident", "decision", "session")
+_HEADING_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})(?::\d{2})?")
 _BOM = b"\xef\xbb\xbf"
 _DIGITS = re.compile(r"\d+")
 
@@ -92,7 +96,8 @@ def _shared_ids(records: list[Record], wanted: set[str]) -> dict[str, list[Recor
     ids = {r.id for r in records}
     groups: dict[str, list[Record]] = {}
     for record in records:
-        if record.kind in NUMBERED and record.source is not None:
+        stamped = record.kind == "entry" and "T" in record.date
+        if (record.kind in NUMBERED or stamped) and record.source is not None:
             groups.setdefault(natural_id(record, ids), []).append(record)
     return {old: group for old, group in groups.items() if len(group) > 1 and (not wanted or old.upper() in wanted)}
 
@@ -108,6 +113,8 @@ def _movers(plan: _Plan, group: list[Record]) -> list[Record]:
         if theirs and len(theirs) < len(group):
             return theirs
     ordered = sorted(group, key=lambda r: (r.date, _where(r)))
+    if ordered[0].kind == "entry":  # one minute: the entry the reader gave no -2 suffix keeps it
+        ordered = sorted(group, key=lambda r: (r.date, r.id != natural_id(r, {r.id}), _where(r)))
     return ordered[1:]
 
 
@@ -161,11 +168,15 @@ class _Plan:
 
     def move(self, record: Record, old: str) -> Renumbered:
         assert record.source is not None
-        new = numbered_id(record.kind, self.taken, record.date[:4] or old[4:8])
-        self.taken.append(new)
         path, start, end = record.source.path, record.source.start_line, record.source.end_line
-        pattern = _citation(old)
         lines = self._file(path)
+        if record.kind == "entry":
+            stamp = free_stamp(record.date[:16] + ":00Z", set(self.taken))
+            new, pattern = entry_id(stamp), _entry_citation(old, record.id)
+            lines[start - 1] = _HEADING_TIME.sub(lambda m: f"{m.group(1)}:{stamp[17:19]}", lines[start - 1], count=1)
+        else:
+            new, pattern = numbered_id(record.kind, self.taken, record.date[:4] or old[4:8]), _citation(old)
+        self.taken.append(new)
         for number in range(start - 1, end):
             lines[number] = _own(record.kind, old, new, lines[number], pattern)
         renamed = self._rename(path, old, new)
@@ -264,6 +275,12 @@ def _citation(old: str) -> re.Pattern[str]:
     if old.startswith("INC-"):
         return re.compile(rf"(?<![\w-]){re.escape(old)}(?![\d])")
     return re.compile(rf"(?<![\w-]){re.escape(head)}-0*{int(digits)}(?!\d)")
+
+
+def _entry_citation(old: str, shown: str) -> re.Pattern[str]:
+    """An entry's id as cited: its stamp id, or the -2 form the reader gave it (not another entry's)."""
+    names = "|".join(re.escape(name) for name in sorted({old, shown}, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{names})(?![\w]|-\d)")
 
 
 def _rewrite(line: str, pattern: re.Pattern[str], new: str, renamed: tuple[str, str] | None) -> str:

@@ -13,18 +13,27 @@ Without a whylog.toml the defaults below apply, so a repo laid out like the seed
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import fnmatch
 import os
-import shutil
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from whylog.boundary import check_path, config_path_problem, work_tree
 from whylog.errors import ConfigError, ParseError
+from whylog.state import STATE_DIR as STATE_DIR
+from whylog.state import complete_pending as complete_pending
+from whylog.state import settle_pending
+from whylog.state import state_dir as state_dir
+from whylog.state import write_atomic as write_atomic
+from whylog.state import write_atomic_bytes as write_atomic_bytes
+from whylog.state import write_files_atomically as write_files_atomically
+from whylog.state import write_lock as write_lock
+from whylog.state import write_record_bytes as write_record_bytes
+from whylog.state import write_repo_file as write_repo_file
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
@@ -35,7 +44,6 @@ if TYPE_CHECKING:
 FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "session", "features")
 
 CONFIG_NAME = "whylog.toml"
-STATE_DIR = ".whylog"
 DEFAULT_SOURCES = {
     "SYSTEM_LOG.md": "syslog",
     "SYSTEM_LOG_ARCHIVE_*.md": "syslog",
@@ -89,7 +97,7 @@ def find_root(start: Path | None = None) -> Path:
 def read_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
-        return Config(root)
+        return Config(root, discovered_sources(root))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -99,12 +107,23 @@ def read_config(root: Path) -> Config:
         if family not in FAMILIES:
             raise ConfigError(f"[sources] {glob!r} = {family!r}; expected one of {', '.join(FAMILIES)}", CONFIG_NAME)
     write = {**DEFAULT_WRITE, **_string_table(data, "write", {})}
+    _refuse_paths(sources, write)
     archive = dict(DEFAULT_ARCHIVE)
     for key, value in data.get("archive", {}).items():
         if not isinstance(value, int) or isinstance(value, bool):
             raise ConfigError(f"[archive] {key} must be a whole number", CONFIG_NAME)
         archive[key] = value
     return Config(root, sources, write, archive, True)
+
+
+def _refuse_paths(sources: dict[str, str], write: dict[str, str]) -> None:
+    """A glob or a target outside the repo (absolute, with `..`, or in .git) is an error naming its key."""
+    for glob in sources:
+        if problem := config_path_problem(glob):
+            raise ConfigError(f"[sources] {glob!r}: {problem}", CONFIG_NAME)
+    for kind, target in write.items():
+        if problem := config_path_problem(target):
+            raise ConfigError(f"[write] {kind} = {target!r}: {problem}", CONFIG_NAME)
 
 
 def _string_table(data: dict[str, object], name: str, default: dict[str, str]) -> dict[str, str]:
@@ -130,47 +149,93 @@ def render_config(config: Config) -> str:
     return "\n".join(out) + "\n"
 
 
-def iter_candidate_files(root: Path) -> Iterator[Path]:
+def iter_candidate_files(root: Path, walked: dict[str, int] | None = None) -> Iterator[Path]:
+    """Markdown, text and JSON files under `root`, outside tool and dependency folders; `walked` gets each
+    folder's modification time."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        if walked is not None:
+            walked[Path(folder).relative_to(root).as_posix()] = os.stat(folder).st_mtime_ns
         for name in sorted(files):
             if name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME:
                 yield Path(folder) / name
 
 
-def discover_sources(root: Path) -> dict[str, str]:
+def discovered_sources(root: Path) -> dict[str, str]:
+    """`discover_sources` for a repo with no whylog.toml, which every command reads: the answer is kept in
+    .whylog/discovered.json (when .whylog exists) with the modification times of the folders walked, and
+    walked again only when one of them changed (a file added, removed or renamed there)."""
+    import json
+
+    cache = root / STATE_DIR / "discovered.json"
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        folders, sources = kept["folders"], kept["sources"]
+        if all(os.stat(root / rel).st_mtime_ns == mtime for rel, mtime in folders.items()):
+            return {str(k): str(v) for k, v in sources.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    walked: dict[str, int] = {}
+    sources = discover_sources(root, walked)
+    if cache.parent.is_dir() and not cache.parent.is_symlink():
+        try:
+            write_atomic(cache, json.dumps({"folders": walked, "sources": sources}))
+        except OSError:
+            pass  # a read-only checkout still answers, it only walks again next time
+    return sources
+
+
+def discover_sources(root: Path, walked: dict[str, int] | None = None) -> dict[str, str]:
     """Where records live under `root`, as glob -> family: the default places (kept even when empty, so
-    `add` can start a file there), plus any other Markdown or text file that reads as a record family."""
+    `add` can start a file there), every file whose name or folder names a record family in any letter
+    case (`markdown.names`), and any other Markdown or text file whose content reads as a record family
+    and whose name hints at one. A file found in a folder of records brings the folder's glob, so later
+    files there are found too."""
+    from whylog.markdown.names import family_by_name
     from whylog.markdown.readers import detect_family
 
     found: dict[str, str] = dict(DEFAULT_SOURCES)
-    for path in iter_candidate_files(root):
+    config = Config(root, found)
+    for path in iter_candidate_files(root, walked):
         rel = path.relative_to(root).as_posix()
-        if any(fnmatch.fnmatch(rel, glob) for glob in DEFAULT_SOURCES):
+        if source_family(config, rel) is not None:
             continue
-        if path.suffix == ".json" or path.stat().st_size > 50_000_000:
-            continue
-        with open(path, "rb") as handle:
-            head = handle.read(65536).decode("utf-8", errors="replace")
-        family = detect_family(head, rel)
-        if family is not None and _confident(family, head, rel):
-            found[rel] = family
+        family = family_by_name(rel)
+        if family is None:
+            if path.suffix == ".json" or path.stat().st_size > 50_000_000:
+                continue
+            with open(path, "rb") as handle:
+                head = handle.read(65536).decode("utf-8", errors="replace")
+            family = detect_family(head, rel)
+            if family is None or not _confident(family, rel):
+                continue
+        found[_glob_for(rel, family)] = family
     return found
 
 
-def _confident(family: str, head: str, rel: str) -> bool:
-    """Sniffing any README for records would pick up prose; outside the default places, accept a file
-    only when its name or its first heading says what it is."""
-    name = rel.rsplit("/", 1)[-1].lower()
+def _glob_for(rel: str, family: str) -> str:
+    """The file itself, or `folder/*.ext` when its folder is one of records (docs/decisions/, devlog/)."""
+    from whylog.markdown.names import family_by_name
+
+    folder, _, name = rel.rpartition("/")
+    ext = name.rpartition(".")[2]
+    if folder and family_by_name(f"{folder}/x.{ext}") == family and not any(c in folder for c in "*?["):
+        return f"{folder}/*.{ext}"
+    return rel
+
+
+def _confident(family: str, rel: str) -> bool:
+    """Sniffing any README for records would pick up prose; outside the named places, accept a file
+    only when its name or folder hints at what it is."""
     hints = {
         "syslog": ("log",),
-        "incidents": ("incident", "postmortem"),
-        "devlog": ("devlog", "dev-log", "journal"),
+        "incidents": ("incident", "postmortem", "outage"),
+        "devlog": ("devlog", "dev-log", "journal", "diary"),
         "adr": ("adr", "decision"),
         "changes": ("change",),
         "session": ("session", "progress"),
     }
-    return any(h in name or h in rel.lower() for h in hints.get(family, ()))
+    return any(h in rel.lower() for h in hints.get(family, ()))
 
 
 def source_family(config: Config, rel: str) -> str | None:
@@ -197,15 +262,25 @@ def stat_source_files(config: Config) -> list[tuple[str, str, tuple[int, int]]]:
     """Every record file as (path relative to the root, family, (mtime_ns, size)), in folder order.
 
     Globs whose wildcards are all in the last part (all the defaults) are listed with one os.scandir per
-    folder, which keeps a no-change check of 13,000 files to a few tens of milliseconds."""
+    folder, which keeps a no-change check of 13,000 files to a few tens of milliseconds. A folder or a
+    file that resolves outside the work tree (through a symbolic link) is refused, not read. A step a
+    crash cut short is finished first, so no reader sees half of it."""
+    settle_pending(config.root)
+    top = work_tree(config.root)
     seen: set[str] = set()
     out: list[tuple[str, str, tuple[int, int]]] = []
     for glob, family in config.sources.items():
         folder, _, pattern = glob.rpartition("/")
         if any(c in folder for c in "*?["):
-            found = [(p.relative_to(config.root).as_posix(), p.stat()) for p in config.root.glob(glob) if p.is_file()]
+            found = [
+                (p.relative_to(config.root).as_posix(), p.stat())
+                for p in config.root.glob(glob)
+                if p.is_file() and check_path(config.root, p, "read", top=top)
+            ]
         else:
-            found = _scan_folder(config.root, folder, pattern)
+            if folder:
+                check_path(config.root, folder, "read", top=top)
+            found = _scan_folder(config.root, folder, pattern, top)
         for rel, info in found:
             if rel not in seen:
                 seen.add(rel)
@@ -213,7 +288,7 @@ def stat_source_files(config: Config) -> list[tuple[str, str, tuple[int, int]]]:
     return out
 
 
-def _scan_folder(root: Path, folder: str, pattern: str) -> list[tuple[str, os.stat_result]]:
+def _scan_folder(root: Path, folder: str, pattern: str, top: Path) -> list[tuple[str, os.stat_result]]:
     prefix = f"{folder}/" if folder else ""
     wild = any(c in pattern for c in "*?[")
     suffix = pattern[1:] if pattern.startswith("*") and not any(c in pattern[1:] for c in "*?[") else None
@@ -230,6 +305,7 @@ def _scan_folder(root: Path, folder: str, pattern: str) -> list[tuple[str, os.st
                     else entry.name == pattern
                 )
                 and entry.is_file()
+                and (not entry.is_symlink() or check_path(root, prefix + entry.name, "read", top=top))
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
@@ -320,102 +396,3 @@ def _resolve(link: Link, ids: set[str], by_day: dict[str, list[str]]) -> Link:
     if link.target is None and day and len(day) == 10 and len(by_day.get(day, [])) == 1:
         return Link(link.text, by_day[day][0])
     return Link(link.text, None) if link.target is not None else link
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-
-def state_dir(root: Path) -> Path:
-    path = root / STATE_DIR
-    path.mkdir(exist_ok=True)
-    return path
-
-
-@contextlib.contextmanager
-def write_lock(root: Path) -> Iterator[None]:
-    """An inter-process lock for the repo's record files, held while a writer reads, decides and
-    writes, so two agents adding at the same moment never lose each other's records."""
-    import fcntl
-
-    with open(state_dir(root) / "write.lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            complete_pending(root)
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, fsync, then rename over the target: a
-    reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.whylog-tmp")
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
-def write_files_atomically(root: Path, changes: Sequence[tuple[Path, bytes | None]]) -> None:
-    """Write (bytes) or delete (None) several files as one step. Hold the write lock.
-
-    The new contents are staged in .whylog/pending and a manifest naming them is written last: a crash
-    before the manifest leaves every file as it was; a crash after it is finished by the next writer
-    (`complete_pending` runs whenever the write lock is taken), so no one ever sees half the change."""
-    import json
-
-    folder = state_dir(root) / "pending"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir()
-    steps = []
-    for number, (path, data) in enumerate(changes):
-        staged = None
-        if data is not None:
-            staged = f"{number}.data"
-            with open(folder / staged, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            os.chmod(folder / staged, mode)
-        steps.append({"path": str(path.resolve().relative_to(root.resolve())), "staged": staged})
-    write_atomic(folder / "manifest.json", json.dumps(steps))
-    complete_pending(root)
-
-
-def complete_pending(root: Path) -> None:
-    """Finish a `write_files_atomically` step a crash interrupted, or drop one that never committed."""
-    import json
-
-    folder = root / STATE_DIR / "pending"
-    if not folder.is_dir():
-        return
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        for step in json.loads(manifest.read_text(encoding="utf-8")):
-            target = root / step["path"]
-            staged = folder / step["staged"] if step["staged"] else None
-            if staged is None:
-                target.unlink(missing_ok=True)
-            elif staged.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, target)
-    shutil.rmtree(folder)

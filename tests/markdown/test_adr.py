@@ -117,10 +117,17 @@ def test_adr_problems_are_reported_with_their_lines() -> None:
     (record,) = doc.records
     assert (record.id, record.date, record.fields.status) == ("ADR-012", "", "Maybe")
     assert [(d.code, d.source.start_line) for d in doc.diagnostics] == [("PRS038", 3), ("PRS037", 4)]
+    # a decision with no number is not in the ADR template; the general reader still reads it, whole
     unnumbered = read_text("# Cache keys\n\n## Context\n\nx\n\n## Decision\n\ny\n", "docs/adr/notes.md", kind="adr")
-    assert unnumbered.records == []
-    assert [(d.code, d.source.start_line) for d in unnumbered.diagnostics] == [("PRS035", 1)]
-    assert [(u.start_line, u.end_line) for u in unnumbered.unstructured] == [(3, 9)]  # the title is claimed
+    (record,) = unnumbered.records
+    assert (record.id, record.title, record.fields.context, record.fields.decision) == (
+        "ADR-cache-keys",
+        "Cache keys",
+        "x",
+        "y",
+    )
+    assert (record.source.start_line, record.source.end_line) == (1, 9)
+    assert unnumbered.unstructured == []
 
 
 @settings(max_examples=100, deadline=None)

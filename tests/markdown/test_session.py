@@ -10,7 +10,7 @@ from tests.strategies.session import sessions
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render
-from whylog.model import FeatureCount, Record, SessionFields
+from whylog.model import FeatureCount, Record, SessionFields, VerificationCheck
 
 EXAMPLE = EXAMPLES / "progress" / "session-001.txt"
 
@@ -51,6 +51,7 @@ def test_seed_session_progress(update_goldens: bool) -> None:
     assert fields.lessons.startswith("1. FastAPI Middleware Order")
     assert fields.commands[0] == "docker-compose up -d postgres redis minio"
     assert fields.commands[-1] == 'pkill -f "uvicorn src.main:app"' and len(fields.commands) == 17
+    assert fields.verification_commands == ()  # the next session's commands are not checks
     assert [(f.path, f.change) for f in record.files[3:5]] == [(".env.local", "new"), (".env.docker", "new")]
     assert record.files[0].note.startswith("Added StructuredLogger class; Added correlation_id_middleware")
     assert record.files[-2].note == "features #12, #13, #14 marked as passing"
@@ -81,6 +82,52 @@ def test_generated_sessions_read_as_one_record_each(corpus: Path) -> None:  # no
         assert record.id == "SES-" + path.stem.split("-")[1]
         assert fields_of(record).features is not None and record.date
         assert doc.diagnostics == [] and doc.unstructured == [], path.name
+
+
+VERIFIED_NOTE = """\
+================================================================================
+DEMO - SESSION 3 PROGRESS SUMMARY
+================================================================================
+
+Date: 2026-11-26
+
+================================================================================
+VERIFICATION TESTS PERFORMED
+================================================================================
+
+✅ Feature #1: pool
+   - Pool holds 20 connections ✅
+   - Verify: `pytest tests/test_pool.py -q` ✅
+
+```bash
+pytest tests/test_pool.py \\
+  -q
+make check
+```
+
+   ```
+   ruff check src
+   ```
+
+================================================================================
+COMMANDS FOR NEXT SESSION
+================================================================================
+
+Start Services:
+  nohup make serve &
+"""
+
+
+def test_code_blocks_in_the_verification_section_are_its_commands_not_checks() -> None:
+    doc = read_text(VERIFIED_NOTE, "progress/session-003.txt")
+    fields = fields_of(doc.records[0])
+    assert [c.text for c in fields.verification] == [
+        "Pool holds 20 connections",
+        "Verify: `pytest tests/test_pool.py -q`",
+    ]
+    assert fields.verification_commands == ("pytest tests/test_pool.py \\\n  -q\nmake check", "ruff check src")
+    assert fields.commands == ("nohup make serve &",)
+    assert doc.diagnostics == [] and doc.unstructured == []
 
 
 MARKDOWN_NOTE = """\
@@ -154,6 +201,14 @@ def test_session_number_from_the_session_line_and_failed_checks() -> None:
     (record,) = read_text(text, "progress/n.txt").records
     assert record.id == "SES-012"
     assert [c.passed for c in fields_of(record).verification] == [True, False, False]
+
+
+def test_a_verification_command_holding_a_fence_round_trips() -> None:
+    commands = ("cat <<'X'\n  ````\nX", "make check")
+    fields = SessionFields(number=2, verification=(VerificationCheck("It works"),), verification_commands=commands)
+    record = Record("SES-002", "session", "SESSION 2 PROGRESS SUMMARY", "2026-01-01", fields)
+    doc = read_text(render(record), "progress/session-002.txt")
+    assert [r.without_source() for r in doc.records] == [record]
 
 
 @settings(max_examples=100, deadline=None)

@@ -64,6 +64,7 @@ def sessions() -> st.SearchStrategy[Record]:
         st.one_of(st.none(), st.builds(FeatureCount, st.integers(0, 700), st.integers(1, 700))),
         st.one_of(st.just(""), block()),
         st.lists(command(), max_size=3).map(tuple),
+        st.lists(st.lists(command(), min_size=1, max_size=2).map("\n".join), max_size=2).map(tuple),
     )
     return st.builds(
         build,

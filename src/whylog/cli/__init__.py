@@ -24,7 +24,42 @@ class Found(Exception):
     """Nothing matched: exit status 1 with a message, not an error."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _refuse_repeated(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """A single-value option given twice is a usage error, not a silent overwrite (`--result A --result
+    B` kept only B). Flags, counters and repeatable options may repeat."""
+    if ctx.resilient_parsing:
+        return
+    _, _, order = command.make_parser(ctx).parse_args(args=list(args))
+    seen: set[str] = set()
+    for param in order:
+        if not isinstance(param, click.Option) or param.multiple or param.count or param.is_flag:
+            continue
+        if param.name in seen:
+            name = max(param.opts, key=len)
+            raise click.UsageError(f"{name} is given more than once; it takes one value", ctx)
+        seen.add(param.name or "")
+
+
+class Command(click.Command):
+    """Every whylog command: refuses a repeated single-value option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_repeated(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+class Group(click.Group):
+    """Every whylog group: its own options and its commands' refuse a repeated single-value option."""
+
+    command_class = Command
+    group_class = type  # subgroups are of this class too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_repeated(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "-C", "--root", type=click.Path(file_okay=False, path_type=Path), help="Repo folder (default: found from here)."
 )

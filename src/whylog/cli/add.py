@@ -7,11 +7,11 @@ from typing import Any
 
 import click
 
-from whylog.cli import FORMATS, KINDS, _config, _emit_json, cli
+from whylog.cli import FORMATS, KINDS, Command, Group, _config, _emit_json, cli
 from whylog.errors import WhylogError
 
 
-class _KindGroup(click.Group):
+class _KindGroup(Group):
     """Builds `add KIND` commands on first use, so `whylog --help` does not import the record model."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -74,12 +74,31 @@ def _add_command(kind: str) -> click.Command:
         if values["fmt"] == "json":
             _emit_json(to_json(written))
         else:
-            where = f"{written.source.path}:{written.source.start_line}-{written.source.end_line}"
-            click.echo(f"added {written.id} to {where}")
+            click.echo(f"added {written.id} to {_where(written)}")
+        if values["from_git"] is not None:
+            _tell_unfilled(written)
 
-    return click.Command(
+    return Command(
         kind, params=params, callback=callback, help=f"Add {'an' if kind[0] in 'aeiou' else 'a'} {kind} record."
     )
+
+
+def _where(record: Any) -> str:
+    return f"{record.source.path}:{record.source.start_line}-{record.source.end_line}"
+
+
+def _tell_unfilled(record: Any) -> None:
+    """Git gives an entry its files, title and type; say what is still empty, and where to write it."""
+    from whylog.flags import unfilled
+
+    missing = unfilled(record)
+    if missing:
+        labels, options = ", ".join(label for label, _ in missing), " ".join(flag for _, flag in missing)
+        click.echo(
+            f"whylog: fill in {labels} of {record.id} at {_where(record)} "
+            f"(next time pass {options} with --from-git, or --edit to write them before it is saved)",
+            err=True,
+        )
 
 
 def _capture_options() -> list[click.Parameter]:

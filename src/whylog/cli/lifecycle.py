@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from whylog.cli import FORMATS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
+
+if TYPE_CHECKING:
+    from whylog.lifecycle.verify import Command, Run
 
 
 @cli.command()
@@ -57,38 +61,80 @@ def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 @cli.command()
 @click.argument("ids", nargs=-1)
+@click.option("--list", "list_only", is_flag=True, help="Print the commands that would run, with their ids; run none.")
 @click.option("--yes", is_flag=True, help="Run without asking (the commands are still shown first).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True)
 @click.pass_context
-def verify(ctx: click.Context, ids: tuple[str, ...], yes: bool, timeout: float) -> None:
-    """Re-run the verification commands records state (a change document's Testing blocks, a session's
-    commands, an entry's `Verify:` line), each with a timeout (seconds), after showing them. Results go to
-    .whylog/verify.json, where `whylog status` reads them. Exit 1 when a command fails."""
+def verify(ctx: click.Context, ids: tuple[str, ...], list_only: bool, yes: bool, timeout: float) -> None:
+    """Re-run the checks records state: a change document's Testing blocks, an entry's `Verify:` line, a
+    session's verification section (never its commands for the next session). Each runs in its own session
+    with a timeout (seconds); a process it leaves running is killed and fails it. A command with
+    control characters is shown escaped and never run. Results go to .whylog/verify.json, where `whylog
+    status` reads them. Exit 1 when a command fails or is refused."""
     from whylog.lifecycle.verify import collect_commands, record_runs, run_command
     from whylog.repo import load
 
+    if list_only and yes:
+        raise click.UsageError("--list runs nothing; drop --yes or --list")
     config = _config(ctx)
     commands = collect_commands(load(config, skip_errors=True), ids)
     if not commands:
         raise Found("no verification commands in the records")
-    click.echo(f"{_plural(len(commands), 'command')} to run in {config.root}:")
-    for command in commands:
-        click.echo(f"  {command.record_id}: {command.command}")
-    if not yes:
+    runnable = [command for command in commands if not command.refused]
+    refused = [command for command in commands if command.refused]
+    _show_commands(config.root, runnable, refused)
+    if list_only:
+        return
+    if runnable and not yes:
         if not sys.stdin.isatty():
             click.echo("whylog: error: not run: nobody at a terminal to confirm the commands", err=True)
             click.echo("  hint: read them above, then pass --yes to run them", err=True)
             sys.exit(2)
         click.confirm("Run them?", abort=True)
     runs = []
-    for command in commands:
+    for command in runnable:
         run = run_command(config.root, command, timeout)
-        outcome = "timed out" if run.timed_out else "ok" if run.passed else f"failed (exit {run.exit_status})"
-        click.echo(f"{outcome:>16}  {run.duration:.2f}s  {command.record_id}: {command.command}")
+        line = _command_line(command)
+        click.echo(f"{_outcome(run):>16}  {run.duration:.2f}s  {line}")
+        if run.left_behind:
+            left = f"{run.left_behind} background process{'es' if run.left_behind > 1 else ''}"
+            click.echo(f"{'':>16}  failed: {left} still running when it ended (killed)")
         runs.append(run)
-    click.echo(f"recorded in {record_runs(config.root, runs)}")
-    if not all(run.passed for run in runs):
+    if runs:
+        click.echo(f"recorded in {record_runs(config.root, runs)}")
+    if refused or not all(run.passed for run in runs):
         sys.exit(1)
+
+
+def _outcome(run: Run) -> str:
+    if run.timed_out:
+        return "timed out"
+    if run.left_behind:
+        return "left running"
+    return "ok" if run.passed else f"failed (exit {run.exit_status})"
+
+
+def _show_commands(root: Path, runnable: list[Command], refused: list[Command]) -> None:
+    """The commands as they run (`--list` prints exactly this); refused ones escaped, under their own head."""
+    from whylog.lifecycle.verify import show_text
+
+    click.echo(f"{_plural(len(runnable), 'command')} to run in {show_text(str(root))}:")
+    for command in runnable:
+        click.echo(f"  {_command_line(command)}")
+    if refused:
+        click.echo(f"{_plural(len(refused), 'command')} refused, never run (control characters, shown escaped):")
+        for command in refused:
+            click.echo(f"  {_command_line(command)}")
+
+
+def _command_line(command: Command) -> str:
+    """`ID: command`, both escaped as `Command.shown`; a command's later lines indented under its first."""
+    from whylog.lifecycle.verify import show_text
+
+    record_id = show_text(command.record_id)
+    first, *rest = command.shown.split("\n")
+    pad = "\n" + " " * (len(record_id) + 4)
+    return f"{record_id}: {first}" + "".join(pad + line for line in rest)
 
 
 @cli.command()

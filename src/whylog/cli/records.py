@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from whylog.cli import AGENTS, FORMATS, KINDS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
 from whylog.errors import NotFound
+
+if TYPE_CHECKING:
+    from whylog.repo import Config
 
 
 @cli.command()
@@ -36,21 +39,20 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
         read_config,
         render_config,
         state_dir,
-        write_atomic,
+        write_repo_file,
     )
 
     root = (ctx.obj["root"] or find_root()).resolve()
     existed = (root / CONFIG_NAME).exists()
     config = read_config(root) if existed else Config(root, discover_sources(root))
     if not existed:
-        write_atomic(root / CONFIG_NAME, render_config(config))
+        write_repo_file(root, root / CONFIG_NAME, render_config(config))
     state_dir(root)
     _ignore_state_dir(root)
     click.echo(f"{'kept' if existed else 'wrote'} {CONFIG_NAME}; record files found:")
-    for glob, family in config.sources.items():
-        count = len([p for p in root.glob(glob) if p.is_file()])
-        click.echo(f"  {glob:<32} {family:<10} {_plural(count, 'file')}")
     config = read_config(root)
+    for line in _found_files(config):
+        click.echo(line)
     if not no_merge_driver and git.repo_root(root) is not None:
         from whylog.merge import install_merge_driver
 
@@ -68,14 +70,41 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
         click.echo(f"{outcome} the pre-commit hook {path}")
 
 
+def _found_files(config: Config) -> list[str]:
+    """One line per record file: its family, its records and the share of its lines no record holds."""
+    from whylog.errors import ParseError
+    from whylog.markdown.readers import read_path
+    from whylog.repo import iter_source_files
+
+    rows = []
+    for path, family in iter_source_files(config):
+        rel = path.relative_to(config.root).as_posix()
+        try:
+            document = read_path(str(path), family, display=rel)
+        except ParseError as exc:
+            rows.append((rel, family, f"not read: {exc.message}"))
+            continue
+        kinds: dict[str, int] = {}
+        for record in document.records:
+            kinds[record.kind] = kinds.get(record.kind, 0) + 1
+        found = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "no records"
+        text = sum(u.end_line - u.start_line + 1 for u in document.unstructured)
+        lines = sum(1 for line in document.lines.lines if line.strip()) or 1
+        rows.append((rel, family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
+    if not rows:
+        return ["  (none yet: `whylog add` starts the files in whylog.toml's [write] places)"]
+    width = max(len(rel) for rel, _, _ in rows)
+    return [f"  {rel:<{width}}  {family:<9}  {what}" for rel, family, what in rows]
+
+
 def _ignore_state_dir(root: Path) -> None:
-    from whylog.repo import STATE_DIR, write_atomic
+    from whylog.repo import STATE_DIR, write_repo_file
 
     ignore = root / ".gitignore"
     text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
     if f"{STATE_DIR}/" not in text.splitlines():
         prefix = "" if not text or text.endswith("\n") else "\n"
-        write_atomic(ignore, text + prefix + f"{STATE_DIR}/\n")
+        write_repo_file(root, ignore, text + prefix + f"{STATE_DIR}/\n")
 
 
 @cli.command()
@@ -123,8 +152,8 @@ def _diagnostic_line(item: Any) -> str:
 @click.option("--kind", type=click.Choice(KINDS), multiple=True, help="Only these kinds (repeatable).")
 @click.option("--tag", multiple=True, help="Only records with this tag (repeatable).")
 @click.option("--file", "path", help="Only records that name this path or a path under it.")
-@click.option("--since", help="Only records dated on or after (YYYY-MM-DD or YYYY-MM).")
-@click.option("--until", help="Only records dated before the end of (YYYY-MM-DD or YYYY-MM).")
+@click.option("--since", help="Only records dated on or after (YYYY, YYYY-MM, YYYY-MM-DD, or 30d, 2w, 6m, 1y ago).")
+@click.option("--until", help="Only records dated up to the end of (the same forms as --since).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_context
@@ -142,6 +171,7 @@ def list_(
     from whylog.listing import filter_records
     from whylog.model import to_json
 
+    since, until = _date_filter("--since", since), _date_filter("--until", until)
     records = filter_records(_all_records(ctx), kind, tag, path, since, until)[:limit]
     if fmt == "json":
         _emit_json([to_json(r) for r in records])
@@ -150,6 +180,19 @@ def list_(
             click.echo(_row(record))
     if not records:
         raise Found("no records match")
+
+
+def _date_filter(option: str, value: str | None) -> str | None:
+    """A --since/--until value read as `search` reads since: and until: (one parser for both)."""
+    from whylog.errors import WhylogError
+    from whylog.query import DateFilterError, read_date_filter
+
+    if value is None:
+        return None
+    try:
+        return read_date_filter(value)
+    except DateFilterError as exc:
+        raise WhylogError(f"{option} {exc.message}") from None
 
 
 @cli.command()
@@ -273,9 +316,14 @@ def why(ctx: click.Context, target: str, fmt: str) -> None:
     help="Exit 1 when a finding is at or above this level.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option(
+    "--for-commit",
+    is_flag=True,
+    help="As the pre-commit hook checks: this clone's own verify results (FIL012, FIL013) are warnings.",
+)
 @click.pass_context
-def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str) -> None:
-    """Check record files against the template rules (all record files, or PATHs)."""
+def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, fmt: str, for_commit: bool) -> None:
+    """Check record files against the template rules (all record files, or only what is in PATHs)."""
     from importlib.metadata import version
 
     from whylog.lint import at_or_above, fix_paths, lint_paths
@@ -286,7 +334,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
         applied, found = fix_paths(config, paths)
         click.echo(f"fixed {_plural(applied, 'finding')}", err=True)
     else:
-        found = lint_paths(config, paths)
+        found = lint_paths(config, paths, for_commit=for_commit)
     if fmt == "json":
         click.echo(report.format_json(found), nl=False)
     elif fmt == "sarif":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from whylog.query import Filter, Query
+from whylog.query import Filter, Query, any_of
 
 if TYPE_CHECKING:
     from whylog.model import Record
@@ -20,6 +20,7 @@ RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs ea
 SNIPPET_TOKENS = 16
 TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
 SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
+RARE = 50  # a question's word in fewer rows is widened even into a common term, and may match as a prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +67,16 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
     than RANK_ROWS rows is ranked over the RANK_ROWS matches indexed last (highest rowids) only."""
     if query.match is None:
         return Plan(None)
-    if not query.plain:
+    if not query.plain or not query.groups:
         return _windowed(conn, query.match)
-    parts = list(dict.fromkeys(query.match.split(" OR ")))
-    counts = {part: _count(conn, part, RANK_ROWS) for part in parts}
+    counts: dict[str, int] = {}
+    for group in query.groups:
+        part, count = _widened(conn, group)
+        counts[part] = count
+    parts = list(counts)
     present = [part for part in parts if counts[part]]
     if not present:
-        return Plan(query.match)
+        return Plan(" OR ".join(parts))
     kept: list[str] = []
     budget = RANK_ROWS
     for part in sorted(present, key=lambda p: counts[p]):
@@ -85,6 +89,26 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
         return Plan(" OR ".join(ordered), terms=ordered if len(ordered) > 1 else ())
     every = " AND ".join(present)
     return _windowed(conn, every if _count(conn, every, 0) else " OR ".join(present))
+
+
+def _widened(conn: sqlite3.Connection, group: tuple[str, ...]) -> tuple[str, int]:
+    """A question's term as searched, and how many rows it matches (at most RANK_ROWS + 1; the plan treats
+    it like any term). A word common as typed (more than RANK_ROWS rows) is searched as typed: its other
+    forms would add little. Its short forms join it while together they match at most RANK_ROWS rows, or
+    whatever they match when the word is RARE (fewer rows). A word without short forms is also searched as
+    a prefix only when it is RARE and the prefix matches at most RANK_ROWS rows: FTS5 reads every row of a
+    prefix's words at each use (counting, ranking, snippets)."""
+    typed = _count(conn, group[0], RANK_ROWS)
+    prefix = group[1:] == (group[0] + "*",)
+    if typed > RANK_ROWS or len(group) == 1 or (prefix and typed >= RARE):
+        return group[0], typed
+    total = typed
+    for form in group[1:]:  # the sum is at least the count of the union; counted only as far as needed
+        if total <= RANK_ROWS:
+            total += _count(conn, form, RANK_ROWS - total)
+    if total <= RANK_ROWS or (typed < RARE and not prefix):
+        return any_of(group), min(total, RANK_ROWS + 1)
+    return group[0], typed
 
 
 def _count(conn: sqlite3.Connection, match: str, most: int) -> int:
@@ -149,9 +173,15 @@ def _after(value: str) -> str:
     return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
 
 
+# Records of one date (two entries added within a minute, ADRs of one day) in an order of their own, not in
+# the order the index happened to read their files: that changes whenever one of the files is read again.
+NEWEST_FIRST = "r.date DESC, r.id DESC, r.path, r.start_line"
+
+
 def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[Hit]:
-    """The best `limit` records for `query`: ranked by BM25 when it has text, else newest first. A record
-    whose id a plain query names outright (`INC-2024-001`), or whose title is the whole query, comes first."""
+    """The best `limit` records for `query`: ranked by BM25 when it has text (equal scores newest first,
+    then by id), else newest first (then by id). A record whose id a plain query names outright
+    (`INC-2024-001`), or whose title is the whole query, comes first."""
     clauses, params = ["NOT r.shadowed"], []
     for item in query.filters:
         sql, values = _filter_sql(conn, item)
@@ -162,11 +192,11 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
     try:
         plan = plan_match(conn, query)
         if plan.match is None:
-            sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY r.date DESC, r.rowid DESC LIMIT ?"
+            sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY {NEWEST_FIRST} LIMIT ?"
             rows = conn.execute(sql, (*params, limit)).fetchall()
         else:
             top = _top_filtered(conn, plan, where, params, pool) if query.filters else _top(conn, plan, pool)
-            rows = _hydrated(conn, plan.match, _title_first(conn, query, top)[:limit])
+            rows = _hydrated(conn, plan.match, _title_first(conn, query, _ties_by_date(conn, top))[:limit])
         named = _named(conn, query, where, params)
     except sqlite3.OperationalError as exc:
         from whylog.query import QueryError
@@ -185,6 +215,20 @@ def _title_first(conn: sqlite3.Connection, query: Query, top: list[Any]) -> list
     exact = {rowid for rowid, title in conn.execute(sql, _ids(top)) if _words(title) == text}
     best = top[0][1]
     return [(row[0], best) for row in top if row[0] in exact] + [row for row in top if row[0] not in exact]
+
+
+def _ties_by_date(conn: sqlite3.Connection, top: list[Any]) -> list[Any]:
+    """Ranked rows with equal scores put newest first, then by id (SQL broke the tie by row id, which is
+    the order the index read the files in)."""
+    if len({row[1] for row in top}) == len(top):
+        return top
+    marks = ", ".join("?" * len(top))
+    sql = f"SELECT rowid, date, id, path, start_line FROM records r WHERE rowid IN ({marks})"
+    keys = {row[0]: row[1:] for row in conn.execute(sql, _ids(top))}
+    missing = ("", "", "", 0)
+    ordered = sorted(top, key=lambda row: keys.get(row[0], missing)[2:])  # sorts are stable: the last decides
+    ordered.sort(key=lambda row: keys.get(row[0], missing)[:2], reverse=True)
+    return sorted(ordered, key=lambda row: row[1])
 
 
 _ID = re.compile(r"[A-Za-z]+-\w+(?:-\w+)*")

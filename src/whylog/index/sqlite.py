@@ -23,7 +23,7 @@ from whylog.repo import Config, source_family, stat_source_files, state_dir
 if TYPE_CHECKING:
     from whylog.model import Record
 
-SCHEMA_VERSION = "3"  # 3: a context's risks of every kind count as open items
+SCHEMA_VERSION = "4"  # 4: a session's verification code blocks are commands (verification_commands), not checks
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 RACY_NS = 2_000_000_000

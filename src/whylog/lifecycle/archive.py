@@ -6,9 +6,10 @@ Policy (thresholds from `[archive]` in whylog.toml):
 - a dev log (`DEVLOG.md`) moves its daily stories older than `devlog_keep_days` days to `DEVLOG_ARCHIVE.md`.
 
 A record moves whole and byte for byte: its lines plus the blank lines and separator after it. The archive
-files are written first, then the main file, each atomically, under the repo's write lock. A crash between
-the two leaves the moved records in both files; the next run finds them already in the archive, adds them
-no second time, and only removes them from the main file, so the records across all files come out the same.
+files and the main files change in one step under the repo's write lock (`repo.write_files_atomically`): a
+crash before the step's manifest changes nothing, one after it is finished before the next command reads.
+Should a main file still hold records already in its archive (an archive run by an older version cut
+short), the next run adds them no second time and only removes them from the main file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import read_text
 from whylog.markdown.scan import decode
 from whylog.model import Record, to_json
-from whylog.repo import DEFAULT_ARCHIVE, Config, iter_source_files, write_atomic_bytes, write_lock
+from whylog.repo import DEFAULT_ARCHIVE, Config, iter_source_files, write_files_atomically, write_lock
 
 _BOM = b"\xef\xbb\xbf"
 _ARCHIVE_NAME = re.compile(r"_ARCHIVE(?:_\d{4})?\.md$", re.IGNORECASE)
@@ -68,17 +69,16 @@ def archive(
     dry_run: bool = False,
     after_write: Callable[[int], None] | None = None,
 ) -> Plan:
-    """Carry out the archive policy; with `dry_run`, only say what would move. `after_write(n)` is
-    called after the n-th file is written (tests use it to stop the process there)."""
+    """Carry out the archive policy; with `dry_run`, only say what would move. All files change in one
+    step (`repo.write_files_atomically`), so a reader never sees a record in both files. `after_write(n)`
+    is called after the step's manifest (0) and after its n-th file (tests stop the process there)."""
     moment = now or datetime.now(UTC)
     if dry_run:  # no lock: taking it would create .whylog/, and a dry run changes nothing
         return plan_archive(config, moment)
     with write_lock(config.root):
         plan = plan_archive(config, moment)
-        for number, (path, data) in enumerate(plan.writes, start=1):
-            write_atomic_bytes(path, data)
-            if after_write is not None:
-                after_write(number)
+        if plan.writes:
+            write_files_atomically(config.root, list(plan.writes), after_step=after_write)
     return plan
 
 

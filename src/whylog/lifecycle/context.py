@@ -5,11 +5,13 @@ risks and blockers, the open action items (incidents' action items, entries' pre
 relevant to the given paths (through `why`) or query (through the index), and the newest records.
 
 Tokens are estimated as ceil(characters / 4) of the Markdown, the same on every machine. Items are filled
-by rank (state, objectives, blockers, constraints, risks, the first ten action items, stack, standards,
-relevant records, newest records, the other action items) and shown in section order; an item that does
-not fit is left out whole. Then, if room is left, the best-ranked item of the context or open work that
-was left out is cut to fit, and ends with "… (cut: N more tokens, see `whylog show ID`)". The last line
-states the estimated tokens and the budget.
+by rank (state, objectives, blockers, the records the paths or query name, constraints, risks, the first ten
+action items, stack, standards, newest records, the other action items) and shown in section order; an item
+that does not fit is left out whole. Record lines are taken strictly in their order (the named records by
+relevance, then date; the newest by date, then id): once one does not fit, no later one is shown, so a short
+line never stands in for a better record. Then, if room is left, the best-ranked item of the context or open
+work that was left out is cut to fit, and ends with "… (cut: N more tokens, see `whylog show ID`)". The last
+line states the estimated tokens and the budget.
 
     brief = build_brief(config, budget=800, paths=("src/auth.py",))
     print(render_markdown(brief))      # or json.dumps(brief_json(brief))
@@ -45,6 +47,8 @@ SECTIONS = (
     ("newest", "Newest records"),
 )
 CUTTABLE = ("context", "objectives", "risks", "actions")
+IN_ORDER = ("relevant", "newest")  # record lines: none is taken after one that did not fit
+RELEVANT_RANK = 2  # what the paths or query name: after the blockers (also rank 2), before the constraints
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +170,8 @@ def _record_line(record: Record, extra: str = "") -> str:
 
 
 def _relevant_items(config: Config, conn: sqlite3.Connection, paths: Sequence[str], query: str | None) -> list[Item]:
-    """Records explaining each path (through `why`, over the newest PATH_POOL records naming it), then the
-    best matches of the query (rank 8)."""
+    """Records explaining each path (through `why`, over the newest PATH_POOL records naming it; newest
+    first), then the best matches of the query (by relevance, then date), at RELEVANT_RANK."""
     from whylog.index.search import run_search
     from whylog.query import Filter, Query
     from whylog.why import explain, read_target
@@ -179,12 +183,14 @@ def _relevant_items(config: Config, conn: sqlite3.Connection, paths: Sequence[st
         records = [hit.record for hit in run_search(conn, naming, PATH_POOL)]
         result = explain(config, path, records, conn)
         for match in result.matches[:RELEVANT]:
-            items.setdefault(match.record.id, Item(_record_line(match.record, f"explains {path}"), match.record.id, 8))
+            line = _record_line(match.record, f"explains {path}")
+            items.setdefault(match.record.id, Item(line, match.record.id, RELEVANT_RANK))
     if query:
         for record in _search(conn, query, RELEVANT + 1):
             if record.kind == "context":
                 continue  # the brief shows it already
-            items.setdefault(record.id, Item(_record_line(record, f"matches {query!r}"), record.id, 8))
+            line = _record_line(record, f"matches {query!r}")
+            items.setdefault(record.id, Item(line, record.id, RELEVANT_RANK))
     return list(items.values())
 
 
@@ -214,13 +220,18 @@ def fit(candidates: dict[str, list[Item]], budget: int, note: str = "") -> Brief
     chosen: dict[str, list[tuple[int, Item]]] = {key: [] for key in titles}
     order = sorted(((i.rank, n, key, i) for key, items in candidates.items() for n, i in enumerate(items)), key=_key)
     skipped = []
+    records_done = False
     for _, n, key, item in order:
+        if key in IN_ORDER and records_done:
+            continue
         frame = 1 + (0 if chosen[key] else len(titles[key]) + 5)  # newline, and the heading for a first item
         if frame + len(item.text) <= room:
             chosen[key].append((n, item))
             room -= frame + len(item.text)
         elif key in CUTTABLE:
             skipped.append((n, key, item))
+        elif key in IN_ORDER:
+            records_done = True
     for n, key, item in skipped:  # whole items first; then what room is left may hold a cut item
         frame = 1 + (0 if chosen[key] else len(titles[key]) + 5)
         cut = cut_item(item, room - frame)

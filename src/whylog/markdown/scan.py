@@ -97,12 +97,30 @@ def scan(text: str, path: str = "<text>", markdown: bool = True) -> Lines:
     if not markdown or not lines:
         return result
     parser_lines = list(lines)
+    front = _front_matter_end(lines)
+    for index in range(front):
+        tags[index] = "meta"
+        parser_lines[index] = "\n"
     for index, line in enumerate(lines):
         if line[:1] in "-*_" and _GLUED.match(line):
             parser_lines[index] = _GLUED.sub("", line, count=1)
             result.glued.append(index + 1)
     _classify(result, parser_lines)
+    if result.glued:  # `---## ` inside a code fence is an example, not a glued separator
+        result.glued = [n for n in result.glued if result.tags[n - 1] not in ("code", "html", "meta")]
     return result
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """The number of lines a YAML front matter block at the very top takes (0 if none). Found here rather
+    than by the parser's metadata option, which also takes any later `---` ... `---` stretch (a log whose
+    entries are separated by `---` lines) for front matter and hides the entries inside it."""
+    if not lines or lines[0].rstrip("\r\n") != "---" or len(lines) < 2 or not lines[1].strip():
+        return 0
+    for index in range(1, min(len(lines), 500)):
+        if lines[index].rstrip("\r\n") in ("---", "..."):
+            return index + 1
+    return 0
 
 
 def _classify(result: Lines, parser_lines: list[str]) -> None:
@@ -126,7 +144,7 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
             if result.tags[number - 1] != "blank" or tag in ("code", "meta"):
                 result.tags[number - 1] = tag
 
-    options = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+    options = pyromark.Options.ENABLE_TABLES
     events: Any = pyromark.events_with_range(source, options=options)
     for event, span in events:
         if type(event) is str:  # Rule, SoftBreak, HardBreak
@@ -145,8 +163,6 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
             mark(span["start"], span["end"], "table")
         elif name == "HtmlBlock":
             mark(span["start"], span["end"], "html")
-        elif name == "MetadataBlock":
-            mark(span["start"], span["end"], "meta")
 
 
 def _heading(result: Lines, first: int, last: int) -> None:

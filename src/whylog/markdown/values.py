@@ -235,10 +235,12 @@ def read_date(text: str) -> str | None:
 
 
 def format_stamp(date: str) -> str:
-    """The log's own timestamp form: `2026-03-19 14:32 UTC`, or the bare day when there is no time."""
+    """The log's own timestamp form: `2026-03-19 14:32 UTC` (`14:32:07 UTC` when the seconds are not
+    zero: an entry written in a minute another entry already has), or the bare day when there is no time."""
     if "T" not in date:
         return date
-    return f"{date[:10]} {date[11:16]} UTC"
+    seconds = date[16:19] if date[16:19] not in ("", ":00") else ""
+    return f"{date[:10]} {date[11:16]}{seconds} UTC"
 
 
 def format_long_date(date: str) -> str:

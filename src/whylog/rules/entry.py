@@ -14,7 +14,7 @@ _REQUIRED = (
     ("Chain of Reasoning", ("Chain of Reasoning", "Observation")),
 )
 _INCIDENT = ("Timeline", "Impact", "Prevention")
-_STAMP_OK = re.compile(r"^(?:-{3,})?#{1,6} \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC - \S")
+_STAMP_OK = re.compile(r"^(?:-{3,})?#{1,6} \d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})? UTC - \S")
 
 
 def _fields(record: Record) -> EntryFields:
@@ -144,7 +144,8 @@ def file_without_lines(record: Record, context: Context) -> Iterator[Diagnostic]
 
 
 def bad_timestamp(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """What it does: checks that the entry heading reads `## YYYY-MM-DD HH:MM UTC - Title`.
+    """What it does: checks that the entry heading reads `## YYYY-MM-DD HH:MM UTC - Title` (or
+    `HH:MM:SS UTC`, which whylog writes when another entry already has the minute).
 
     Why it matters: one stamp format keeps the log sortable by eye and by `grep`, and makes the time zone
     explicit: a local time read as UTC puts an entry hours away from the commit it explains.

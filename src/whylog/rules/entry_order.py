@@ -80,15 +80,18 @@ def duplicate_id(record: Record, context: Context) -> Iterator[Diagnostic]:
         ## 2026-03-18 09:15 UTC - Raised the pool size
 
     Use instead:
-        distinct stamps (to the minute) or ids.
+        distinct stamps: `## 2026-03-18 09:15:30 UTC - Raised the pool size` (id LOG-2026-03-18-091530).
+        `whylog add` writes the seconds itself when the minute is taken.
 
-    Fix: correct the stamp or the id of the later one.
+    Fix: run `whylog renumber`: it gives one of the entries the first free second of the minute in its
+    heading and rewrites the citations of it (after a merge, those its branch wrote).
     """
     first = context.first_of.get(natural_id(record, context.ids))
     if first is not None and first.source != record.source and record.source is not None:
         where = f"{first.source.path}:{first.source.start_line}" if first.source else "another record"
         message = f"id {natural_id(record, context.ids)} is already used at {where}"
-        yield finding("ENT008", message, record.source.path, record.source.start_line)
+        hint = "run `whylog renumber` to give one of them a stamp with seconds"
+        yield finding("ENT008", message, record.source.path, record.source.start_line, hint)
 
 
 def duplicate_number(record: Record, context: Context) -> Iterator[Diagnostic]:

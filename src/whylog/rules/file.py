@@ -71,7 +71,10 @@ def glued_separator(document: Document, context: Context) -> Iterator[Diagnostic
 
 def contains_secret(document: Document, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds a credential (API key, token, private key, password in a URL) in a record file,
-    with detect-secrets' detectors.
+    with detect-secrets' detectors and whylog's own forms (unquoted `password=`/`password:` and
+    `*_secret_access_key = ...`, `Authorization: Bearer|Basic ...`, `mysql -p...`, `curl -u user:pw`,
+    newer provider keys), also when invisible characters break a key or it runs over two lines; the same
+    scan as `add` and MCP `add_record`.
 
     Why it matters: record files are committed and read by agents; a key in a log entry is a leaked key,
     in every clone and in the history.
@@ -126,7 +129,8 @@ def _verification(context: Context, kind: str, code: str) -> Iterator[Diagnostic
 
 def verification_failed(document: None, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds a record whose verification command (a change document's Testing block, a
-    session's commands, an entry's `Verify:` line) failed or timed out the last time `whylog verify` ran it.
+    session's verification section, an entry's `Verify:` line) failed, timed out or left a process running
+    the last time `whylog verify` ran it.
 
     Why it matters: the record claims a result that no longer reproduces.
 

@@ -19,7 +19,7 @@ def _split_ending(line: str) -> tuple[str, str]:
 
 def fix_timestamp(lines: list[str], item: Diagnostic) -> None:
     """`## 2026-03-19T14:32Z Title` -> `## 2026-03-19 14:32 UTC - Title` (only stamps with a time)."""
-    from whylog.markdown.values import read_date
+    from whylog.markdown.values import format_stamp, read_date
 
     index = item.source.start_line - 1
     body, ending = _split_ending(lines[index])
@@ -28,7 +28,7 @@ def fix_timestamp(lines: list[str], item: Diagnostic) -> None:
     if match is None or date is None or "T" not in date:
         return
     head = match.group("head").rstrip() + " "
-    lines[index] = f"{head}{date[:10]} {date[11:16]} UTC - {body[match.end() :]}{ending}"
+    lines[index] = f"{head}{format_stamp(date)} - {body[match.end() :]}{ending}"
 
 
 def fix_type(lines: list[str], item: Diagnostic) -> None:

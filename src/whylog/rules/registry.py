@@ -30,6 +30,7 @@ class Rule:
     check: Check
     fix: Fix | None = None
     reorders: bool = False  # fixed by moving whole records (lint.fix_paths), not by a line fix
+    local: bool = False  # found in this clone's own state (.whylog/), which no commit carries
 
     @property
     def fixable(self) -> bool:
@@ -91,7 +92,7 @@ _TABLE = [
     Rule("FIL003", "glued-separator", "warning", "file", file.glued_separator, fixes.fix_glued_separator),
     Rule("FIL010", "contains-secret", "error", "file", file.contains_secret),
     Rule("FIL011", "unlogged-change", "warning", "repo", file.unlogged_change),
-    Rule("FIL012", "verification-failed", "error", "repo", file.verification_failed),
-    Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale),
+    Rule("FIL012", "verification-failed", "error", "repo", file.verification_failed, local=True),
+    Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale, local=True),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

@@ -38,12 +38,22 @@ def read_target(text: str, root: Path) -> Target:
         if start < 1 or end < start:
             raise TargetError(f"bad line range in {text!r}: lines count from 1 and START <= END", hint=_HINT)
         lines = (start, end)
-    elif _BAD_LINES.search(raw):
+    elif _BAD_LINES.search(raw) or _bad_line_spec(raw, root):
         raise TargetError(f"bad target {text!r}: expected a line number or START-END after ':'", hint=_HINT)
     path = _relative(raw, root, text)
     if path.endswith("/") and lines:
         raise TargetError(f"bad target {text!r}: {path} is a folder; line numbers need a file", hint=_HINT)
     return Target(path, lines)
+
+
+def _bad_line_spec(raw: str, root: Path) -> bool:
+    """`src/app.py:abc`: what follows the last ':' is no line spec and no file has the whole name, while
+    the part before it is a file, or the part after it reads as no file name (no extension). A name that
+    merely holds a colon (`weird:name.py`) stays a path."""
+    head, sep, tail = raw.rpartition(":")
+    if not (sep and head) or "/" in tail or (root / raw).exists():
+        return False
+    return (root / head).is_file() or "." not in tail
 
 
 def _relative(raw: str, root: Path, text: str) -> str:

@@ -22,7 +22,10 @@ from collections.abc import Callable
 
 from whylog.errors import ParseError
 from whylog.markdown.document import Document, Reading, build_document
+from whylog.markdown.names import family_by_name
+from whylog.markdown.readers.general import read_records
 from whylog.markdown.scan import Lines, decode, scan
+from whylog.model import Kind
 
 Reader = Callable[[Lines, str], Reading]
 
@@ -46,6 +49,15 @@ FAMILY_OF_KIND = {
     "feature": "features",
 }
 MARKDOWN_FAMILIES = {"syslog", "incidents", "devlog", "adr", "changes"}
+# The kind the general reader gives a family's records when the family's own reader finds few or none.
+GENERAL_KIND: dict[str, Kind] = {
+    "syslog": "entry",
+    "incidents": "incident",
+    "devlog": "story",
+    "adr": "decision",
+    "changes": "change",
+    "session": "session",
+}
 
 _SNIFFS: list[tuple[str, re.Pattern[str]]] = [
     ("incidents", re.compile(r"^\s*\*\*Incident ID:?\*\*", re.MULTILINE)),
@@ -59,7 +71,11 @@ _SNIFFS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def detect_family(text: str, path: str = "") -> str | None:
-    """The format family of a file, from its name and the first 64 KB of its text; None if unknown."""
+    """The format family of a file: from its name and folder when they say (`markdown.names`), else from
+    the first 64 KB of its text; None if neither tells."""
+    by_name = family_by_name(path)
+    if by_name is not None:
+        return by_name
     name = os.path.basename(path).lower()
     if name.endswith(".json"):
         return "features"
@@ -69,12 +85,6 @@ def detect_family(text: str, path: str = "") -> str | None:
     for family, pattern in _SNIFFS:
         if pattern.search(head):
             return family
-    if name.startswith("system_log"):
-        return "syslog"
-    if name.startswith("incident"):
-        return "incidents"
-    if name.startswith("devlog"):
-        return "devlog"
     return None
 
 
@@ -95,9 +105,65 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
         family = detect_family(text, path)
         if family is None:
             family = "syslog"
-    lines = scan(text, path, markdown=family in MARKDOWN_FAMILIES)
+    markdown = family in MARKDOWN_FAMILIES or path.lower().endswith((".md", ".markdown"))
+    lines = scan(text, path, markdown=markdown)
     reading = reader_for(family)(lines, path)
+    undated = bool(reading.records) and not any(r.date for r in reading.records)
+    if family in GENERAL_KIND and (undated or _open_lines(reading, lines)):
+        general_lines = lines if markdown or reading.records else scan(text, path, markdown=True)
+        general = Reading()
+        outside = _spans(reading) if reading.records and not undated else None
+        read_records(general_lines, path, GENERAL_KIND[family], general, outside=outside)
+        if undated and sum(1 for r in general.records if r.date) >= 2:
+            lines, reading = general_lines, general  # a dated log its family's reader did not understand
+        else:
+            lines, reading = general_lines, _fill_gaps(reading, general)
     return build_document(path, lines, family, reading)
+
+
+def _spans(reading: Reading) -> list[tuple[int, int]]:
+    spans = [(r.source.start_line, r.source.end_line) for r in reading.records if r.source is not None]
+    return sorted(spans + reading.claimed)
+
+
+def _open_lines(reading: Reading, lines: Lines) -> bool:
+    """Whether lines no record holds could start records: a heading below the title, or a dated line."""
+    covered = [False] * (len(lines) + 1)
+    for start, end in _spans(reading):
+        for number in range(start, end + 1):
+            covered[number] = True
+    seen_title = False
+    for number in range(1, len(lines) + 1):
+        tag = lines.tags[number - 1]
+        if covered[number] or tag in ("blank", "rule"):
+            continue
+        if tag == "heading" and not seen_title and lines.headings.get(number, (0, ""))[0] == 1:
+            seen_title = True
+            continue
+        return True
+    return False
+
+
+def _fill_gaps(specific: Reading, general: Reading) -> Reading:
+    """The specific reader's records, plus the general reader's records that lie wholly outside them and
+    do not start where the specific reader looked and reported why it read the block as text. A file in
+    which the specific reader found no record at all is not in its format: the general reader reads it."""
+    if not specific.records:
+        return general if general.records else specific
+    taken = _spans(specific)
+    declined = {d.source.start_line for d in specific.diagnostics}
+
+    def free(start: int, end: int) -> bool:
+        return all(end < first or start > last for first, last in taken)
+
+    for record in general.records:
+        source = record.source
+        if source is not None and source.start_line not in declined and free(source.start_line, source.end_line):
+            specific.records.append(record)
+    specific.diagnostics += [d for d in general.diagnostics if free(d.source.start_line, d.source.start_line)]
+    specific.claimed += [c for c in general.claimed if free(*c)]
+    specific.records.sort(key=lambda r: r.source.start_line if r.source else 0)
+    return specific
 
 
 def read_path(path: str, kind: str | None = None, display: str | None = None) -> Document:

@@ -120,8 +120,8 @@ def read(lines: Lines, path: str) -> Reading:
 def _find_title(lines: Lines, first: int) -> int | None:
     for number in sorted(lines.headings):
         level, text = lines.headings[number]
-        if number >= first and level == 1 and text.lower().startswith(TITLE_PREFIXES):
-            return number
+        if number >= first and level == 1 and text.lower().startswith(TITLE_PREFIXES) and title_of(text):
+            return number  # a bare `# Changelog` titles a changelog of releases, not one change document
     return None
 
 

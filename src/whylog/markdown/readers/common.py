@@ -11,7 +11,7 @@ from whylog.markdown.values import Item, item_text, iter_items, norm, read_mark
 from whylog.model import CheckItem, Link
 
 _ID = re.compile(r"\b(INC-\d{4}-\d{3,}|ADR-\d+|CHG-[\w-]+|SES-\d+|FEAT-\d+)\b")
-_STAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::\d{2})?\s*(?:UTC|Z)\b")
+_STAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(?:UTC|Z)\b")
 
 
 def read_front_matter(lines: Lines, path: str, reading: Reading) -> int:
@@ -102,8 +102,8 @@ def find_link_target(text: str) -> str | None:
         return found
     stamp = _STAMP.search(text)
     if stamp is not None:
-        year, month, day, hour, minute = stamp.groups()
-        return f"LOG-{year}-{month}-{day}-{hour}{minute}"
+        year, month, day, hour, minute, second = stamp.groups()
+        return f"LOG-{year}-{month}-{day}-{hour}{minute}{second if second and second != '00' else ''}"
     return None
 
 

@@ -21,8 +21,8 @@ from whylog.model import FeatureFields, Record, Source
 
 _SPACE = " \t\n\r"
 _HINT = "feature_list.json is a JSON array of objects with id, category, description, steps and passes"
-FIELD_TYPES: dict[str, tuple[type, str]] = {
-    "id": (int, "an integer"),
+FIELD_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "id": ((int, str), "an integer or a string"),
     "category": (str, "a string"),
     "description": (str, "a string"),
     "steps": (list, "an array of strings"),
@@ -75,7 +75,9 @@ def read(lines: Lines, path: str) -> Reading:
             continue
         number, fields = found
         source = Source(path, first, last)
-        records.append(Record(feature_id(number), "feature", fields.description, "", fields, source=source))
+        title = fields.description or _title_of(element.value)
+        ident = feature_id(number) if isinstance(number, int) else number
+        records.append(Record(ident, "feature", title, "", fields, source=source))
         for key in element.value if isinstance(element.value, dict) else ():
             if key not in FIELD_TYPES:
                 message = f"feature {number}: key {key!r} is kept in the file but not read"
@@ -88,7 +90,19 @@ def read(lines: Lines, path: str) -> Reading:
     return reading
 
 
-def read_feature(element: Element) -> tuple[int, FeatureFields] | Problem:
+def _title_of(value: object) -> str:
+    """A title for a feature without a description: its `title` or `name`, when it has one."""
+    if isinstance(value, dict):
+        for key in ("title", "name", "feature", "summary"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return " ".join(str(value[key]).split())
+    return ""
+
+
+_PASSING = ("passing", "passed", "pass", "done", "complete", "completed")
+
+
+def read_feature(element: Element) -> tuple[int | str, FeatureFields] | Problem:
     """`(id, fields)`, or the Problem with an element whose shape is wrong."""
     value = element.value
     if not isinstance(value, dict):
@@ -97,7 +111,7 @@ def read_feature(element: Element) -> tuple[int, FeatureFields] | Problem:
         if key not in value:
             continue
         item = value[key]
-        fits = isinstance(item, kind) and not (kind is int and isinstance(item, bool))
+        fits = isinstance(item, kind) and not isinstance(item, bool) or kind is bool and isinstance(item, bool)
         if fits and kind is list:
             fits = all(isinstance(step, str) for step in item)
         if not fits:
@@ -106,9 +120,10 @@ def read_feature(element: Element) -> tuple[int, FeatureFields] | Problem:
         category=value.get("category", ""),
         description=value.get("description", ""),
         steps=tuple(value.get("steps", ())),
-        passes=value.get("passes", False),
+        passes=value.get("passes", str(value.get("status", "")).lower() in _PASSING),
     )
-    return value.get("id", element.index), fields
+    ident = value.get("id", element.index)
+    return (ident.strip() or element.index) if isinstance(ident, str) else ident, fields
 
 
 def _type_name(value: object) -> str:
@@ -140,6 +155,8 @@ def scan_array(text: str, path: str) -> ArrayText:
     if text[pos] == "{":
         value, end = _decode(text, pos, path)
         _expect_end(text, end, path)
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            return ArrayText(_members(text, pos, path), -1, -1)
         return ArrayText([Element(1, value, pos, end)], -1, -1)
     if text[pos] != "[":
         raise _error(text, pos, "expected '[' to start the array of features", path)
@@ -156,6 +173,22 @@ def scan_array(text: str, path: str) -> ArrayText:
         pos = _skip(text, pos + 1)
     _expect_end(text, pos + 1, path)
     return ArrayText(elements, opening, pos)
+
+
+def _members(text: str, pos: int, path: str) -> list[Element]:
+    """The values of a top-level object keyed by feature (`{"0": {...}, "1": {...}}`), with their offsets;
+    the caller has decoded the whole object, so the text is valid JSON here."""
+    elements: list[Element] = []
+    pos = _skip(text, pos + 1)
+    while pos < len(text) and text[pos] != "}":
+        _, pos = _decode(text, pos, path)  # the key
+        pos = _skip(text, _skip(text, pos) + 1)  # past the colon
+        value, end = _decode(text, pos, path)
+        elements.append(Element(len(elements) + 1, value, pos, end))
+        pos = _skip(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip(text, pos + 1)
+    return elements
 
 
 def _skip(text: str, pos: int) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from whylog.markdown.document import Reading, diagnostic
@@ -115,6 +116,7 @@ def _read_session(lines: Lines, path: str, start: int, end: int, reading: Readin
         features=_features(lines, start, end),
         lessons=text_of(lines, body.get("lessons", [])),
         commands=_commands(lines, body.get("commands", [])),
+        verification_commands=_code_blocks(lines, body.get("verification", [])),
     )
     ident = session_id(number) if number else f"SES-{slug(os.path.splitext(os.path.basename(path))[0])}"
     files = _files(lines, path, body.get("files", []), reading)
@@ -222,9 +224,11 @@ def _item_text(item: MarginItem, strip: bool) -> str:
 
 
 def _verification(lines: Lines, numbers: list[int]) -> tuple[VerificationCheck, ...]:
-    """The `- ... ✅` lines; a line at the margin with nothing under it is a check of its own."""
+    """The `- ... ✅` lines; a line at the margin with nothing under it is a check of its own. Code
+    blocks are the section's commands (`_code_blocks`), not checks."""
     checks: list[VerificationCheck] = []
-    for item in margin_items(lines, numbers):
+    fenced = fenced_lines(lines, numbers)
+    for item in margin_items(lines, [n for n in numbers if n not in fenced]):
         for text in item.children or [item.text]:
             checks.append(read_check(text))
     return tuple(checks)
@@ -269,6 +273,23 @@ def _features(lines: Lines, start: int, end: int) -> FeatureCount | None:
             counted = counted or read_fraction(lower)
     best = labelled or counted
     return FeatureCount(best[0], best[1]) if best is not None else None
+
+
+def _code_blocks(lines: Lines, numbers: list[int]) -> tuple[str, ...]:
+    """Each code block's lines (fences left out, common indentation removed) as one command text."""
+    blocks: list[list[str]] = []
+    fence = ""
+    for number in numbers:
+        raw = lines.line(number)
+        match = _FENCE.match(raw)
+        if match is not None and (not fence or match.group(1).startswith(fence)):
+            fence = "" if fence else match.group(1)
+            if fence:
+                blocks.append([])
+        elif fence:
+            blocks[-1].append(raw)
+    texts = (textwrap.dedent("\n".join(block)).strip("\n") for block in blocks)
+    return tuple(text for text in texts if text.strip())
 
 
 def _commands(lines: Lines, numbers: list[int]) -> tuple[str, ...]:

@@ -71,9 +71,11 @@ _TYPES.update({"config": "Configuration", "docs": "Documentation", "postmortem":
 
 
 def entry_id(date: str) -> str:
-    """`LOG-2026-03-19-1432` for a stamped entry, `LOG-2026-03-19` for a dated one."""
+    """`LOG-2026-03-19-1432` for a stamped entry (`LOG-2026-03-19-143207` when its stamp has seconds
+    other than :00), `LOG-2026-03-19` for a dated one."""
     if "T" in date:
-        return f"LOG-{date[:10]}-{date[11:13]}{date[14:16]}"
+        seconds = date[17:19] if date[17:19] not in ("", "00") else ""
+        return f"LOG-{date[:10]}-{date[11:13]}{date[14:16]}{seconds}"
     return f"LOG-{date[:10]}"
 
 

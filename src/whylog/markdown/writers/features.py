@@ -39,7 +39,7 @@ def next_feature_id(text: str, path: str = "feature_list.json") -> int:
 
 def _taken(array: ArrayText) -> set[int]:
     found = (read_feature(element) for element in array.elements)
-    return {item[0] for item in found if not isinstance(item, Problem)}
+    return {item[0] for item in found if not isinstance(item, Problem) and isinstance(item[0], int)}
 
 
 def insert_feature(text: str, record: Record, path: str = "feature_list.json") -> str:

@@ -29,9 +29,14 @@ def render_session(record: Record) -> list[str]:
             out += _numbered(f"✅ {number}. ", text) + [""]
     if record.files:
         out += _banner("FILES CREATED/MODIFIED") + [line for ref in record.files for line in _file(ref)] + [""]
-    if fields.verification:
+    if fields.verification or fields.verification_commands:
         out += _banner("VERIFICATION TESTS PERFORMED")
-        out += [f"- {check.text} {'✅' if check.passed else '❌'}" for check in fields.verification] + [""]
+        out += [f"- {check.text} {'✅' if check.passed else '❌'}" for check in fields.verification]
+        out += [""] if fields.verification else []
+        for command in fields.verification_commands:
+            runs = (len(line.lstrip()) - len(line.lstrip().lstrip("`")) for line in command.split("\n"))
+            fence = "`" * max(3, *(run + 1 for run in runs))  # longer than any fence inside the command
+            out += [f"{fence}bash", *command.split("\n"), fence, ""]
     if fields.next:
         out += _banner("NEXT SESSION PRIORITIES") + fields.next.split("\n") + [""]
     if fields.known_issues:

@@ -1,0 +1,542 @@
+"""The general reader: records from any log or record file, by the file's own structure.
+
+Used for every file no specific reader claims, and by the specific readers when they find nothing. How a
+file is cut into records comes from the file, never from a fixed heading level:
+
+1. **Dated headings.** The heading level that carries the most dates starts a record at each dated heading
+   of that level; the record runs to the next heading at that level or above. A heading that is only a
+   date (`## 2026-08-08`) with headings below it is a day: the headings one level down are the records,
+   each with the day's date unless it has its own.
+2. **Dated lines.** With no dated heading, lines that start with a date (`- 2026-06-19: text`,
+   `[2026-06-15] text`, `**2025-01-17**: text`, `2025-05-03 16:47:47 - text`) each start a record that
+   runs to the next one (or the next heading); a table whose rows hold dates gives a record per row.
+3. **Repeated headings.** With no dates at all, a heading level that repeats (three or more headings that
+   are not section labels) gives a record per heading.
+4. **One document.** Otherwise the file is one record (an ADR, a postmortem, a change note): its title
+   from front matter or the first heading, its date from front matter, a `Date:` label or the file name.
+
+Inside a record, sub-headings and label lines (`**Label:**`, `**Label**:`, `- **Label:**`, run-in
+`**Intent.**`, `Label:`, `Label：`, ALL CAPS `ISSUE:`, a bold line alone) split it into sections, kept in
+order as (label, text); labels with a known meaning (`labels.field_of`) also fill the kind's fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whylog.markdown.dates import find_date, find_placeholder, prefers_day_first
+from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
+from whylog.markdown.labels import field_of, label_key
+from whylog.markdown.names import is_log_file
+from whylog.markdown.readers.common import read_front_matter
+from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.scan import Lines
+from whylog.markdown.values import slug
+from whylog.model import (
+    ChangeFields,
+    CheckItem,
+    DecisionFields,
+    EntryFields,
+    Fields,
+    FileRef,
+    IncidentFields,
+    Kind,
+    Record,
+    SessionFields,
+    Source,
+    StoryFields,
+    StorySection,
+)
+
+PREFIX = {"entry": "LOG", "incident": "INC", "decision": "ADR", "change": "CHG", "session": "SES", "story": "STORY"}
+_DATE_LEAD = re.compile(
+    r"^\s{0,3}(?:[-*+]\s+|\d{1,4}[.)]\s+)?(?:\[\s*|\*\*\s*|`)?(?=\d{4}[-/.年]|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{8}\b)"
+)
+_TITLE_TRIM = " \t-–—:|·•,;~/\\[](){}*_`#.。：，、（）"
+_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
+_BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
+_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
+_CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2,30}):\s*(.*)$")
+# Headings of the parts of a log that are no entries (folded as labels.label_key folds them).
+NOT_ENTRIES = frozenset(
+    "index|table of contents|contents|toc|archive|archives|related documents|related|how to use|usage|template|"
+    "entry template|format|legend|rules|roadmap|example|examples|overview|daily log|log|entries|history|changelog|"
+    "unreleased|目录|索引|归档|模板|目次|目錄|목차|содержание|архив|inhalt|sommaire|índice|indice".split("|")
+)
+_PLACEHOLDER_MARKS = ("XX", "xx", "DD", "dd", "??", "YYYY", "[", "Unknown Date")  # in every placeholder shape
+_TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\S.*)$")
+_PAIRS = re.compile(r"^\s*[\w-]{1,30}\s*=\s*[^;=]+(?:;\s*[\w-]{1,30}\s*=\s*[^;=]+)+;?\s*$")
+_NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re.IGNORECASE)
+_FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
+_FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
+_INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
+
+
+@dataclass(slots=True)
+class Block:
+    start: int
+    end: int
+    title: str
+    date: str
+    head: bool = True  # whether the first line is the record's heading (else its text is content too)
+    sections: list[tuple[str, list[int], str]] = field(default_factory=list)
+
+
+def read_records(
+    lines: Lines,
+    path: str,
+    kind: Kind,
+    reading: Reading,
+    first: int | None = None,
+    outside: list[tuple[int, int]] | None = None,
+) -> None:
+    """Add the records of `lines` (from line `first`, after any front matter) to `reading`. With `outside`
+    (the spans a specific reader took) only the gaps are read, and only for dated headings: undated
+    sections and dated list lines beside a family's own records are its preamble, index, related documents
+    or archive notes."""
+    if first is None:
+        first = read_front_matter(lines, path, reading)
+    taken = [False] * (len(lines) + 2)
+    for start, end in outside or ():
+        taken[start : end + 1] = [True] * (end - start + 1)
+    texts = [lines.headings[n][1] for n in lines.headings if not taken[n]] + [
+        lines.line(n) for n in range(first, len(lines) + 1) if lines.tag(n) in ("text", "table") and not taken[n]
+    ]
+    day_first = prefers_day_first(texts)
+    if outside is not None:
+        blocks = _dated_heading_blocks(lines, first, day_first, reading, taken)
+        blocks = [b for b in blocks if not any(taken[b.start : b.end + 1])]
+    else:
+        blocks = _blocks(lines, path, first, day_first, reading)
+    _report_placeholders(lines, path, first, taken, reading)
+    records = [_record(lines, path, kind, block, reading) for block in blocks]
+    reading.records += assign_ids(records, is_newest_first(records))
+
+
+# --- cutting a file into blocks ------------------------------------------------------------------
+
+
+def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
+    """The first cut that holds at least half of the file's content lines; else the whole file as one
+    record (a document with a few dated rows or headings inside is one record, not those rows), unless
+    the file is an index of other files or its name says it is a log (an empty log is no record)."""
+    content = _content_lines(lines, first)
+    if not content:
+        return []
+    claimed = list(reading.claimed)
+    log = is_log_file(path)
+    for index in range(4):
+        if index == 0:
+            blocks = _dated_heading_blocks(lines, first, day_first, reading)
+        elif index == 1:
+            blocks = _dated_line_blocks(lines, first, day_first)
+        elif index == 2:
+            blocks = _repeated_heading_blocks(lines, first, 2 if log else 3)
+        else:
+            blocks = _table_row_blocks(lines, first) if log else []
+        if blocks and _share(blocks, content) >= 0.5:
+            return blocks
+        reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
+    if _is_index(lines, content) or is_log_file(path):
+        return []
+    content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+    return _document_block(lines, path, first, content, day_first, reading)
+
+
+def _content_lines(lines: Lines, first: int) -> list[int]:
+    """The lines a cut should hold: not blank lines, separators, the file's title or a table's header."""
+    out = []
+    for number in range(first, len(lines) + 1):
+        tag = lines.tag(number)
+        if tag in ("blank", "rule") or (tag == "heading" and lines.headings.get(number, (0, ""))[0] == 1):
+            continue
+        if tag == "table" and (
+            _is_delimiter(lines.line(number)) or (number < len(lines) and _is_delimiter(lines.line(number + 1)))
+        ):
+            continue
+        out.append(number)
+    return out
+
+
+def _is_delimiter(raw: str) -> bool:
+    return "-" in raw and set(raw.strip()) <= set("|-: ")
+
+
+def _share(blocks: list[Block], content: list[int]) -> float:
+    inside: set[int] = set()
+    for block in blocks:
+        inside.update(range(block.start, block.end + 1))
+    return sum(n in inside for n in content) / len(content)
+
+
+def _dated_heading_blocks(
+    lines: Lines, first: int, day_first: bool | None, reading: Reading, taken: list[bool] | None = None
+) -> list[Block]:
+    dated: dict[int, str] = {}
+    for number, (_level, text) in lines.headings.items():
+        if number >= first and not (taken and taken[number]):
+            found = find_date(text, day_first)
+            if found is not None:
+                dated[number] = found.iso
+    if not dated:
+        return []
+    counts = Counter(lines.headings[n][0] for n in dated)
+    level = min(counts, key=lambda lv: (-counts[lv], lv))
+    blocks: list[Block] = []
+    for number in sorted(dated):
+        if lines.headings[number][0] != level:
+            continue
+        title = clean_title(lines.headings[number][1], dated[number], day_first)
+        end = _heading_end(lines, number, level)
+        children = [n for n in range(number + 1, end + 1) if n in lines.headings and lines.headings[n][0] > level]
+        if not title and children:
+            child_level = min(lines.headings[n][0] for n in children)
+            reading.claimed.append((number, number))
+            for child in (n for n in children if lines.headings[n][0] == child_level):
+                text = lines.headings[child][1]
+                found = find_date(text, day_first)
+                date = found.iso if found is not None else dated[number]
+                blocks.append(
+                    Block(child, _heading_end(lines, child, child_level, end), clean_title(text, "", None), date)
+                )
+            continue
+        blocks.append(Block(number, end, title, dated[number]))
+    return blocks
+
+
+def _heading_end(lines: Lines, start: int, level: int, limit: int | None = None) -> int:
+    """The last non-blank line before the next heading at `level` or above (or `limit`)."""
+    stop = len(lines) if limit is None else limit
+    end = start
+    for number in range(start + 1, stop + 1):
+        if number in lines.headings and lines.headings[number][0] <= level:
+            break
+        if number in lines.glued:
+            break
+        if lines.tag(number) not in ("blank", "rule"):
+            end = number
+    return end
+
+
+def _dated_line_blocks(lines: Lines, first: int, day_first: bool | None) -> list[Block]:
+    starts: list[tuple[int, str, str, bool]] = []  # line, date, title, is a table row
+    for number in range(first, len(lines) + 1):
+        tag = lines.tag(number)
+        raw = lines.line(number)
+        if tag == "text" and _DATE_LEAD.match(raw):
+            found = find_date(raw, day_first)
+            lead = _DATE_LEAD.match(raw)
+            if (
+                found is not None
+                and lead is not None
+                and found.start <= len(lead.group(0)) + 1
+                and len(found.iso) >= 10
+            ):
+                starts.append((number, found.iso, clean_title(raw[found.end :], "", None), False))
+        elif tag == "table" and not set(raw.strip()) <= set("|-: "):
+            found = find_date(raw, day_first)
+            if found is not None:
+                cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+                title = max((clean_title(c, "", day_first) for c in cells), key=len, default="")
+                starts.append((number, found.iso, title, True))
+    if len(starts) < 2:
+        return []
+    blocks = []
+    for index, (number, date, title, row) in enumerate(starts):
+        limit = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(lines)
+        end = number if row else _line_block_end(lines, number, limit)
+        blocks.append(Block(number, end, title or _first_words(lines.line(number)), date, head=False))
+    return blocks
+
+
+def _line_block_end(lines: Lines, start: int, limit: int) -> int:
+    end = start
+    for number in range(start + 1, limit + 1):
+        tag = lines.tag(number)
+        if tag in ("heading", "rule", "table") or number in lines.glued:
+            break
+        if tag != "blank":
+            end = number
+    return end
+
+
+def _repeated_heading_blocks(lines: Lines, first: int, least: int) -> list[Block]:
+    """A record per heading of the shallowest level that repeats `least` times, leaving out headings that
+    are section labels or the parts every log has that are no entries (an index, an archive note)."""
+    by_level: dict[int, list[int]] = {}
+    for number, (level, text) in lines.headings.items():
+        if number >= first and field_of(text) is None and label_key(text) not in NOT_ENTRIES:
+            by_level.setdefault(level, []).append(number)
+    levels = [lv for lv, found in sorted(by_level.items()) if len(found) >= max(least, 3 if lv == 1 else 0)]
+    if not levels:
+        return []
+    level = levels[0]
+    return [
+        Block(n, _heading_end(lines, n, level), clean_title(lines.headings[n][1], "", None), "")
+        for n in sorted(by_level[level])
+    ]
+
+
+def _table_row_blocks(lines: Lines, first: int) -> list[Block]:
+    """A log kept as one table: a record per body row, titled by its longest cell."""
+    blocks = []
+    for number in range(first, len(lines) + 1):
+        if lines.tag(number) != "table" or _is_delimiter(lines.line(number)):
+            continue
+        if number < len(lines) and _is_delimiter(lines.line(number + 1)):
+            continue  # the header row
+        cells = [c.strip() for c in lines.line(number).strip().strip("|").split("|")]
+        title = max((clean_title(c, "", None) for c in cells), key=len, default="")
+        if title:
+            blocks.append(Block(number, number, _first_words(title), "", head=False))
+    return blocks if len(blocks) >= 2 else []
+
+
+def _document_block(
+    lines: Lines, path: str, first: int, content: list[int], day_first: bool | None, reading: Reading
+) -> list[Block]:
+    front = reading.front_matter
+    heading = next((n for n in sorted(lines.headings) if n >= first), None)
+    title = front.get("title", "") or (lines.headings[heading][1] if heading is not None else "")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    date = ""
+    for candidate in (front.get("date", ""), front.get("created", ""), front.get("created_at", "")):
+        found = find_date(candidate, day_first) if candidate else None
+        if found is not None:
+            date = found.iso
+            break
+    if not date:
+        date = (
+            _labelled_date(lines, content[:40], day_first)
+            or _iso(find_date(stem, day_first))
+            or _iso(find_date(title, day_first))
+        )
+    title = clean_title(title, "", day_first) or clean_title(stem.replace("-", " ").replace("_", " "), "", None)
+    return [Block(content[0], content[-1], title, date, head=heading == content[0])]
+
+
+def _is_index(lines: Lines, content: list[int]) -> bool:
+    """An index page (a README listing the records of its folder): most of its lines link to files."""
+    links = sum(1 for n in content if _FILE_LINK.search(lines.line(n)))
+    return links >= 3 and links * 2 >= len([n for n in content if lines.tag(n) != "heading"])
+
+
+def _labelled_date(lines: Lines, numbers: list[int], day_first: bool | None) -> str:
+    for number in numbers:
+        found = _label(lines, number)
+        if found is not None and field_of(found[0]) == "date":
+            date = find_date(found[1], day_first)
+            if date is not None:
+                return date.iso
+    return ""
+
+
+def _iso(found: object) -> str:
+    return getattr(found, "iso", "") if found is not None else ""
+
+
+def _report_placeholders(lines: Lines, path: str, first: int, taken: list[bool], reading: Reading) -> None:
+    for number in range(first, len(lines) + 1):
+        if lines.tag(number) in ("heading", "text", "table") and not taken[number]:
+            raw = lines.line(number)
+            if not any(mark in raw for mark in _PLACEHOLDER_MARKS):
+                continue
+            found = find_placeholder(raw)
+            if found is not None:
+                message = f"{found!r} is a placeholder, not a date"
+                reading.diagnostics.append(diagnostic("PRS040", message, path, number, severity="info"))
+
+
+def clean_title(text: str, date: str, day_first: bool | None) -> str:
+    """A heading or line without its date and the punctuation around it."""
+    found = find_date(text, day_first)
+    if found is not None:
+        text = text[: found.start] + " " + text[found.end :]
+    text = _EMPTY_BRACKETS.sub(" ", text.replace("**", ""))
+    return " ".join(text.split()).strip(_TITLE_TRIM).strip()
+
+
+def _first_words(text: str, limit: int = 80) -> str:
+    text = " ".join(text.replace("**", "").split()).strip(_TITLE_TRIM)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- one record ------------------------------------------------------------------------------------
+
+
+def _label(lines: Lines, number: int) -> tuple[str, str] | None:
+    """`(label, rest)` when line `number` starts a labelled section."""
+    raw = lines.line(number)
+    bold = _BOLD_LINE.match(raw)
+    if bold is not None:
+        label, mark, rest = bold.groups()
+        label = label.strip()
+        if label.endswith((":", "：")) or mark in (":", "：") or (mark == "." and len(label) < 40):
+            return label.rstrip(":：").strip(), rest.strip()
+        if label.endswith(".") and len(label) < 40 and rest:  # run-in `**Intent.** text`
+            return label[:-1].strip(), rest.strip()
+        if not rest and not mark and len(label) < 60:
+            return label, ""
+        if rest.startswith((":", "：")):
+            return label, rest[1:].strip()
+        return None
+    tag = _TAG_LABEL.match(raw)
+    if tag is not None:
+        return tag.group(1), tag.group(2).strip()
+    caps = _CAPS_LABEL.match(raw)
+    if caps is not None:
+        return caps.group(1).strip(), caps.group(2).strip()
+    plain = _PLAIN_LABEL.match(raw)
+    if plain is not None and field_of(plain.group(1)) is not None:
+        return plain.group(1).strip(), (plain.group(2) or "").strip()
+    return None
+
+
+def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
+    """The block's sections in order, as (label, text); text before the first label has label ""."""
+    out: list[tuple[str, list[str]]] = [("", [])]
+    body_start = block.start + 1 if block.head else block.start
+    if not block.head:
+        out[0][1].append(lines.line(block.start))
+        body_start = block.start + 1
+    for number in range(body_start, block.end + 1):
+        tag = lines.tag(number)
+        if tag == "heading" and number in lines.headings:
+            out.append((lines.headings[number][1].strip(), []))
+            continue
+        pairs = _PAIRS.match(lines.line(number)) if tag == "text" else None
+        if pairs is not None:  # `status=done; owner=ops`: a section per pair
+            for pair in lines.line(number).strip().split(";"):
+                key, _, value = pair.partition("=")
+                out.append((key.strip(), [value.strip()]))
+            continue
+        found = _label(lines, number) if tag == "text" else None
+        if found is not None:
+            out.append((found[0], [found[1]] if found[1] else []))
+            continue
+        out[-1][1].append(lines.line(number))
+    sections = []
+    for label, body in out:
+        text = "\n".join(body).strip("\n")
+        if label or text.strip():
+            sections.append((label, text))
+    return sections
+
+
+def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
+    sections = _sections(lines, block)
+    by_field: dict[str, list[str]] = {}
+    for label, text in sections:
+        name = field_of(label) if label else None
+        if name is not None and text.strip():
+            by_field.setdefault(name, []).append(text.strip())
+    files = _files(by_field.get("files", []))
+    story = tuple(StorySection(label, text) for label, text in sections)
+    title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
+    fields = _fields(kind, by_field, story, title)
+    ident = _record_id(kind, block, title, path)
+    return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
+
+
+def _files(texts: list[str]) -> tuple[FileRef, ...]:
+    refs: list[FileRef] = []
+    for text in texts:
+        for raw in text.split("\n"):
+            item = raw.strip().lstrip("-*+").strip()
+            if not item or not re.match(r"^`?[\w./~-]+\.\w+", item):
+                continue
+            ref = read_listed_file(item)
+            if ref is not None:
+                refs.append(ref)
+    return tuple(refs)
+
+
+def _joined(by_field: dict[str, list[str]], name: str) -> str:
+    return "\n\n".join(by_field.get(name, []))
+
+
+def _listed(by_field: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    text = _joined(by_field, name)
+    if not text:
+        return ()
+    items = [line.strip().lstrip("-*+").strip() for line in text.split("\n") if line.strip()]
+    return tuple(items)
+
+
+def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySection, ...], title: str) -> Fields:
+    def joined(name: str) -> str:
+        return _joined(by_field, name)
+
+    if kind == "entry":
+        return EntryFields(
+            type="",
+            observation=joined("observation") or joined("symptoms") or joined("context"),
+            hypothesis=joined("hypothesis") or joined("root_cause"),
+            actions=_listed(by_field, "actions") or _listed(by_field, "resolution"),
+            result=joined("result"),
+            impact=joined("impact"),
+            sections=story,
+        )
+    if kind == "incident":
+        return IncidentFields(
+            severity=_first_words(joined("severity"), 40),
+            services=_listed(by_field, "services"),
+            symptoms=_listed(by_field, "symptoms"),
+            root_cause=_listed(by_field, "root_cause"),
+            resolution=_listed(by_field, "resolution"),
+            action_items=tuple(CheckItem(t) for t in _listed(by_field, "action_items")),
+            sections=story,
+        )
+    if kind == "decision":
+        number = _NUMBER.match(title)
+        return DecisionFields(
+            number=int(number.group(1)) if number else 0,
+            status=_first_words(joined("status"), 60),
+            summary=joined("summary"),
+            deciders=joined("deciders"),
+            context=joined("context"),
+            decision=joined("decision"),
+            consequences=joined("consequences"),
+            alternatives=joined("alternatives"),
+            sections=story,
+        )
+    if kind == "change":
+        return ChangeFields(
+            author=_first_words(joined("author"), 80),
+            summary=joined("summary") or joined("context"),
+            next_steps=joined("next_steps"),
+            sections=story,
+        )
+    if kind == "session":
+        return SessionFields(
+            status=_first_words(joined("status"), 60),
+            accomplishments=_listed(by_field, "actions"),
+            next=joined("next_steps"),
+            lessons=joined("lessons"),
+            sections=story,
+        )
+    return StoryFields(story)
+
+
+def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:
+    prefix = PREFIX.get(kind, "REC")
+    if kind == "incident":
+        found = _INC_ID.search(title)
+        if found is not None:
+            return found.group(0)
+    if kind == "decision":
+        number = _NUMBER.match(title) or _FILE_NUMBER.match(os.path.basename(path))
+        if number is not None:
+            return f"ADR-{int(number.group(1)):03d}"
+    if kind == "entry" and len(block.date) > 10:
+        return f"LOG-{block.date[:10]}-{block.date[11:13]}{block.date[14:16]}"
+    if block.date:
+        return f"{prefix}-{block.date[:10]}"
+    words = slug(title, 6)
+    if words == "record":
+        words = hashlib.blake2b(title.encode("utf-8"), digest_size=3).hexdigest()
+    return f"{prefix}-{words}"

@@ -1,0 +1,235 @@
+"""The general reader on the layouts real logs use; fixtures written here in each shape."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from whylog.markdown.readers import detect_family, read_text
+
+
+def _summary(text: str, path: str, kind: str | None = None) -> list[tuple[str, str, int, int]]:
+    document = read_text(text, path, kind)
+    assert document.render() == text
+    return [(r.title, r.date, r.source.start_line, r.source.end_line) for r in document.records if r.source]
+
+
+def test_dated_h2_entries_with_labels_in_another_language() -> None:
+    text = (
+        "# 系統日誌\n\n## 2026-08-21 - ver 2.9.4 修正登入\n\n**影響檔案:**\n- `src/login.ts`\n\n**修改項目:**\n1. 修正\n\n---\n\n"
+        "## 2026-08-20 - ver 2.9.3 新增匯出\n\n**影響檔案:**\n- `src/export.ts`\n"
+    )
+    document = read_text(text, "SYSTEM_LOG.md")
+    assert [(r.kind, r.title, r.date) for r in document.records] == [
+        ("entry", "ver 2.9.4 修正登入", "2026-08-21"),
+        ("entry", "ver 2.9.3 新增匯出", "2026-08-20"),
+    ]
+    first = document.records[0]
+    assert [f.path for f in first.files] == ["src/login.ts"]
+    assert [s.label for s in first.fields.sections] == ["影響檔案", "修改項目"]
+    assert first.fields.actions == ("1. 修正",)
+
+
+def test_h3_entries_under_a_day_heading_take_the_day() -> None:
+    text = (
+        "# Incidents\n\n## 2026-08-08\n\n### 30. Sync job stalled\n\n**증상**\n- jobs queued\n\n**원인**\n- lock held\n\n"
+        "### 29. Export empty\n\n**원인**: bad filter\n\n## 2026-08-07\n\n### 28. Login loop\n\ntext\n"
+    )
+    document = read_text(text, "INCIDENTS.md")
+    assert [(r.title, r.date) for r in document.records] == [
+        ("30. Sync job stalled", "2026-08-08"),
+        ("29. Export empty", "2026-08-08"),
+        ("28. Login loop", "2026-08-07"),
+    ]
+    assert document.records[0].fields.root_cause == ("lock held",)
+    assert document.records[0].fields.symptoms == ("jobs queued",)
+    assert document.records[1].fields.root_cause == ("bad filter",)
+
+
+def test_day_first_dates_and_run_in_labels() -> None:
+    text = "## 07/07/2026 — Raft elections\n\n**What I did:** timers.\n\n## 18/06/2026 — Log replication\n\n**What I did:** RPCs.\n"
+    assert _summary(text, "docs/DEVLOG.md") == [
+        ("Raft elections", "2026-07-07", 1, 3),
+        ("Log replication", "2026-06-18", 5, 7),
+    ]
+
+
+def test_a_flat_list_of_dated_lines_gives_a_record_per_line() -> None:
+    text = "# Kernel log\n\n- 2026-06-19: paging works\n  - tested on qemu\n- 2026-06-19: timer irq\n- 2026-06-20: scheduler\n"
+    assert _summary(text, "DEVELOPMENT_LOG.md") == [
+        ("paging works", "2026-06-19", 3, 4),
+        ("timer irq", "2026-06-19", 5, 5),
+        ("scheduler", "2026-06-20", 6, 6),
+    ]
+
+
+def test_timestamp_lines_and_bracketed_dates() -> None:
+    text = "[2026-06-15] Added login. 다음: tests\n\n[2026-06-16 09:30] Fixed cache\n검증: ok\n"
+    assert _summary(text, "claude-progress.txt") == [
+        ("Added login. 다음: tests", "2026-06-15", 1, 1),
+        ("Fixed cache", "2026-06-16T09:30:00Z", 3, 4),
+    ]
+
+
+def test_a_log_kept_as_one_table_gives_a_record_per_row() -> None:
+    text = "# Decisions\n\n| # | Topic | Date | Decision |\n|---|---|---|---|\n| 1 | Hosting | 2026-05-01 | Use one VM |\n| 2 | Auth | 2026-05-03 | Magic links |\n"
+    assert _summary(text, "DECISIONS.md") == [("Use one VM", "2026-05-01", 5, 5), ("Magic links", "2026-05-03", 6, 6)]
+
+
+def test_undated_repeated_headings_and_numbered_headings() -> None:
+    text = "# Backend log\n\n## STEP 1 — Schema ✅\n\nx\n\n## STEP 2 — API ✅\n\ny\n\n## STEP 3 — Auth\n\nz\n"
+    assert [t for t, *_ in _summary(text, "SYSTEM_LOG.md")] == [
+        "STEP 1 — Schema ✅",
+        "STEP 2 — API ✅",
+        "STEP 3 — Auth",
+    ]
+
+
+def test_a_document_in_a_folder_of_records_is_one_record() -> None:
+    text = (
+        "---\nstatus: accepted\ndate: 2026-05-26\n---\n# Evolution report per compiler\n\n## Context and Problem Statement\n\n"
+        "Reports are long.\n\n## Decision Outcome\n\nSplit them.\n\n| metric | 2026-01-01 |\n|---|---|\n| size | 3 |\n"
+    )
+    document = read_text(text, "doc/adr/20260526-evolution-report.md")
+    (record,) = document.records
+    assert (record.kind, record.title, record.date) == ("decision", "Evolution report per compiler", "2026-05-26")
+    assert record.fields.context == "Reports are long."
+    assert record.fields.decision.startswith("Split them.\n\n| metric |")  # the table belongs to its section
+
+
+def test_a_postmortem_dated_by_its_file_name() -> None:
+    text = "# Prod latency regression\n\n- Severity: high\n\n## Root cause\n\nN+1 query.\n\n## Resolution\n\nEager loading.\n"
+    (record,) = read_text(text, "docs/postmortems/2026-07-01-prod-latency.md").records
+    assert (record.kind, record.date, record.fields.root_cause, record.fields.resolution) == (
+        "incident",
+        "2026-07-01",
+        ("N+1 query.",),
+        ("Eager loading.",),
+    )
+
+
+def test_an_index_page_is_no_record() -> None:
+    text = "# Decisions\n\n- [ADR 1](0001-a.md)\n- [ADR 2](0002-b.md)\n- [ADR 3](0003-c.md)\n"
+    assert read_text(text, "docs/decisions/README.md").records == []
+
+
+def test_an_empty_log_is_no_record() -> None:
+    assert read_text("# Development Log\n\nNewest first.\n\n## Archive\n\nNothing yet.\n", "DEVLOG.md").records == []
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest", "mixed"])
+def test_newest_first_oldest_first_and_mixed_files(order: str) -> None:
+    days = {"newest": [3, 2, 1], "oldest": [1, 2, 3], "mixed": [2, 3, 1]}[order]
+    text = "".join(f"## 2026-01-0{d} - Day {d}\n\nbody {d}\n\n" for d in days)
+    document = read_text(text, "JOURNAL.md")
+    assert [r.title for r in document.records] == [f"Day {d}" for d in days]
+    assert len({r.id for r in document.records}) == 3
+
+
+def test_placeholder_dates_are_reported_not_read() -> None:
+    text = "## SESSION #1 - [12/01/2026]\n\nwork\n\n## SESSION #2 - [Date]\n\nXX:XX\n"
+    document = read_text(text, "JOURNAL.md")
+    assert [r.date for r in document.records] == ["2026-01-12"]
+    assert [(d.code, d.source.start_line) for d in document.diagnostics] == [("PRS040", 5)]
+
+
+@pytest.mark.parametrize(
+    ("path", "family"),
+    [
+        ("System_Log.md", "syslog"),
+        ("docs/SYSTEM_LOG.md", "syslog"),
+        ("Logs/2026-05.md", "syslog"),
+        ("DEVELOPMENT_LOG.md", "devlog"),
+        ("docs/10-DEVLOG.md", "devlog"),
+        ("devlog/2025-11-17.md", "devlog"),
+        ("JOURNAL.md", "devlog"),
+        ("memory-bank/activeContext.md", "devlog"),
+        ("memory-bank/decisionLog.md", "adr"),
+        ("docs/ADR/0001-x.md", "adr"),
+        ("architecture/decisions/0002-x.md", "adr"),
+        ("docs/architecture/adrs/0005-x.md", "adr"),
+        ("DECISIONS.md", "adr"),
+        ("POSTMORTEMS.md", "incidents"),
+        ("docs/postmortems/2026-07-01-x.md", "incidents"),
+        ("docs/incidents/006-x.md", "incidents"),
+        ("PROGRESS.md", "session"),
+        ("SESSION_NOTES.md", "session"),
+        ("HANDOFF.md", "session"),
+        ("claude-progress.txt", "session"),
+        ("openspec/changes/add-forms/proposal.md", "changes"),
+        ("CHANGES.md", "changes"),
+        ("CHANGELOG.md", "changes"),
+        ("feature_list.json", "features"),
+    ],
+)
+def test_family_by_name_in_any_case(path: str, family: str) -> None:
+    assert detect_family("", path) == family
+    assert detect_family("", path.upper() if not path.endswith(".json") else path) == family
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "## 2026-01-02 - A",
+                "### 30. B",
+                "- 2026-06-19: c",
+                "**Root cause:** d",
+                "| 2026-01-01 | e |",
+                "|---|---|",
+                "---",
+                "",
+                "text",
+                "# T",
+                "```",
+                "[2026-01-01] f",
+                "## STEP 1",
+                "Статус: ok",
+                "2026年3月4日",
+            ]
+        ),
+        max_size=30,
+    ).map("\n".join)
+)
+def test_arbitrary_text_reads_losslessly_without_overlap(text: str) -> None:
+    for path in ("SYSTEM_LOG.md", "docs/adr/0001-x.md", "notes.md", "progress.txt"):
+        document = read_text(text, path)
+        assert document.render() == text
+        spans = sorted((r.source.start_line, r.source.end_line) for r in document.records if r.source)
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(r.title for r in document.records)
+
+
+def test_bracketed_tags_caps_labels_and_key_value_pairs_are_sections() -> None:
+    text = (
+        "## 2026-02-01 - Cache fix\n\nISSUE: stale reads\nCAUSE: no invalidation\n[FIX] purge on write\n"
+        "status=done; owner=ops\n**Intent.** Keep reads fresh.\n"
+    )
+    (record,) = read_text(text, "SYSTEM_LOG.md").records
+    assert [(s.label, s.text) for s in record.fields.sections] == [
+        ("ISSUE", "stale reads"),
+        ("CAUSE", "no invalidation"),
+        ("FIX", "purge on write"),
+        ("status", "done"),
+        ("owner", "ops"),
+        ("Intent", "Keep reads fresh."),
+    ]
+    assert record.fields.hypothesis == "no invalidation"  # CAUSE means root cause
+    assert record.fields.actions == ("purge on write",)  # FIX means resolution
+
+
+def test_a_small_log_of_undated_headings_and_an_undated_table_log() -> None:
+    text = "# INCIDENTS\n\n## Known issues\n\n### Issue 1: no samples\nImpact: drift.\n\n### Issue 2: no resume\nImpact: manual.\n"
+    assert [r.title for r in read_text(text, "INCIDENTS.md").records] == ["Issue 1: no samples", "Issue 2: no resume"]
+    table = "# Open decisions\n\n| # | Topic | Status |\n|---|---|---|\n| 1 | Scoring tiers | ✅ Resolved |\n| 2 | Paging style | ⏳ Open |\n"
+    assert [(r.title, r.source.start_line) for r in read_text(table, "DECISIONS.md").records] == [
+        ("Scoring tiers", 5),
+        ("Paging style", 6),
+    ]
+
+
+def test_an_archive_or_index_heading_is_no_entry() -> None:
+    text = "# Dev log\n\n## Daily Log\n\n## Archive\n\n- nothing archived yet\n\n## Index\n\n- none\n"
+    assert read_text(text, "DEVLOG.md").records == []

@@ -1,0 +1,42 @@
+"""`whylog init` finds record files where teams keep them, in any letter case, and lists each with its family."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+FILES = {
+    "System_Log.md": "# Log\n\n## 2026-05-01 - Fixed login\n\ntext\n\n## 2026-05-02 - Added export\n\ntext\n",
+    "docs/decisions/0001-use-postgres.md": "# 1. Use PostgreSQL\n\nDate: 2026-04-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe need SQL.\n",
+    "docs/postmortems/2026-07-01-latency.md": "# Latency regression\n\n## Root cause\n\nN+1 query.\n",
+    "memory-bank/decisionLog.md": "# Decision Log\n\n## [2026-02-26 16:52:00] - Use a queue\n\n**Decision:** queue it.\n",
+    "journal/2026-03-04.md": "# Day 4\n\n**Date:** 2026-03-04\n\nBuilt the parser.\n",
+    "PROGRESS.md": "# Progress 2026-03-19\n\n- **Done:** tests\n",
+    "README.md": "# A project\n\nNothing to see.\n",
+}
+
+
+def test_init_finds_record_files_by_name_in_any_case(tmp_path: Path) -> None:
+    for rel, text in FILES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    status, out, err = run_cli(["--root", str(tmp_path), "init", "--no-merge-driver"])
+    assert status == 0, err
+    assert "docs/postmortems/2026-07-01-latency.md" in out
+    config = (tmp_path / "whylog.toml").read_text(encoding="utf-8")
+    for line in [
+        '"System_Log.md" = "syslog"',
+        '"docs/decisions/*.md" = "adr"',
+        '"docs/postmortems/*.md" = "incidents"',
+        '"memory-bank/decisionLog.md" = "adr"',
+        '"journal/*.md" = "devlog"',
+        '"PROGRESS.md" = "session"',
+    ]:
+        assert line in config
+    assert "README.md" not in config
+    status, out, err = run_cli(["--root", str(tmp_path), "list", "--format", "json"])
+    assert status == 0, err
+    sources = {r["source"]["path"] for r in json.loads(out)}
+    assert sources == set(FILES) - {"README.md"}
