@@ -180,10 +180,40 @@ def tool_result(produce: Callable[[], Mapping[str, Any]]) -> "CallToolResult":
     try:
         value = dict(produce())
     except WhylogError as exc:
-        text = TextContent(type="text", text=error_text(exc))
-        return CallToolResult(content=[text], structured_content={"error": exc.to_json()}, is_error=True)
+        return error_result(exc)
     text = TextContent(type="text", text=json.dumps(value, indent=2, ensure_ascii=False))
     return CallToolResult(content=[text], structured_content=value)
+
+
+def error_result(exc: WhylogError) -> "CallToolResult":
+    """The one error shape of every tool: the error's line (and hint) as text, its fields as structured content."""
+    from mcp_types import CallToolResult, TextContent
+
+    text = TextContent(type="text", text=error_text(exc))
+    return CallToolResult(content=[text], structured_content={"error": exc.to_json()}, is_error=True)
+
+
+def refused_input(arguments: Mapping[str, Any]) -> WhylogError | None:
+    """A tool input holding a control character other than tab and newline (whylog.bounds), as the error
+    that refuses it."""
+    from whylog.bounds import control_character, iter_strings
+
+    for where, text in iter_strings(dict(arguments)):
+        found = control_character(text)
+        if found is not None:
+            return WhylogError(
+                f"{where} holds control character {found}", hint="inputs may hold tab and newline, no other controls"
+            )
+    return None
+
+
+def invalid_input(errors: list[Any]) -> WhylogError:
+    """The SDK's validation errors of a tool's arguments (pydantic's), as one line naming each argument."""
+    parts = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.get("loc", ())) or "arguments"
+        parts.append(f"{where}: {' '.join(str(error.get('msg', 'is not valid')).split())}")
+    return WhylogError("; ".join(parts), hint="the tool's input schema gives each argument's type and range")
 
 
 def build_server(config: Config) -> "MCPServer[Any]":
@@ -203,8 +233,10 @@ def _record_server(config: Config) -> "type[MCPServer[Any]]":
     """MCPServer whose resource list holds the newest records (the SDK lists only fixed resources)."""
     import anyio
     from mcp.server.mcpserver import MCPServer
-    from mcp_types import Resource
+    from mcp.server.mcpserver.exceptions import ToolError
+    from mcp_types import InputRequiredResult, Resource
     from mcp_types import Tool as MCPTool
+    from pydantic import ValidationError
 
     class RecordServer(MCPServer[Any]):
         async def list_tools(self) -> list[MCPTool]:
@@ -222,6 +254,21 @@ def _record_server(config: Config) -> "type[MCPServer[Any]]":
             fixed = await super().list_resources()
             records = await anyio.to_thread.run_sync(newest_records, config)
             return fixed + [_resource(envelope) for envelope in records]
+
+        async def call_tool(
+            self, name: str, arguments: dict[str, Any], context: Any = None
+        ) -> "CallToolResult | InputRequiredResult":
+            """Every tool's input checked where it enters: control characters and arguments that do not fit
+            the input schema are refused in the one error shape."""
+            refused = refused_input(arguments)
+            if refused is not None:
+                return error_result(refused)
+            try:
+                return await super().call_tool(name, arguments, context)
+            except ToolError as exc:
+                if isinstance(exc.__cause__, ValidationError) and self._tool_manager.get_tool(name) is not None:
+                    return error_result(invalid_input(list(exc.__cause__.errors())))
+                raise
 
     return RecordServer
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from whylog.boundary import check_path, work_tree
+from whylog.bounds import shift_day
 from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
@@ -247,7 +248,7 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
 def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
     """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
     entry file; another file (an archive) is read only when its text names one of those days."""
-    days = {day, (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y-%m-%d")} if day else set()
+    days = {day, shift_day(datetime.strptime(day, "%Y-%m-%d").date(), 1).isoformat()} if day else set()
     out: set[str] = set()
     for path, family in iter_source_files(config):
         rel = _rel(config, path)
@@ -279,7 +280,10 @@ def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
     first = min(max(start, 1), 59)
     seconds = [*range(first, 60), *range(1, first), *range(60, 86_400)]
     for second in seconds:
-        candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except OverflowError:  # past 9999-12-31 23:59:59, the last second there is
+            break
         if entry_id(candidate) not in taken:
             return candidate
     raise WriteError(f"every second of the day after {date[:16].replace('T', ' ')} UTC has an entry")

@@ -9,7 +9,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from whylog.cli import AGENTS, FORMATS, KINDS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
+from whylog.cli import (
+    AGENTS,
+    FORMATS,
+    KINDS,
+    Found,
+    OutputFile,
+    _config,
+    _emit_json,
+    _plural,
+    _repo_relative,
+    _synced,
+    _writing,
+    cli,
+)
 from whylog.errors import NotFound
 
 if TYPE_CHECKING:
@@ -215,7 +228,7 @@ def show(ctx: click.Context, record_id: str, fmt: str) -> None:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("-o", "--output", type=OutputFile(), help="Write to this file.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Every record in the JSON envelope, as json, jsonl or csv."""
@@ -226,7 +239,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        with _writing(output):
+            write_atomic(output, text)
 
 
 def _all_records(ctx: click.Context) -> list[Any]:

@@ -165,6 +165,8 @@ def _path_condition(value: str) -> tuple[str, list[Any]]:
 
 def _after(value: str) -> str:
     """The first date after the period `value` names: 2026 -> 2027, 2026-02 -> 2026-03, a day -> next day."""
+    if value in ("9999", "9999-12", "9999-12-31"):
+        return value + "~"  # no period follows; "~" sorts after every date and time that starts with `value`
     if len(value) == 4:
         return str(int(value) + 1)
     if len(value) == 7:
