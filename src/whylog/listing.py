@@ -47,13 +47,20 @@ def filter_records(
 
 def record_markdown(root: Path, record: Record) -> str:
     """The record's lines exactly as in its file, under a comment naming its id and lines: `whylog show`."""
-    from whylog.markdown.scan import split_lines
-
     assert record.source is not None, "a record read from a file has a source"
     source = record.source
-    text = (root / source.path).read_text(encoding="utf-8")
-    lines = split_lines(text)[source.start_line - 1 : source.end_line]
-    head = f"<!-- {record.id} · {source.path}:{source.start_line}-{source.end_line} -->"
+    return span_markdown(root, source.path, source.start_line, source.end_line, record.id)
+
+
+def span_markdown(root: Path, path: str, start: int, end: int, name: str = "text") -> str:
+    """Lines `start`..`end` of a record file as they are in it (bytes it could not read as U+FFFD), under
+    a comment naming them: what `whylog show` prints for a record or for unstructured text."""
+    from whylog.markdown.encoding import decode_damaged
+    from whylog.markdown.scan import split_lines
+
+    text = decode_damaged((root / path).read_bytes(), path).text
+    lines = split_lines(text)[start - 1 : end]
+    head = f"<!-- {name} · {path}:{start}-{end} -->"
     return head + "\n" + "".join(lines).rstrip("\r\n") + "\n"
 
 

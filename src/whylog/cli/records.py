@@ -9,7 +9,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from whylog.cli import AGENTS, FORMATS, KINDS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
+from whylog.cli import (
+    AGENTS,
+    FORMATS,
+    KINDS,
+    Found,
+    _config,
+    _emit_json,
+    _has_lines,
+    _plural,
+    _repo_relative,
+    _synced,
+    cli,
+)
 from whylog.errors import NotFound
 
 if TYPE_CHECKING:
@@ -196,21 +208,57 @@ def _date_filter(option: str, value: str | None) -> str | None:
 
 
 @cli.command()
-@click.argument("record_id")
+@click.argument("record_id", metavar="ID|FILE:LINE")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.pass_context
 def show(ctx: click.Context, record_id: str, fmt: str) -> None:
-    """Show one record: its Markdown exactly as in its file, or its JSON envelope."""
+    """Show one record: its Markdown exactly as in its file, or its JSON envelope. FILE:LINE shows the
+    record at that line, or the unstructured text there (what a search hit of kind "text" names)."""
     from whylog.index.sqlite import read_record
     from whylog.listing import record_markdown
     from whylog.model import to_json
 
     config = _config(ctx)
-    record = read_record(_synced(config), record_id)
+    conn = _synced(config)
+    if _has_lines(record_id) and not _is_record_id(conn, record_id):
+        _show_at(config, conn, _repo_relative(config.root, record_id), fmt)
+        return
+    record = read_record(conn, record_id)
     if fmt == "json":
         _emit_json(to_json(record))
         return
     click.echo(record_markdown(config.root, record), nl=False)
+
+
+def _is_record_id(conn: Any, text: str) -> bool:
+    from whylog.index.sqlite import find_record
+
+    return find_record(conn, text) is not None
+
+
+def _show_at(config: Any, conn: Any, target: str, fmt: str) -> None:
+    """`show FILE:LINE` (or FILE:START-END, as a search hit names text): the record there, else the span."""
+    from whylog.index.search import text_envelope
+    from whylog.index.sqlite import record_at, span_at
+    from whylog.listing import record_markdown, span_markdown
+    from whylog.model import to_json
+
+    path, _, lines = target.rpartition(":")
+    line = int(lines.split("-")[0])
+    record = record_at(conn, path, line)
+    if record is not None and fmt == "json":
+        _emit_json(to_json(record))
+    elif record is not None:
+        click.echo(record_markdown(config.root, record), nl=False)
+    elif (span := span_at(conn, path, line)) is None:
+        raise NotFound(f"no record and no unstructured text at line {line}", path, line)
+    else:
+        start, end, title = span
+        text = span_markdown(config.root, path, start, end)
+        if fmt == "json":
+            _emit_json({**text_envelope(path, start, end, title), "text": text.split("\n", 1)[1].rstrip("\r\n")})
+        else:
+            click.echo(text, nl=False)
 
 
 @cli.command()
@@ -241,12 +289,14 @@ def _all_records(ctx: click.Context) -> list[Any]:
 @click.pass_context
 def index(ctx: click.Context, rebuild: bool) -> None:
     """Bring the search index (.whylog/index.sqlite3) up to date; it is a cache of the Markdown."""
-    from whylog.index.sqlite import counts, open_index, sync
+    from whylog.index.sqlite import counts, file_warnings, open_index, sync
     from whylog.index.sqlite import rebuild as rebuild_index
 
     config = _config(ctx)
     conn = open_index(config)
     stats = rebuild_index(conn, config) if rebuild else sync(conn, config)
+    for path, line, message, hint in file_warnings(conn):
+        click.echo(f"whylog: warning: {path}:{line}: {message}\n  hint: {hint}", err=True)
     click.echo(f"{stats.files} record files; {stats.read} read, {stats.removed} removed; {stats.records} records read")
     for kind, count in counts(conn).items():
         click.echo(f"  {kind:<9} {count}")
