@@ -84,12 +84,13 @@ def _cut_long_lines(text: str, data: bytes, path: str, damage: list[tuple[int, D
     ends = _BYTE_LINE_END.finditer(data)
     offset = next(m.end() for n, m in enumerate(ends, 1) if n == first) if first else 0
     more = f" (and {len(long) - 1} more such lines)" if len(long) > 1 else ""
-    message = f"line is {length:,} characters long{more}; read its first {MAX_LINE_CHARS:,}"
+    keep = MAX_LINE_CHARS - 2  # room for its line ending
+    message = f"line is {length:,} characters long{more}; read its first {keep:,}"
     damage.append(_damage(LONG_LINE, message, path, first + 1, offset))
     for number in long:
         line = lines[number]
         ending = line[len(line.rstrip("\r\n")) :]
-        lines[number] = line[:MAX_LINE_CHARS] + ending
+        lines[number] = line[:keep] + ending
     return "".join(lines)
 
 
