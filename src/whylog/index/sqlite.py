@@ -347,6 +347,7 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
     its new stamp if the index still holds that content. Returns False when something was left for the
     next sync."""
     complete = True
+    spans: list[tuple[str, int, int, str, str]] = []
     with write_transaction(conn):
         for rel in removed:
             if (config.root / rel).is_file() and source_family(config, rel) is not None:
@@ -360,7 +361,7 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
                 if held is not None:
                     _delete_file(conn, item.path)
                 _insert_rows(conn, item.rows)
-                _insert_spans(conn, item.path, item.spans)
+                spans += [(item.path, *span) for span in item.spans]
             elif held is None or held[0] != item.digest:
                 complete = False
                 continue
@@ -382,6 +383,7 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
                     item.warning,
                 ),
             )
+        _insert_spans(conn, spans)
     return complete
 
 
@@ -411,18 +413,18 @@ def _insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
     conn.executemany("INSERT INTO record_files VALUES (?, ?)", ((i, p) for i, r in numbered for p in r[16]))
 
 
-def _insert_spans(conn: sqlite3.Connection, rel: str, spans: list[tuple[int, int, str, str]]) -> None:
-    """Unstructured text goes into the same full-text table as records, under negative rowids: a search
-    ranks both together, and anything that joins the records table (every filter) leaves it out."""
+def _insert_spans(conn: sqlite3.Connection, spans: list[tuple[str, int, int, str, str]]) -> None:
+    """Unstructured text (path, start, end, title, text) goes into the same full-text table as records,
+    under negative rowids: a search ranks both together, and anything that joins the records table (every
+    filter) leaves it out. A batch's spans take one block of rowids below the lowest, inserted in ascending
+    order: FTS5 writes out its pending terms whenever a rowid is not above the one before, and one such
+    write per span made enough segments to slow queries down by half or more."""
     if not spans:
         return
-    first = conn.execute("SELECT coalesce(min(rowid), 0) FROM spans").fetchone()[0] - 1
-    numbered = [(first - i, span) for i, span in enumerate(spans)]
-    conn.executemany(
-        "INSERT INTO spans VALUES (?, ?, ?, ?, ?)",
-        ((i, rel, start, end, title) for i, (start, end, title, _) in numbered),
-    )
-    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, '', ?)", ((i, span[3]) for i, span in numbered))
+    first = conn.execute("SELECT coalesce(min(rowid), 0) FROM spans").fetchone()[0] - len(spans)
+    numbered = list(enumerate(spans, first))
+    conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", ((i, *span[:4]) for i, span in numbered))
+    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, '', ?)", ((i, span[4]) for i, span in numbered))
 
 
 def file_warnings(conn: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
