@@ -124,6 +124,12 @@ def test_mcp_tools_return_the_records_and_the_warning(repo: Path) -> None:
         assert client.data("why", {"target": "src/queue.py"})["warnings"] == [warning]
         assert client.data("show", {"id": "LOG-2026-11-20-0900"})["warnings"] == [warning]
         assert client.data("context", {})["warnings"] == [warning]
+        [text] = client.data("search", {"query": "zebra"})["hits"]
+        assert (text["kind"], text["id"]) == ("text", "SYSTEM_LOG.md:3-3")
+        shown = client.data("show", {"id": text["id"]})
+        assert shown["record"]["text"] == HEAD.splitlines()[2] and shown["markdown"].endswith(
+            HEAD.splitlines()[2] + "\n"
+        )
 
 
 # --- writers refuse a damaged file --------------------------------------------------------------------------

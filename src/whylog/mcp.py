@@ -122,13 +122,16 @@ def context_brief(config: Config, budget: int, paths: list[str], query: str | No
 
 
 def show_record(config: Config, record_id: str) -> ShowResult:
-    from whylog.index.sqlite import read_record
-    from whylog.listing import record_markdown
+    from whylog.index.sqlite import find_record, read_record
+    from whylog.listing import is_file_line, record_markdown, shown_at
     from whylog.model import to_json
 
     with _index(config) as conn:
-        record = read_record(conn, record_id)
         warnings = file_warnings(conn)
+        if is_file_line(record_id) and find_record(conn, record_id) is None:
+            envelope, markdown = shown_at(conn, config.root, record_id)
+            return {"record": envelope, "markdown": markdown, **warnings}  # type: ignore[typeddict-item]
+        record = read_record(conn, record_id)
     return {"record": to_json(record), "markdown": record_markdown(config.root, record), **warnings}  # type: ignore[typeddict-item]
 
 
@@ -296,9 +299,13 @@ def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
 
     @server.tool(annotations=read_only)
     def show(
-        id: Annotated[str, Field(description="A record id, such as INC-2024-001 or LOG-2026-03-19-1432.")],
+        id: Annotated[
+            str,
+            Field(description="A record id (INC-2024-001, LOG-2026-03-19-1432), or FILE:LINE as a text hit names it."),
+        ],
     ) -> Annotated[CallToolResult, ShowResult]:
-        """One record: its JSON envelope, and its Markdown exactly as in its file."""
+        """One record: its JSON envelope, and its Markdown exactly as in its file. FILE:LINE gives the record
+        at that line, or the unstructured text there (kind "text", as a search hit on it)."""
         return tool_result(lambda: show_record(config, id))
 
     @server.tool(annotations=read_only)

@@ -16,7 +16,6 @@ from whylog.cli import (
     Found,
     _config,
     _emit_json,
-    _has_lines,
     _plural,
     _repo_relative,
     _synced,
@@ -214,51 +213,24 @@ def _date_filter(option: str, value: str | None) -> str | None:
 def show(ctx: click.Context, record_id: str, fmt: str) -> None:
     """Show one record: its Markdown exactly as in its file, or its JSON envelope. FILE:LINE shows the
     record at that line, or the unstructured text there (what a search hit of kind "text" names)."""
-    from whylog.index.sqlite import read_record
-    from whylog.listing import record_markdown
+    from whylog.index.sqlite import find_record, read_record
+    from whylog.listing import is_file_line, record_markdown, shown_at
     from whylog.model import to_json
 
     config = _config(ctx)
     conn = _synced(config)
-    if _has_lines(record_id) and not _is_record_id(conn, record_id):
-        _show_at(config, conn, _repo_relative(config.root, record_id), fmt)
+    if is_file_line(record_id) and find_record(conn, record_id) is None:
+        envelope, markdown = shown_at(conn, config.root, _repo_relative(config.root, record_id))
+        if fmt == "json":
+            _emit_json(envelope)
+        else:
+            click.echo(markdown, nl=False)
         return
     record = read_record(conn, record_id)
     if fmt == "json":
         _emit_json(to_json(record))
         return
     click.echo(record_markdown(config.root, record), nl=False)
-
-
-def _is_record_id(conn: Any, text: str) -> bool:
-    from whylog.index.sqlite import find_record
-
-    return find_record(conn, text) is not None
-
-
-def _show_at(config: Any, conn: Any, target: str, fmt: str) -> None:
-    """`show FILE:LINE` (or FILE:START-END, as a search hit names text): the record there, else the span."""
-    from whylog.index.search import text_envelope
-    from whylog.index.sqlite import record_at, span_at
-    from whylog.listing import record_markdown, span_markdown
-    from whylog.model import to_json
-
-    path, _, lines = target.rpartition(":")
-    line = int(lines.split("-")[0])
-    record = record_at(conn, path, line)
-    if record is not None and fmt == "json":
-        _emit_json(to_json(record))
-    elif record is not None:
-        click.echo(record_markdown(config.root, record), nl=False)
-    elif (span := span_at(conn, path, line)) is None:
-        raise NotFound(f"no record and no unstructured text at line {line}", path, line)
-    else:
-        start, end, title = span
-        text = span_markdown(config.root, path, start, end)
-        if fmt == "json":
-            _emit_json({**text_envelope(path, start, end, title), "text": text.split("\n", 1)[1].rstrip("\r\n")})
-        else:
-            click.echo(text, nl=False)
 
 
 @cli.command()
