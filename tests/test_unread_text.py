@@ -192,6 +192,7 @@ def test_a_hit_on_unstructured_text_says_where_it_is(repo: Path) -> None:
     assert hit["kind"] == "text" and hit["id"] == "SYSTEM_LOG.md:3-3"
     assert hit["source"] == {"path": "SYSTEM_LOG.md", "start_line": 3, "end_line": 3}
     assert "**zebra**" in hit["snippet"] and hit["fields"] == {} and hit["date"] == ""
+    assert hit["text"] == HEAD.splitlines()[2]
 
 
 @pytest.mark.parametrize("query", [["zebra", "kind:entry"], ["zebra", "since:2020"], ["kind:entry"]])

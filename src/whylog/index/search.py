@@ -281,7 +281,8 @@ def _ids(rows: list[Any]) -> list[int]:
 
 def text_envelope(path: str, start_line: int, end_line: int, title: str) -> dict[str, Any]:
     """A hit on unstructured text, in the envelope's shape: kind "text", the id `FILE:START-END` (what
-    `whylog show` takes), its first line as title, its source; no date, tags, files, links or fields."""
+    `whylog show` takes), its first line as title, its source; no date, tags, files, links or fields.
+    Search hits and `show` add the span's "text" (as readers see it: mojibake repaired)."""
     return {
         "id": f"{path}:{start_line}-{end_line}",
         "kind": TEXT_KIND,
@@ -306,8 +307,11 @@ def _hydrated(conn: sqlite3.Connection, match: str, top: list[Any]) -> list[tupl
         spans = (
             f"SELECT rowid, path, start_line, end_line, title FROM spans WHERE rowid IN ({', '.join('?' * len(texts))})"
         )
+        bodies = dict(
+            conn.execute(f"SELECT rowid, body FROM fts WHERE rowid IN ({', '.join('?' * len(texts))})", texts)
+        )
         for rowid, *span in conn.execute(spans, texts):
-            envelopes[rowid] = json.dumps(text_envelope(*span))
+            envelopes[rowid] = json.dumps({**text_envelope(*span), "text": bodies.get(rowid, "")})
     snippet = f"SELECT rowid, snippet(fts, 1, '\x02', '\x03', '…', {SNIPPET_TOKENS}) FROM fts WHERE fts MATCH ?"
     ids = _ids(top)
     if "*" in match:  # FTS5 merges a prefix term's lists again for each rowid looked up: scan the range once
