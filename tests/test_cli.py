@@ -165,7 +165,7 @@ def test_parse_reads_what_it_can_of_a_damaged_file(tmp_path: Path, case: str, me
     path, _ = _bad_files(tmp_path)[case]
     code, out, err = run(["parse", str(path)])
     assert code == 0 and "Traceback" not in err
-    assert out.startswith(f"{path}: syslog, 0 records, 1 unstructured span")
+    assert out.startswith(f"{path}: syslog, ") and "1 diagnostic" in out.splitlines()[0]
     assert message in err and "hint: re-save it as UTF-8 text" in err
 
 

@@ -151,6 +151,8 @@ def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
     for rule in RULES.values():
         if rule.kind == "file" and settings.enabled(rule.code):
             yield from rule.check(document, context)
+    if document.damaged:  # FIL001 says what to repair first; its records hold U+FFFD where bytes were lost
+        return
     by_kind: dict[str, list[Rule]] = {}
     for rule in RULES.values():
         if settings.enabled(rule.code):

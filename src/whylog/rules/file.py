@@ -45,14 +45,15 @@ def no_records_read(document: Document, context: Context) -> Iterator[Diagnostic
     unstructured text).
 
     Example:
-        SYSTEM_LOG.md whose entries are `* Jan 3: fixed the cache` bullets in no template
+        SYSTEM_LOG.md that only links to monthly files (`- [January 2026](logs/2026-01.md)`) which no
+        [sources] glob names
 
     Use instead:
-        ## 2026-01-03 10:00 UTC - Fixed the cache key collision
-        **Type:** Bug Fix
+        "logs/*.md" = "syslog" in [sources], so the entries themselves are read.
 
-    Fix: write the entries in the template (`whylog add` writes new ones), or remove the file from
-    [sources] if it holds no records. `whylog parse FILE` shows what was read.
+    Fix: point [sources] at the files that hold the records, write the entries in a shape a reader
+    knows (`whylog add` writes new ones), or drop the file from [sources] if it holds no records.
+    `whylog parse FILE` shows what was read.
     """
     if document.records or not document.unstructured or document.damaged:
         return
