@@ -198,4 +198,4 @@ def test_init_with_a_config_already_there_lists_that_config_s_files(tmp_path: Pa
     code, out, err = run(["-C", str(tmp_path), "init", "--no-merge-driver"])
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "kept whylog.toml; record files found:"
-    assert [line.split()[0] for line in out.splitlines()[1:]] == ["notes/*.md"]
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["notes/log.md"]  # SYSTEM_LOG.md is not configured
