@@ -24,7 +24,7 @@ This module imports the MCP SDK (and pydantic) only when a server is built. Anno
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from whylog.errors import NotFound, WhylogError, WriteError
 from whylog.repo import Config
@@ -47,17 +47,20 @@ INSTRUCTIONS = (
 
 class SearchResult(TypedDict):
     hits: list[dict[str, Any]]
+    warnings: NotRequired[list[str]]
 
 
 class WhyResult(TypedDict):
     target: str
     matches: list[dict[str, Any]]
     notes: list[str]
+    warnings: NotRequired[list[str]]
 
 
 class ShowResult(TypedDict):
     record: dict[str, Any]
     markdown: str
+    warnings: NotRequired[list[str]]
 
 
 class LintResult(TypedDict):
@@ -84,12 +87,22 @@ def _index(config: Config) -> "Iterator[sqlite3.Connection]":
         yield conn
 
 
+def file_warnings(conn: "sqlite3.Connection") -> dict[str, list[str]]:
+    """{"warnings": [...]} naming each record file that was not read cleanly (what the CLI prints on
+    stderr: `path:line: message` and the hint), or {} when every file was."""
+    from whylog.index.sqlite import file_warnings as read_warnings
+
+    found = [f"{path}:{line}: {message}\n  hint: {hint}" for path, line, message, hint in read_warnings(conn)]
+    return {"warnings": found} if found else {}
+
+
 def search_hits(config: Config, query: str, limit: int) -> SearchResult:
     from whylog.index.search import hit_json, run_search
     from whylog.query import parse_query
 
     with _index(config) as conn:
-        return {"hits": [hit_json(hit) for hit in run_search(conn, parse_query(query), limit)]}
+        hits = [hit_json(hit) for hit in run_search(conn, parse_query(query), limit)]
+        return {"hits": hits, **file_warnings(conn)}  # type: ignore[typeddict-item]
 
 
 def explain_target(config: Config, target: str) -> WhyResult:
@@ -97,24 +110,29 @@ def explain_target(config: Config, target: str) -> WhyResult:
 
     with _index(config) as conn:
         result = explain_indexed(config, target, conn)
-    return {"target": target, "matches": to_json(result), "notes": list(result.notes)}
+        warnings = file_warnings(conn)
+    return {"target": target, "matches": to_json(result), "notes": list(result.notes), **warnings}  # type: ignore[typeddict-item]
 
 
 def context_brief(config: Config, budget: int, paths: list[str], query: str | None) -> dict[str, Any]:
     from whylog.lifecycle.context import brief_json, build_brief
 
     with _index(config) as conn:
-        return brief_json(build_brief(config, budget, tuple(paths), query, conn=conn))
+        return {**brief_json(build_brief(config, budget, tuple(paths), query, conn=conn)), **file_warnings(conn)}
 
 
 def show_record(config: Config, record_id: str) -> ShowResult:
-    from whylog.index.sqlite import read_record
-    from whylog.listing import record_markdown
+    from whylog.index.sqlite import find_record, read_record
+    from whylog.listing import is_file_line, record_markdown, shown_at
     from whylog.model import to_json
 
     with _index(config) as conn:
+        warnings = file_warnings(conn)
+        if is_file_line(record_id) and find_record(conn, record_id) is None:
+            envelope, markdown = shown_at(conn, config.root, record_id)
+            return {"record": envelope, "markdown": markdown, **warnings}  # type: ignore[typeddict-item]
         record = read_record(conn, record_id)
-    return {"record": to_json(record), "markdown": record_markdown(config.root, record)}
+    return {"record": to_json(record), "markdown": record_markdown(config.root, record), **warnings}  # type: ignore[typeddict-item]
 
 
 def add_envelope(config: Config, kind: Any, envelope: Any, allow_secret: Any = False) -> dict[str, Any]:
@@ -156,7 +174,9 @@ def status_report(config: Config) -> dict[str, Any]:
     from whylog.lifecycle.render import status_json
     from whylog.lifecycle.status import status as read_status
 
-    return status_json(read_status(config))
+    with _index(config) as conn:
+        warnings = file_warnings(conn)
+    return {**status_json(read_status(config)), **warnings}
 
 
 def newest_records(config: Config, limit: int = RESOURCE_LIMIT) -> list[dict[str, Any]]:
@@ -326,9 +346,13 @@ def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
 
     @server.tool(annotations=read_only)
     def show(
-        id: Annotated[str, Field(description="A record id, such as INC-2024-001 or LOG-2026-03-19-1432.")],
+        id: Annotated[
+            str,
+            Field(description="A record id (INC-2024-001, LOG-2026-03-19-1432), or FILE:LINE as a text hit names it."),
+        ],
     ) -> Annotated[CallToolResult, ShowResult]:
-        """One record: its JSON envelope, and its Markdown exactly as in its file."""
+        """One record: its JSON envelope, and its Markdown exactly as in its file. FILE:LINE gives the record
+        at that line, or the unstructured text there (kind "text", as a search hit on it)."""
         return tool_result(lambda: show_record(config, id))
 
     @server.tool(annotations=read_only)

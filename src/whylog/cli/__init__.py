@@ -111,9 +111,14 @@ def _emit_json(value: Any) -> None:
 
 
 def _synced(config: Any) -> Any:
-    from whylog.index.sqlite import open_synced
+    """The synced index; first, one warning on stderr for each record file that was not read cleanly."""
+    from whylog.index.sqlite import file_warnings, open_synced
 
-    return open_synced(config)
+    conn = open_synced(config)
+    for path, line, message, hint in file_warnings(conn):
+        click.echo(f"whylog: warning: {path}:{line}: {message}", err=True)
+        click.echo(f"  hint: {hint}", err=True)
+    return conn
 
 
 def _plural(count: int, word: str) -> str:

@@ -56,7 +56,9 @@ def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
     from whylog.lifecycle.render import status_html, status_json, status_text
     from whylog.lifecycle.status import status as read_status
 
-    state = read_status(_config(ctx))
+    config = _config(ctx)
+    _synced(config).close()  # warns about record files that were not read cleanly
+    state = read_status(config)
     if fmt == "json":
         text = json.dumps(status_json(state), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -220,6 +222,7 @@ def review(
     from whylog.repo import write_atomic
 
     config = _config(ctx)
+    _synced(config).close()  # warns about record files that were not read cleanly
     report = read_review(config, parse_period(month, quarter, since, until, every))
     if fmt == "json":
         text = json.dumps(review_json(report), indent=2, ensure_ascii=False) + "\n"
