@@ -20,6 +20,7 @@ from whylog.boundary import check_path, work_tree
 from whylog.bounds import shift_day
 from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
+from whylog.markdown.ends import Ends, read_ends
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
 from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
@@ -80,18 +81,21 @@ class _Plan:
     written: Record
     peers: tuple[tuple[str, int, int, int], ...]
     inserted: tuple[int, int] | None = None  # the 1-based line the new lines start at, and how many
+    whole: bool = True  # whether the target was read whole (False: only its ends, `markdown.ends`)
 
 
-def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
+def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = False) -> _Plan:
     """Read the target, complete the record, splice it in and check that the result reads back; no lock
-    is held, so `_write_if_current` checks under the lock that nothing read here changed since."""
+    is held, so `_write_if_current` checks under the lock that nothing read here changed since. Unless
+    `whole`, a long entry log is read only at its ends when they decide everything (else it is read whole)."""
+    given = record
     target = config.write[record.kind]
     one_file = not target.endswith("/")
-    path, data, old = config.root / target, b"", None
+    path, data, old, ends = config.root / target, b"", None, None
     peers = _peer_stamps(config, record.kind) if record.kind in _ON_BRANCHES else ()
     existed = one_file and path.is_file()
     if one_file:
-        path, data, old = _read_target(config, path, record.kind)
+        path, data, old, ends = _read_target(config, path, record.kind, whole)
     record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
     if not one_file:
         path = _new_file_path(config.root / target, record)
@@ -106,11 +110,36 @@ def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
             written = read_inserted(old, index, block, record)
     else:
         new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
+    if ends is not None and (written is None or not _ends_decide(ends, record, index)):
+        return _plan(config, given, moment, whole=True)
     if written is None:
         written = _verify(old.records if old else [], new_text, display, family)
     _check_as_given(written, record, display)
     new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
-    return _Plan(path, display, family, data if existed else None, new_data, written, peers, inserted)
+    return _Plan(path, display, family, data if existed else None, new_data, written, peers, inserted, ends is None)
+
+
+def _ends_decide(ends: Ends, record: Record, index: int | None) -> bool:
+    """Whether placing `record` before 0-based line `index` from the log's ends alone is what reading the
+    whole log gives: the place lies in the head, or in an oldest-first log in the tail, between records
+    the window read-back can see; and the unread middle names no date that could hold an entry sharing
+    the new one's id (the two days around it, a time zone away) or, oldest first, one placed after it."""
+    peers = [r for r in ends.document.records if r.kind == "entry" and r.source is not None]
+    if index is None or len({r.date for r in peers}) < 2:
+        return False
+    newest_first = is_newest_first(peers)
+    day = datetime.strptime(record.date[:10], "%Y-%m-%d").date()
+    try:
+        first, last = shift_day(day, -2).isoformat(), shift_day(day, 1).isoformat()
+    except (OverflowError, ValueError):
+        return False
+    if ends.names_day_between(first, last if newest_first else "9999-12-31"):
+        return False
+    starts = [r.source.start_line for r in peers if r.source is not None]
+    ends_ = [r.source.end_line for r in peers if r.source is not None]
+    in_head = sum(1 for s in starts if index < s < ends.head_end) >= 2
+    in_tail = index + 1 > ends.tail_start and any(ends.tail_start <= e <= index for e in ends_)
+    return in_head or (in_tail and not newest_first)
 
 
 def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
@@ -144,15 +173,24 @@ def _peer_stamps(config: Config, kind: str) -> tuple[tuple[str, int, int, int], 
 _BOM = b"\xef\xbb\xbf"
 
 
-def _read_target(config: Config, path: Path, kind: str) -> tuple[Path, bytes, Document | None]:
-    """The file a kind is written to: its bytes and, when it holds anything, its document."""
+def _read_target(
+    config: Config, path: Path, kind: str, whole: bool
+) -> tuple[Path, bytes, Document | None, Ends | None]:
+    """The file a kind is written to: its bytes and, when it holds anything, its document; for a long
+    entry log (unless `whole`), a document of its ends only, and those ends."""
     display = _rel(config, path)
     check_path(config.root, path, "write")
     if path.exists() and not path.is_file():
         raise WriteError("is not a file; expected a record file", display)
     data = path.read_bytes() if path.is_file() else b""
     family = _family_of(config, path, kind)
-    return path, data, read_text(decode(data, display), display, family) if data.strip() else None
+    if not data.strip():
+        return path, data, None, None
+    text = decode(data, display)
+    ends = None if whole or kind != "entry" or family != "syslog" else read_ends(text, display, family)
+    if ends is not None:
+        return path, data, ends.document, ends
+    return path, data, read_text(text, display, family), None
 
 
 def _check_references(config: Config, record: Record) -> None:
