@@ -18,10 +18,10 @@ four-digit year), so that no entry of the new entry's days, and no entry dated a
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whylog.markdown.dates import MONTHS
@@ -35,11 +35,9 @@ HEAD_RECORDS = 8
 TAIL_RECORDS = 4
 
 _CUT = re.compile(r"^#{1,6}[ \t]+\[?\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}", re.MULTILINE)
-# A fence line, or the first line of an HTML block that ends at a marker rather than at a blank line.
-_BLOCK = re.compile(
-    r"^( *)(`{3,}|~{3,})(.*)$|^ {0,3}(<(?:script|pre|style|textarea)(?=[\s>]|$)|<!--|<\?|<!\[CDATA\[|<![A-Za-z]).*$",
-    re.MULTILINE | re.IGNORECASE,
-)
+# A fence's marks, and the opener of an HTML block that ends at a marker rather than at a blank line.
+_FENCES = (re.compile(r"```+"), re.compile(r"~~~+"))  # apart: each has a literal prefix the engine looks for
+_HTML = re.compile(r"<(?:(?:script|pre|style|textarea)(?=[\s>]|$)|!--|\?|!\[CDATA\[|![A-Za-z])", re.IGNORECASE | re.M)
 _HTML_END = {"<!--": "-->", "<?": "?>", "<![cdata[": "]]>"}
 _DIGITS = re.compile(r"[0-9]{4}")
 # A year, and the month and day after it when it starts a year-month-day date; or a compact YYYYMMDD.
@@ -104,20 +102,17 @@ def read_ends(text: str, path: str, family: str) -> Ends | None:
     cannot be shown to be a fresh start (the caller reads the whole file)."""
     if re.search(r"\r(?!\n)", text):  # a line ending in a lone CR: the raw scans here see lines at \n only
         return None
+    head_cuts = list(itertools.islice(_iter_cuts(text, 0), HEAD_RECORDS + 2))
+    tail_cuts = _last_cuts(text, TAIL_RECORDS)
+    if len(head_cuts) < HEAD_RECORDS + 2 or len(tail_cuts) < TAIL_RECORDS or tail_cuts[0] <= head_cuts[-1]:
+        return None
     lines = split_lines(text)
-    starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
-    cuts = [
-        number
-        for match in _CUT.finditer(text)
-        if (number := bisect.bisect_right(starts, match.start())) == 1 or not lines[number - 2].strip()
-    ]
-    if len(cuts) < HEAD_RECORDS + TAIL_RECORDS + 2:
+    head_end, after = _line_of(text, head_cuts[HEAD_RECORDS]), _line_of(text, head_cuts[HEAD_RECORDS + 1])
+    tail_start = _line_of(text, tail_cuts[0])
+    head = _read_head(lines, head_end, after, path, family)
+    if head is None or not _fresh(text, tail_cuts[0]):
         return None
-    head_end, tail_start = cuts[HEAD_RECORDS], cuts[-TAIL_RECORDS]
-    head = _read_head(lines, head_end, cuts[HEAD_RECORDS + 1], path, family)
-    if head is None or not _fresh(text[: starts[tail_start - 1]]):
-        return None
-    tail = read_text("".join(lines[tail_start - 1 :]), path, family)
+    tail = read_text(text[tail_cuts[0] :], path, family)
     if not tail.records or not _starts_record(tail, 1):
         return None
     offset = tail_start - 1
@@ -128,7 +123,31 @@ def read_ends(text: str, path: str, family: str) -> Ends | None:
     tags = head.lines.tags[: head_end - 1] + ["text"] * middle + tail.lines.tags
     whole = Lines(text, lines, tags, headings)
     document = Document(path, text, family, records, [], [], head.front_matter, whole)
-    return Ends(document, head_end, tail_start, (starts[head_end - 1], starts[tail_start - 1]))
+    return Ends(document, head_end, tail_start, (head_cuts[HEAD_RECORDS], tail_cuts[0]))
+
+
+def _iter_cuts(text: str, begin: int) -> Iterator[int]:
+    """The offsets, from `begin` on, of the stamped headings at the left margin after a blank line."""
+    for match in _CUT.finditer(text, begin):
+        at = match.start()
+        if at == 0 or not text[text.rfind("\n", 0, at - 1) + 1 : at].strip():
+            yield at
+
+
+def _last_cuts(text: str, count: int) -> list[int]:
+    """The offsets of the last `count` cuts (fewer when the text has fewer), looking back from the end in
+    growing steps."""
+    size = 1 << 16
+    while True:
+        begin = max(len(text) - size, 0)
+        found = list(_iter_cuts(text, begin))
+        if len(found) >= count or begin == 0:
+            return found[-count:]
+        size *= 4
+
+
+def _line_of(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
 
 
 def _read_head(lines: list[str], cut: int, after: int, path: str, family: str) -> Document | None:
@@ -146,26 +165,42 @@ def _starts_record(document: Document, number: int) -> bool:
     return document.lines.tag(number) == "heading" and any(_start(r) == number for r in document.records)
 
 
-def _fresh(before: str) -> bool:
-    """Whether the text `before` a cut leaves no code fence or HTML block open, judged from its raw
-    lines; False whenever it cannot be sure."""
+def _fresh(text: str, stop: int) -> bool:
+    """Whether the text before offset `stop` (a cut) leaves no code fence or HTML block open, judged
+    from its raw lines; False whenever it cannot be sure."""
     fence: tuple[str, int] | None = None
-    for match in _BLOCK.finditer(before):
-        if match.group(2) is None:  # an HTML block's first line
-            if fence is None and not _closes(match.group(4).lower(), match.group(0)[match.end(4) - match.start() :]):
+    for line, indent, marks, rest in _block_lines(text, stop):
+        if not marks.startswith(("`", "~")):  # an HTML block's first line
+            if fence is None and not _closes(marks.lower(), rest):
                 return False
             continue
-        indent, marks, rest = len(match.group(1)), match.group(2), match.group(3)
         if fence is not None:
             if indent <= 3 and marks[0] == fence[0] and len(marks) >= fence[1] and not rest.strip():
                 fence = None
             continue
         if indent >= 4:  # indented code at the top level, or a list item's fence, which its item closes
             continue
-        if indent or (marks[0] == "`" and "`" in rest) or _after_html(before, match.start()):
+        if indent or (marks[0] == "`" and "`" in rest) or _after_html(text, line):
             return False
         fence = (marks[0], len(marks))
     return fence is None
+
+
+def _block_lines(text: str, stop: int) -> list[tuple[int, int, str, str]]:
+    """The fence lines and the first lines of HTML blocks that end at a marker, before offset `stop`, in
+    order: each as the offset of its line, its indent, its marks (the fence, or the HTML opener) and the
+    rest of its line. Found by their marks (a search the regex engine does quickly), then kept when only
+    spaces come before them."""
+    out: list[tuple[int, int, str, str]] = []
+    for pattern, most in ((_FENCES[0], None), (_FENCES[1], None), (_HTML, 3)):
+        for match in pattern.finditer(text, 0, stop):
+            line = text.rfind("\n", 0, match.start()) + 1
+            indent = match.start() - line
+            if text[line : match.start()].strip(" ") or (most is not None and indent > most):
+                continue
+            end = text.find("\n", match.end(), stop)
+            out.append((line, indent, match.group(0), text[match.end() : stop if end < 0 else end]))
+    return sorted(out)
 
 
 def _closes(opener: str, rest: str) -> bool:
