@@ -30,8 +30,8 @@ def entry(date: str = "") -> Record:
     return Record("", "entry", "Fixed the pool exhaustion under load", date, fields)
 
 
-def stamps(count: int, newest_first: bool = True, last: datetime = NOW - timedelta(days=3)) -> list[str]:
-    out = [(last - timedelta(hours=7 * n)).strftime("%Y-%m-%d %H:%M") for n in range(count)]
+def stamps(count: int, newest_first: bool = True, last: datetime = NOW - timedelta(days=3), step: int = 7) -> list[str]:
+    out = [(last - timedelta(hours=step * n)).strftime("%Y-%m-%d %H:%M") for n in range(count)]
     return out if newest_first else out[::-1]
 
 
@@ -113,8 +113,10 @@ def test_blocks_the_raw_walk_cannot_be_sure_of_make_it_read_whole(tmp_path: Path
 
 def test_a_glued_separator_gives_the_same_bytes(tmp_path: Path) -> None:
     dates = stamps(40)
-    text = log_text(dates).replace(f"---\n\n## {dates[2]}", f"---## {dates[2]}").replace(
-        f"---\n\n## {dates[20]}", f"---## {dates[20]}"
+    text = (
+        log_text(dates)
+        .replace(f"---\n\n## {dates[2]}", f"---## {dates[2]}")
+        .replace(f"---\n\n## {dates[20]}", f"---## {dates[20]}")
     )
     plans(tmp_path, text.encode())
 
@@ -166,9 +168,10 @@ EXTRAS = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     count=st.integers(10, 36),
+    step=st.sampled_from([7, 30]),
     order=st.sampled_from(["newest", "oldest", "shuffled"]),
     extras=st.dictionaries(st.integers(0, 35), st.sampled_from(EXTRAS), max_size=4),
     glue=st.sets(st.integers(1, 35), max_size=3),
@@ -179,6 +182,7 @@ EXTRAS = [
 )
 def test_the_ends_plan_what_the_whole_read_plans(
     count: int,
+    step: int,
     order: str,
     extras: dict[int, str],
     glue: set[int],
@@ -187,7 +191,7 @@ def test_the_ends_plan_what_the_whole_read_plans(
     when: str,
     seed: object,
 ) -> None:
-    dates = stamps(count, order != "oldest", NOW + timedelta(days=1))
+    dates = stamps(count, order != "oldest", NOW + timedelta(days=1), step)
     if order == "shuffled":
         seed.shuffle(dates)  # type: ignore[attr-defined]
     text = log_text(dates, extras)
