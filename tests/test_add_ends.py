@@ -134,9 +134,18 @@ def test_a_date_in_words_in_the_middle_makes_it_read_whole(tmp_path: Path) -> No
     assert fast.whole is True  # type: ignore[attr-defined]
 
 
-def test_an_oldest_first_log_gets_the_same_bytes(tmp_path: Path) -> None:
-    plans(tmp_path, log_text(stamps(40, newest_first=False)).encode())
-    plans(tmp_path, log_text(stamps(40, newest_first=False)).encode(), entry("2026-10-01T08:00:00Z"))
+def test_an_oldest_first_log_takes_the_entry_at_its_end_from_its_ends(tmp_path: Path) -> None:
+    text = log_text(stamps(40, newest_first=False))
+    for data in (text, text.rstrip("\n"), text.replace("\n", "\r\n")):
+        fast, _ = plans(tmp_path, data.encode())
+        assert fast.whole is False  # type: ignore[attr-defined]
+        assert fast.new.startswith(data.encode())  # type: ignore[attr-defined]
+
+
+def test_an_oldest_first_log_with_later_days_in_its_middle_is_read_whole(tmp_path: Path) -> None:
+    # the entry goes before the first one dated after it, which the unread middle might hold
+    fast, _ = plans(tmp_path, log_text(stamps(40, newest_first=False)).encode(), entry("2026-10-01T08:00:00Z"))
+    assert fast.whole is True  # type: ignore[attr-defined]
 
 
 def test_add_record_writes_what_the_whole_read_plans(tmp_path: Path) -> None:

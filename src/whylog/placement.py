@@ -26,7 +26,7 @@ from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode, split_lines
 from whylog.markdown.values import slug
-from whylog.markdown.window import inserted_at, read_inserted
+from whylog.markdown.window import inserted_at, read_appended, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.model import FeatureFields, Link, Record, to_json
 from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
@@ -108,6 +108,8 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
         inserted = None if index is None else (index + 1, len(split_lines(block)))
         if index is not None and family == old.family:
             written = read_inserted(old, index, block, record)
+        elif ends is not None and family == old.family:  # appended to a log read at its ends
+            written = read_appended(old, ends.tail_start, new_text[ends.middle[1] :], record)
     else:
         new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
     if ends is not None and (written is None or not _ends_decide(ends, record, index)):
@@ -120,14 +122,17 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
 
 
 def _ends_decide(ends: Ends, record: Record, index: int | None) -> bool:
-    """Whether placing `record` before 0-based line `index` from the log's ends alone is what reading the
-    whole log gives: the place lies in the head, or in an oldest-first log in the tail, between records
-    the window read-back can see; and the unread middle names no date that could hold an entry sharing
-    the new one's id (the two days around it, a time zone away) or, oldest first, one placed after it."""
+    """Whether placing `record` before 0-based line `index` (None: at the end) from the log's ends alone is
+    what reading the whole log gives: the place lies in the head, or in an oldest-first log in the tail or
+    at its end, between records the window read-back can see; and the unread middle names no date that
+    could hold an entry sharing the new one's id (the two days around it, a time zone away) or, oldest
+    first, one placed after it."""
     peers = [r for r in ends.document.records if r.kind == "entry" and r.source is not None]
-    if index is None or len({r.date for r in peers}) < 2:
+    if len({r.date for r in peers}) < 2:
         return False
     newest_first = is_newest_first(peers)
+    if index is None and newest_first:
+        return False
     day = datetime.strptime(record.date[:10], "%Y-%m-%d").date()
     try:
         first, last = shift_day(day, -2).isoformat(), shift_day(day, 1).isoformat()
@@ -135,6 +140,8 @@ def _ends_decide(ends: Ends, record: Record, index: int | None) -> bool:
         return False
     if ends.names_day_between(first, last if newest_first else "9999-12-31"):
         return False
+    if index is None:  # appended (oldest first), and read back from the tail
+        return True
     starts = [r.source.start_line for r in peers if r.source is not None]
     ends_ = [r.source.end_line for r in peers if r.source is not None]
     in_head = sum(1 for s in starts if index < s < ends.head_end) >= 2

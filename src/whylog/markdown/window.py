@@ -59,6 +59,22 @@ def read_inserted(document: Document, index: int, block: str, record: Record) ->
     return _moved(new[at], start - 1, document.path)
 
 
+def read_appended(document: Document, tail_start: int, new_tail: str, record: Record) -> Record | None:
+    """The record appended at the end of the file, as the whole new file would read it, when the file's
+    lines from `tail_start` on (where the parser starts afresh: `markdown.ends`) read, with the record
+    appended (`new_tail`), as the document's records from there plus exactly the new one; else None."""
+    records = sorted((r for r in document.records if r.source is not None), key=_start)
+    if document.family not in WINDOWED_FAMILIES or _shares_id(document.records, record.id):
+        return None
+    if _turns(records, records, [], record):
+        return None
+    inside = [r for r in records if _start(r) >= tail_start]
+    new = read_text(new_tail, document.path, document.family).records
+    if len(new) != len(inside) + 1 or not all(_alike(a, b, tail_start - 1) for a, b in zip(new, inside, strict=False)):
+        return None
+    return _moved(new[-1], tail_start - 1, document.path)
+
+
 def _start(record: Record) -> int:
     assert record.source is not None
     return record.source.start_line
