@@ -125,8 +125,8 @@ def _ends_decide(ends: Ends, record: Record, index: int | None) -> bool:
     """Whether placing `record` before 0-based line `index` (None: at the end) from the log's ends alone is
     what reading the whole log gives: the place lies in the head, or in an oldest-first log in the tail or
     at its end, between records the window read-back can see; and the unread middle names no date that
-    could hold an entry sharing the new one's id (the two days around it, a time zone away) or, oldest
-    first, one placed after it."""
+    could hold an entry sharing the new one's id (the ids of its day and the next are compared, and a date
+    with a time zone may name the day before or after) or, oldest first, one placed after it."""
     peers = [r for r in ends.document.records if r.kind == "entry" and r.source is not None]
     if len({r.date for r in peers}) < 2:
         return False
@@ -135,7 +135,7 @@ def _ends_decide(ends: Ends, record: Record, index: int | None) -> bool:
         return False
     day = datetime.strptime(record.date[:10], "%Y-%m-%d").date()
     try:
-        first, last = shift_day(day, -2).isoformat(), shift_day(day, 1).isoformat()
+        first, last = shift_day(day, -2).isoformat(), shift_day(day, 2).isoformat()
     except (OverflowError, ValueError):
         return False
     if ends.names_day_between(first, last if newest_first else "9999-12-31"):
