@@ -118,6 +118,16 @@ class DecisionFields:
     consequences: str = ""
     alternatives: str = ""
     sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
+    # `status` is kept as written (`Akzeptiert`, `Superseded by ADR-021`); `state` is its meaning in one
+    # vocabulary: proposed, accepted, rejected, deprecated, superseded, or "" when the word is none of them.
+    state: str = ""
+    drivers: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()  # consequences: `Good, because ...`, or the items under Positive
+    bad: tuple[str, ...] = ()
+    confirmation: str = ""
+    supersedes: tuple[str, ...] = ()  # record ids
+    superseded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,3 +195,8 @@ def field_of(label: str) -> str | None:
     if found is None and ("(" in key or "（" in key):
         found = _KEYS.get(label_key(_QUALIFIER.sub(" ", key)))
     return found
+
+
+def synonyms(name: str) -> tuple[str, ...]:
+    """Every label (folded) that means field `name`, in every language of the table."""
+    return tuple(label for label, found in _KEYS.items() if found == name)

@@ -1,0 +1,213 @@
+"""What a decision record means, whatever its template: the status in one vocabulary, the chosen word of
+a status line that lists them all, options and drivers as lists, consequences split into good and bad,
+and the decisions it supersedes or is superseded by as record ids.
+
+Both the ADR reader (one decision per file) and the general reader (decision logs, many decisions in one
+file) fill `DecisionFields` through these functions, so a decision reads the same in every template.
+
+The status is kept as written (`status`, e.g. `Akzeptiert` or `Superseded by [0021-x](0021-x.md)`) and
+normalized into `state`: one of STATES, or "" when the word is not one of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+STATES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+# Words per state, lower case, matched at the start of the status (after emphasis and punctuation).
+_STATE_WORDS: dict[str, tuple[str, ...]] = {
+    "superseded": (
+        "superseded|superseeded|replaced|ersetzt|abgelöst|überholt|substituído|substituida|substituída|"
+        "substituido|reemplazado|reemplazada|sustituido|remplacé|remplacée|已取代|已替代|被取代|取代|置き換え|"
+        "置換|대체됨|대체|заменено|заменён|заменен|устарело и заменено"
+    ),
+    "deprecated": (
+        "deprecated|obsolete|veraltet|obsoleto|obsoleta|descontinuado|obsolète|déprécié|已废弃|废弃|已弃用|"
+        "非推奨|廃止|폐기|사용 중단|устарело|устаревшее"
+    ),
+    "rejected": (
+        "rejected|declined|abgelehnt|verworfen|rejeitado|rejeitada|recusado|rechazado|rechazada|rejeté|rejetée|"
+        "已拒绝|拒绝|却下|不採用|거부|거부됨|отклонено|отклонён|отклонен"
+    ),
+    "accepted": (
+        "accepted|approved|adopted|active|decided|done|implemented|final|resolved|akzeptiert|angenommen|"
+        "beschlossen|aktiv|genehmigt|aceito|aceita|aprovado|aprovada|aceptado|aceptada|aprobado|aprobada|"
+        "accepté|acceptée|adopté|adoptée|已接受|已采纳|采纳|接受|已批准|承認|承認済み|採用|決定|승인|승인됨|채택|"
+        "принято|принят|утверждено|одобрено"
+    ),
+    "proposed": (
+        "proposed|proposal|draft|open|pending|under review|in review|in progress|vorgeschlagen|vorschlag|entwurf|"
+        "proposto|proposta|rascunho|propuesto|propuesta|borrador|proposé|proposée|brouillon|提议|提議|提案|草案|"
+        "待定|検討中|제안|제안됨|초안|предложено|предложен|черновик"
+    ),
+}
+_WORDS = [(word, state) for state, words in _STATE_WORDS.items() for word in words.split("|")]
+_WORDS.sort(key=lambda pair: -len(pair[0]))  # `superseded` before `super...`, longest first
+_LEAD = re.compile(r"^[\s*_`~\[\]()>#:|-]+")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
+_ALTERNATIVES = re.compile(r"\s[|/]\s")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+_FILE_NUMBER = re.compile(r"^(?:adr|nr|no|dec)?[-_.]*0*(\d{1,5})[-_.]", re.IGNORECASE)
+_DATE_NAME = re.compile(r"^(\d{8})(?:[-_](\d{4}))?[-_](.+)$")
+_ADR_ID = re.compile(r"\bADR[- ]?0*(\d{1,5})\b", re.IGNORECASE)
+_SUPERSEDED_BY = re.compile(
+    r"superseded by|replaced by|ersetzt durch|abgelöst durch|substituído por|substituida por|reemplazado por|"
+    r"remplacé par|被.*取代|заменено",
+    re.IGNORECASE,
+)
+_SUPERSEDES = re.compile(r"supersedes|replaces|ersetzt\b(?! durch)|substitui|reemplaza|remplace|取代了|заменяет", re.I)
+
+
+def state_of(status: str) -> str:
+    """The status in one vocabulary: `Akzeptiert` -> accepted, `Superseded by ADR-9` -> superseded."""
+    text = _LEAD.sub("", chosen_status(status)).strip().lower()
+    for word, state in _WORDS:
+        if text.startswith(word):
+            rest = text[len(word) : len(word) + 1]
+            if not rest or not rest.isalpha() or not word.isascii():
+                return state
+    return ""
+
+
+def chosen_status(status: str) -> str:
+    """The chosen word of a status line that lists every status with one in bold
+    (`Proposed | **Accepted** | Rejected` -> `Accepted`); the line itself otherwise."""
+    if _ALTERNATIVES.search(status):
+        bold = _BOLD.search(status)
+        if bold is not None:
+            return (bold.group(1) or bold.group(2)).strip()
+    return status.replace("**", "").replace("__", "").strip().strip("_*").strip()
+
+
+def target_of(text: str) -> str | None:
+    """The decision a reference names: `ADR-9`, or a link to a numbered (`0021-x.md`) or date-named
+    (`20260526-x.md`) decision file."""
+    for _label, target in _LINK.findall(text):
+        if target.startswith(("http:", "https:")) or not target.split("#")[0].endswith((".md", ".markdown")):
+            continue
+        ident = id_of_file(target.split("#")[0])
+        if ident is not None:
+            return ident
+    found = _ADR_ID.search(text)
+    return f"ADR-{int(found.group(1)):03d}" if found is not None else None
+
+
+def id_of_file(path: str) -> str | None:
+    """The record id a decision file's name gives: `0021-x.md` -> ADR-021, `nr.-002-x.md` -> ADR-002,
+    `20260526-evolution-report.md` -> ADR-20260526-evolution-report; None for other names."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    dated = _DATE_NAME.match(stem)
+    if dated is not None:
+        words = "-".join(re.sub(r"[^a-z0-9]+", "-", dated.group(3).lower()).strip("-").split("-")[:3])
+        return f"ADR-{dated.group(1)}-{words}" if words else f"ADR-{dated.group(1)}"
+    number = number_of_file(path)
+    return f"ADR-{number:03d}" if number is not None else None
+
+
+def number_of_file(path: str) -> int | None:
+    """The decision number in a file name: `0005-x.md` -> 5, `nr.-002-x.md` -> 2, `000-PENDING-x.md` -> 0;
+    None for a date-named file or a name without a number."""
+    name = os.path.basename(path)
+    if _DATE_NAME.match(os.path.splitext(name)[0]):
+        return None
+    found = _FILE_NUMBER.match(name)
+    return int(found.group(1)) if found is not None else None
+
+
+def supersession(texts: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(supersedes, superseded_by) ids named by status lines such as `Superseded by [0021-x](0021-x.md)`
+    or `Supersedes ADR-3`."""
+    supersedes: list[str] = []
+    superseded_by: list[str] = []
+    for text in texts:
+        for line in text.split("\n"):
+            target = target_of(line)
+            if target is None:
+                continue
+            if _SUPERSEDED_BY.search(line):
+                superseded_by.append(target)
+            elif _SUPERSEDES.search(line):
+                supersedes.append(target)
+    return tuple(dict.fromkeys(supersedes)), tuple(dict.fromkeys(superseded_by))
+
+
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+
+
+def list_items(text: str) -> tuple[str, ...]:
+    """The top-level list items of a Markdown text (each item's first line); sub-headings
+    (`### 1. Option`) count as items too, so options written as headings are listed."""
+    items: list[str] = []
+    indent: int | None = None
+    for raw in text.split("\n"):
+        if raw.startswith("#"):
+            heading = raw.lstrip("#").strip()
+            if heading:
+                items.append(heading)
+            indent = None
+            continue
+        found = _ITEM.match(raw)
+        if found is None:
+            continue
+        depth = len(found.group(1).expandtabs(4))
+        if indent is None:
+            indent = depth
+        if depth <= indent and found.group(2).strip():
+            items.append(found.group(2).strip())
+    return tuple(items)
+
+
+_LEAD_NAME = re.compile(r"^\*\*([^*]+?)\*\*")
+_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+def option_names(text: str) -> tuple[str, ...]:
+    """The options a Considered Options (or Alternatives) section lists: each item's bold name when it
+    leads with one (`**Redis:** rejected because ...` -> Redis), else the item without link markup."""
+    names = []
+    for item in list_items(text):
+        lead = _LEAD_NAME.match(item)
+        name = lead.group(1) if lead is not None else _LINK_TEXT.sub(r"\1", item)
+        names.append(name.strip().rstrip(":：").strip())
+    return tuple(n for n in names if n)
+
+
+_GOOD = re.compile(
+    r"^(?:good|positive|pros?|benefits?|advantages?|vorteile?|positiv|gut|prós|ventajas?|positivo|avantages?|"
+    r"正向|优点|好处|利点|メリット|장점|плюсы|преимущества)\b",
+    re.IGNORECASE,
+)
+_BAD = re.compile(
+    r"^(?:bad|negative|cons?|drawbacks?|disadvantages?|risks?|nachteile?|negativ|schlecht|contras?|desventajas?|"
+    r"negativo|inconvénients?|代价|缺点|坏处|欠点|デメリット|단점|минусы|недостатки)\b",
+    re.IGNORECASE,
+)
+
+
+def good_and_bad(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Consequences split into good and bad: MADR's `* Good, because ...` / `* Bad, because ...` items,
+    or the items under a `### Positive` / `### Negative` (Pros / Cons, Vorteile / Nachteile) heading or
+    label line."""
+    good: list[str] = []
+    bad: list[str] = []
+    side: list[str] | None = None
+    for raw in text.split("\n"):
+        line = raw.strip()
+        head = line.lstrip("#").strip().replace("*", "").replace("_", "").strip()
+        if line.startswith("#") or (head.endswith((":", "：")) and not _ITEM.match(raw)):
+            side = good if _GOOD.match(head) else bad if _BAD.match(head) else None
+            continue
+        found = _ITEM.match(raw)
+        if found is None or len(found.group(1)) > 1:
+            continue
+        item = found.group(2).strip()
+        plain = item.replace("*", "").strip()
+        if _GOOD.match(plain) and plain[:5].lower().startswith(("good", "pro", "posit")):
+            good.append(item)
+        elif _BAD.match(plain) and plain[:4].lower().startswith(("bad", "con", "neg")):
+            bad.append(item)
+        elif side is not None:
+            side.append(item)
+    return tuple(good), tuple(bad)
