@@ -137,10 +137,12 @@ _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 
 
 def list_items(text: str) -> tuple[str, ...]:
-    """The top-level list items of a Markdown text (each item's first line); sub-headings
-    (`### 1. Option`) count as items too, so options written as headings are listed."""
+    """The top-level list items of a Markdown text (each item's first line); when the text has
+    sub-headings (`### 1. Option`), those headings are the items."""
     items: list[str] = []
     indent: int | None = None
+    if any(raw.startswith("#") for raw in text.split("\n")):
+        return tuple(h for h in (raw.lstrip("#").strip() for raw in text.split("\n") if raw.startswith("#")) if h)
     for raw in text.split("\n"):
         if raw.startswith("#"):
             heading = raw.lstrip("#").strip()
@@ -159,6 +161,7 @@ def list_items(text: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+_OPTION_NUMBER = re.compile(r"^(?:option\s+)?\d{1,2}[.):]\s+", re.IGNORECASE)
 _LEAD_NAME = re.compile(r"^\*\*([^*]+?)\*\*")
 _LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
@@ -170,7 +173,7 @@ def option_names(text: str) -> tuple[str, ...]:
     for item in list_items(text):
         lead = _LEAD_NAME.match(item)
         name = lead.group(1) if lead is not None else _LINK_TEXT.sub(r"\1", item)
-        names.append(name.strip().rstrip(":：").strip())
+        names.append(_OPTION_NUMBER.sub("", name.strip()).rstrip(":：").strip())
     return tuple(n for n in names if n)
 
 

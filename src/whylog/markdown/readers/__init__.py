@@ -111,7 +111,7 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
     lines = scan(text, path, markdown=markdown)
     reading = reader_for(family)(lines, path)
     undated = bool(reading.records) and not any(r.date for r in reading.records)
-    if family in GENERAL_KIND and (undated or _open_lines(reading, lines)):
+    if family in GENERAL_KIND and (undated or _open_lines(reading, lines)) and not _is_adr_index(family, path, reading):
         general_lines = lines if markdown or reading.records else scan(text, path, markdown=True)
         general = Reading()
         outside = _spans(reading) if reading.records and not undated else None
@@ -122,6 +122,16 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
             lines, reading = general_lines, _fill_gaps(reading, general)
     reading.records = [_dated_by_first_line(r, lines) for r in reading.records]
     return build_document(path, lines, family, reading)
+
+
+_INDEX_NAMES = ("readme", "index", "_index", "toc", "summary")
+
+
+def _is_adr_index(family: str, path: str, reading: Reading) -> bool:
+    """A README or index page in a decision folder that holds no decision: it lists the decisions (its
+    links are to them), it is not a record of its own."""
+    name = os.path.splitext(os.path.basename(path))[0].lower()
+    return family == "adr" and not reading.records and name in _INDEX_NAMES
 
 
 def _dated_by_first_line(record: Record, lines: Lines) -> Record:

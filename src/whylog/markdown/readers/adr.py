@@ -26,6 +26,7 @@ from whylog.markdown.decisions import (
     option_names,
     state_of,
     supersession,
+    target_of,
 )
 from whylog.markdown.document import Reading, diagnostic
 from whylog.markdown.labels import label_key, synonyms
@@ -275,11 +276,13 @@ def _read_part(lines: Lines, path: str, part: Section, found: _Found, reading: R
     if part.key and part.key not in found.values:
         found.where[part.key] = part.line
     if part.key == "related":
-        found.links += read_links(iter_items(lines, part.body))
+        found.links += _links(iter_items(lines, part.body))
     elif part.key == "status" and part.level:
         status, rest = _read_status_section(lines, part)
         found.values.setdefault("status", status)
-        found.links += read_links(rest)
+        if "](" in status:  # `Superseded by [7. Title](0007-title.md)`: a link as well as a status
+            found.links.append(Link(strip_emphasis(status), target_of(status)))
+        found.links += _links(rest)
         found.status_lines += [item_text(i) for i in rest]
     elif part.level == 0 and part.key in _META_FIELDS or part.level == 0 and not part.key:
         if part.key:
@@ -294,12 +297,17 @@ def _read_part(lines: Lines, path: str, part: Section, found: _Found, reading: R
         found.values.setdefault(part.key, part.text(lines))
 
 
+def _links(items: list[Item]) -> tuple[Link, ...]:
+    """Links to other decisions: an id (`ADR-3`), or a link to a decision file (`0003-x.md`)."""
+    return tuple(Link(link.text, link.target or target_of(link.text)) for link in read_links(items))
+
+
 def _read_status_section(lines: Lines, part: Section) -> tuple[str, list[Item]]:
     """`## Status` with the status on its first line; lines after it (`Superseded by ...`) are links."""
     body = [n for n in part.body if lines.line(n).strip()]
     if not body:
         return "", []
-    return strip_emphasis(lines.line(body[0])), iter_items(lines, body[1:])
+    return lines.line(body[0]).strip(), iter_items(lines, body[1:])
 
 
 def _check_status(status: str, state: str, path: str, line: int, reading: Reading) -> None:

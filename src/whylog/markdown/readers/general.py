@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from whylog.markdown.dates import find_date, find_placeholder, prefers_day_first
+from whylog.markdown.decisions import chosen_status, good_and_bad, option_names, state_of, supersession
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
@@ -492,18 +493,7 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     if kind == "decision":
-        number = _NUMBER.match(title)
-        return DecisionFields(
-            number=int(number.group(1)) if number else 0,
-            status=_first_words(joined("status"), 60),
-            summary=joined("summary"),
-            deciders=joined("deciders"),
-            context=joined("context"),
-            decision=joined("decision"),
-            consequences=joined("consequences"),
-            alternatives=joined("alternatives"),
-            sections=story,
-        )
+        return _decision_fields(by_field, story, title)
     if kind == "change":
         return ChangeFields(
             author=_first_words(joined("author"), 80),
@@ -520,6 +510,34 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     return StoryFields(story)
+
+
+def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, ...], title: str) -> DecisionFields:
+    """A decision in a log of many (DECISIONS.md, decisionLog.md), read as the ADR reader reads one."""
+    number = _NUMBER.match(title)
+    status = _first_words(chosen_status(_joined(by_field, "status").split("\n")[0]), 60)
+    consequences = _joined(by_field, "consequences")
+    good, bad = good_and_bad(consequences)
+    alternatives = _joined(by_field, "alternatives")
+    _supersedes, superseded_by = supersession([_joined(by_field, "status")])
+    decision = _joined(by_field, "decision")
+    return DecisionFields(
+        number=int(number.group(1)) if number else 0,
+        status=status,
+        summary=_joined(by_field, "summary"),
+        deciders=_joined(by_field, "deciders"),
+        context=_joined(by_field, "context"),
+        decision=decision,
+        consequences=consequences,
+        alternatives=alternatives,
+        sections=story,
+        state=state_of(status),
+        options=option_names(alternatives),
+        good=good,
+        bad=bad,
+        supersedes=_supersedes,
+        superseded_by=superseded_by,
+    )
 
 
 def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:
