@@ -96,7 +96,9 @@ SECTIONS = {
 KEPT = ("pros_and_cons", "more_information", "rationale")
 _LABELLED = {**SECTIONS, **{label: "rationale" for label in synonyms("rationale")}}
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded", "draft", "amended")
-_TITLE = re.compile(r"^(?:ADR|Nr\.?|No\.?|Architecture Decision(?: Record)?)[- #]?(\d{1,6})\b\s*(?:[:.|–—-]\s*)?(.*)$", re.I)
+_TITLE = re.compile(
+    r"^(?:ADR|Nr\.?|No\.?|Architecture Decision(?: Record)?)[- #]?(\d{1,6})\b\s*(?:[:.|–—-]\s*)?(.*)$", re.I
+)
 _NUMBERED = re.compile(r"^(\d{1,6})[.:)]?\s+(.*)$")
 
 
