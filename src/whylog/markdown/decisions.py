@@ -17,7 +17,7 @@ import re
 STATES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 
 # Words per state, lower case, matched at the start of the status (after emphasis and punctuation).
-_STATE_WORDS: dict[str, tuple[str, ...]] = {
+_STATE_WORDS: dict[str, str] = {
     "superseded": (
         "superseded|superseeded|replaced|ersetzt|abgelöst|überholt|substituído|substituida|substituída|"
         "substituido|reemplazado|reemplazada|sustituido|remplacé|remplacée|已取代|已替代|被取代|取代|置き換え|"
