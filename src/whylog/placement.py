@@ -15,6 +15,7 @@ from typing import Any
 
 from whylog.boundary import check_path, work_tree
 from whylog.errors import WriteError
+from whylog.markdown.decisions import complete_fields, number_of_file, supersession, target_of, template_of
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
 from whylog.markdown.readers.common import find_link_target
@@ -22,8 +23,9 @@ from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
-from whylog.model import FeatureFields, Link, Record, to_json
-from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
+from whylog.markdown.writers.adr import TEMPLATES
+from whylog.model import DecisionFields, FeatureFields, Link, Record, to_json
+from whylog.repo import DEFAULT_WRITE, Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -50,13 +52,18 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
         if one_file:
             path, data, old = _read_target(config, path, record.kind)
         record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
+        folder, template, width = config.root / target, "whylog", 3
         if not one_file:
-            path = _new_file_path(config.root / target, record)
+            if record.kind == "decision":
+                folder, template, width = decision_shape(config, target)
+            path = _new_file_path(folder, record, width)
             check_path(config.root, path, "write")
         family = _family_of(config, path, record.kind)
         display = _rel(config, path)
         if old is not None:
             new_text = splice(old, record)
+        elif template != "whylog":
+            new_text = "".join(line + "\n" for line in TEMPLATES[template](record))
         else:
             new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
         written = _verify(old.records if old else [], new_text, display, family, record)
@@ -155,12 +162,25 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
+    if isinstance(record.fields, DecisionFields):
+        record = _complete_decision(record)
     if record.kind == "entry":
         record = dataclasses.replace(
             record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
         )
     record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
+
+
+def _complete_decision(record: Record) -> Record:
+    """A decision with its derived fields agreeing with its text (`decisions.complete_fields`), and a
+    `Supersedes ADR-NNN` link for each decision it supersedes that no link names yet."""
+    assert isinstance(record.fields, DecisionFields)
+    fields = complete_fields(record.fields)
+    named = supersession([link.text for link in record.links])[0]
+    links = tuple(Link(link.text, link.target or target_of(link.text)) for link in record.links)
+    links += tuple(Link(f"Supersedes {i}", i) for i in fields.supersedes if i not in named)
+    return dataclasses.replace(record, fields=fields, links=links)
 
 
 def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
@@ -284,9 +304,31 @@ def _numbered_fields(config: Config, record: Record) -> Any:
     return fields
 
 
-def _new_file_path(folder: Path, record: Record) -> Path:
+def decision_shape(config: Config, target: str) -> tuple[Path, str, int]:
+    """Where `add decision` writes, in which template and with how many digits: the configured folder,
+    unless it is the default and holds no decision while the repo keeps its decisions in another folder
+    (docs/decisions/, doc/adr/); then that folder (the one with the most numbered decision files). The
+    template is that of the folder's highest-numbered file (`decisions.template_of`), the width that of
+    its numbers (`0007-` gives 4)."""
+    folders: dict[Path, list[tuple[int, Path]]] = {}
+    for path, family in iter_source_files(config):
+        number = number_of_file(path.name) if family == "adr" else None
+        if number is not None and path.suffix.lower() in (".md", ".markdown"):
+            folders.setdefault(path.parent, []).append((number, path))
+    folder = config.root / target
+    if folder not in folders and target == DEFAULT_WRITE["decision"] and folders:
+        folder = max(folders, key=lambda f: (len(folders[f]), -len(f.parts)))
+    files = sorted(folders.get(folder, []))
+    if not files:
+        return folder, "whylog", 3
+    text = files[-1][1].read_text(encoding="utf-8", errors="replace")
+    width = max(len(p.name) - len(p.name.lstrip("0123456789")) for _n, p in files)
+    return folder, template_of(text), max(width, 3)
+
+
+def _new_file_path(folder: Path, record: Record, width: int = 3) -> Path:
     if record.kind == "decision":
-        stem = f"{record.id[4:]}-{slug(record.title, 6)}"
+        stem = f"{record.fields.number:0{width}d}-{slug(record.title, 6)}"  # type: ignore[union-attr]
     elif record.kind == "session":
         stem = f"session-{record.id[4:]}"
     else:

@@ -72,7 +72,22 @@ def _links() -> st.SearchStrategy[tuple[Link, ...]]:
 
 
 def decisions() -> st.SearchStrategy[Record]:
-    def build(number, title_, date, status, deciders, summary, context, decision, consequences, alternatives, links_):  # type: ignore[no-untyped-def]
+    def build(
+        number,
+        title_,
+        date,
+        status,
+        deciders,
+        summary,
+        context,
+        decision,
+        consequences,
+        alternatives,
+        links_,
+        drivers,
+        confirmation,
+        replaced,
+    ):  # type: ignore[no-untyped-def]
         (written, state, superseded_by), (effects, good, bad), (options_text, options) = (
             status,
             consequences,
@@ -92,7 +107,11 @@ def decisions() -> st.SearchStrategy[Record]:
             good=good,
             bad=bad,
             superseded_by=superseded_by,
+            drivers=drivers,
+            confirmation=confirmation,
+            supersedes=tuple(f"ADR-{n:03d}" for n in replaced),
         )
+        links_ += tuple(Link(f"Supersedes ADR-{n:03d}", f"ADR-{n:03d}") for n in replaced)
         return Record(f"ADR-{number:03d}", "decision", title_, date, fields, links=links_)
 
     names = st.lists(WORDS.map(str.title), min_size=1, max_size=3).map(", ".join)
@@ -109,4 +128,7 @@ def decisions() -> st.SearchStrategy[Record]:
         _consequences(),
         _alternatives(),
         _links(),
+        st.lists(sentence(), max_size=3).map(tuple),
+        st.one_of(st.just(""), sentence(3, 12)),
+        st.lists(st.integers(1, 999), max_size=2, unique=True),
     )

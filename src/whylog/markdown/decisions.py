@@ -11,8 +11,11 @@ normalized into `state`: one of STATES, or "" when the word is not one of them.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+
+from whylog.model import DecisionFields
 
 STATES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 
@@ -214,3 +217,51 @@ def good_and_bad(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         elif side is not None:
             side.append(item)
     return tuple(good), tuple(bad)
+
+
+def complete_fields(fields: DecisionFields) -> DecisionFields:
+    """A decision about to be written, with each field its template shows twice made to agree: the
+    state from the status (or the status from a state given alone), the options from the alternatives
+    (or the alternatives listed from options given alone), good and bad from the consequences (or the
+    consequences written from them), and the decisions it is superseded by from the status."""
+    status = fields.status or (fields.state.capitalize() if fields.state in STATES else "")
+    if fields.superseded_by and not supersession([status])[1]:
+        status = f"Superseded by {', '.join(fields.superseded_by)}"
+    alternatives = fields.alternatives or "\n".join(f"- {option}" for option in fields.options)
+    consequences = fields.consequences
+    if not consequences and (fields.good or fields.bad):
+        parts = [(name, items) for name, items in (("Positive", fields.good), ("Negative", fields.bad)) if items]
+        consequences = "\n\n".join(f"### {name}\n\n" + "\n".join(f"- {i}" for i in items) for name, items in parts)
+    good, bad = good_and_bad(consequences)
+    return dataclasses.replace(
+        fields,
+        status=status,
+        state=state_of(status),
+        alternatives=alternatives,
+        options=option_names(alternatives),
+        consequences=consequences,
+        good=good,
+        bad=bad,
+        superseded_by=supersession([status])[1],
+    )
+
+
+_MADR = re.compile(
+    r"^#{1,3} (?:Context and Problem Statement|Decision Outcome|Considered Options)\s*$|^[-*] Status:|"
+    r"^(?:decision-makers|deciders):",
+    re.MULTILINE | re.IGNORECASE,
+)
+_NYGARD = re.compile(r"^# \d+\. ", re.MULTILINE)
+_WHYLOG = re.compile(r"^# ADR-\d+:", re.MULTILINE)
+
+
+def template_of(text: str) -> str:
+    """The template a decision file is written in: `madr`, `nygard` (`# 7. Title` with a `## Status`
+    section) or `whylog` (`# ADR-007: Title`, also the answer when the text shows neither)."""
+    if _WHYLOG.search(text):
+        return "whylog"
+    if _MADR.search(text):
+        return "madr"
+    if _NYGARD.search(text) and re.search(r"^## Status\s*$", text, re.MULTILINE):
+        return "nygard"
+    return "whylog"

@@ -194,7 +194,7 @@ def _read_adr(path: str, span: tuple[int, int], name: tuple[str, int, str], foun
     consequences = values.get("consequences", "") or outcome.get("consequences", "")
     good, bad = good_and_bad(consequences)
     alternatives = values.get("alternatives", "")
-    supersedes, superseded_by = supersession([status, *found.status_lines])
+    supersedes, superseded_by = supersession([status, *found.status_lines, *(link.text for link in found.links)])
     fields = DecisionFields(
         number=number,
         status=status,
