@@ -152,3 +152,28 @@ def test_add_decision_without_a_decision_folder_keeps_the_whylog_template(tmp_pa
     assert code == 0, out
     text = (repo.root / "docs/adr/001-first.md").read_text(encoding="utf-8")
     assert text.startswith("# ADR-001: First\n\n**Status:** Accepted\n")
+
+
+def test_search_status_finds_a_decision_by_its_state_in_any_language(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    german = [
+        "# ADR-0004: Bilder über ein CDN ausliefern",
+        "",
+        "## Status",
+        "",
+        "Vorgeschlagen | **Akzeptiert** | Abgelehnt",
+        "",
+        "## Kontext",
+        "",
+        "Der Server ist zu Spitzenzeiten überlastet.",
+    ]
+    repo.write("docs/architecture/adrs/0004-bilder-cdn.md", german)
+    repo.write(
+        "doc/adr/0005-keep-sessions.md", ["# 5. Keep sessions", *NYGARD[1:6], "Superseded by ADR-009", *NYGARD[7:]]
+    )
+    repo.commit("adrs")
+    code, out = run(repo.root, "search", "kind:decision status:accepted", "--format", "json")
+    assert code == 0, out
+    assert [(r["id"], r["fields"]["status"]) for r in json.loads(out)] == [("ADR-004", "Akzeptiert")]
+    code, out = run(repo.root, "search", "status:superseded", "--format", "json")
+    assert [r["id"] for r in json.loads(out)] == ["ADR-005"]

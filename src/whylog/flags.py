@@ -39,7 +39,15 @@ _FIELD_HELP = {
     "type": "One of: " + ", ".join(ENTRY_TYPES) + ".",
     "actions": "What was done, one step per option (repeatable).",
     "severity": "Critical, High, Medium or Low.",
-    "status": "Decision status (Proposed, Accepted, ...) or session status.",
+    "status": "Decision status as written (Proposed, Accepted, Akzeptiert, ...) or session status.",
+    "state": "A decision's status in one word: proposed, accepted, rejected, deprecated or superseded "
+    "(read from --status when given).",
+    "drivers": "A decision driver, one per option (repeatable).",
+    "options": "A considered option, one per option (repeatable; listed as the alternatives when those are not given).",
+    "good": "A good consequence, one per option (repeatable).",
+    "bad": "A bad consequence, one per option (repeatable).",
+    "supersedes": "The id of a decision this one supersedes, e.g. ADR-002 (repeatable).",
+    "superseded_by": "The id of the decision that supersedes this one (repeatable).",
 }
 _PATH_LINES = re.compile(r"^(.+?):(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)$")
 

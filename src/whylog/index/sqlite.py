@@ -23,7 +23,8 @@ from whylog.repo import Config, source_family, stat_source_files, state_dir
 if TYPE_CHECKING:
     from whylog.model import Record
 
-SCHEMA_VERSION = "4"  # 4: a session's verification code blocks are commands (verification_commands), not checks
+SCHEMA_VERSION = "5"  # 5: a decision's status column holds its state (accepted for Akzeptiert)
+# 4: a session's verification code blocks are commands (verification_commands), not checks
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 RACY_NS = 2_000_000_000
