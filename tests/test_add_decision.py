@@ -98,6 +98,8 @@ def test_add_decision_in_a_nygard_folder_uses_its_template_and_four_digits(tmp_p
     assert not (repo.root / "docs").exists()  # not the default docs/adr/
     (record,) = read_path(str(path), display="doc/adr/0003-keep-sessions-in-the-database.md").records
     assert (record.id, record.fields.status, record.fields.supersedes) == ("ADR-003", "Accepted", ("ADR-002",))
+    code, out = run(repo.root, "lint", str(path))
+    assert code == 0, out
 
 
 def test_add_decision_in_a_madr_folder_writes_madr(tmp_path: Path) -> None:
