@@ -142,3 +142,15 @@ def test_decision_round_trip(record) -> None:  # type: ignore[no-untyped-def]
     assert [r.without_source() for r in doc.records] == [record]
     assert doc.unstructured == [] and doc.diagnostics == []
     assert render(doc.records[0]) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(decisions())
+def test_decision_round_trip_in_the_nygard_and_madr_templates(record) -> None:  # type: ignore[no-untyped-def]
+    from whylog.markdown.writers.adr import TEMPLATES
+
+    for template in ("nygard", "madr"):
+        text = "".join(line + "\n" for line in TEMPLATES[template](record))
+        doc = read_text(text, f"docs/decisions/{record.fields.number:04d}-x.md")
+        assert [r.without_source() for r in doc.records] == [record], template
+        assert doc.unstructured == [] and doc.diagnostics == [], template

@@ -309,7 +309,15 @@ def _read_status_section(lines: Lines, part: Section) -> tuple[str, list[Item]]:
     body = [n for n in part.body if lines.line(n).strip()]
     if not body:
         return "", []
-    return lines.line(body[0]).strip(), iter_items(lines, body[1:])
+    items: list[Item] = []
+    paragraph: list[int] = []
+    for number in [n for n in part.body if n > body[0]] + [0]:  # each paragraph on its own (adr-tools)
+        if number and lines.line(number).strip():
+            paragraph.append(number)
+            continue
+        items += iter_items(lines, paragraph)
+        paragraph = []
+    return lines.line(body[0]).strip(), items
 
 
 def _check_status(status: str, state: str, path: str, line: int, reading: Reading) -> None:
