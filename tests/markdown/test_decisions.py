@@ -29,6 +29,8 @@ PATHS = {
     "decision-log": "DECISIONS.md",
     "memory-bank-decision-log": "memory-bank/decisionLog.md",
     "index": "docs/adr/index.md",
+    "decision-table": "DECISIONS.md",
+    "chinese": "docs/adr/0006-response-plugin.md",
 }
 
 
@@ -212,3 +214,27 @@ def test_decision_file_names_and_links_to_them() -> None:
 
 def test_every_fixture_has_its_golden() -> None:
     assert sorted(p.stem for p in Path(FIXTURES).glob("*.md")) == sorted(PATHS)
+
+
+def test_a_decision_log_kept_as_a_table_reads_its_columns_as_fields() -> None:
+    records = _read("decision-table").records
+    rows = [(r.fields.status, r.fields.state, r.fields.decision) for r in records]  # type: ignore[union-attr]
+    assert rows == [
+        ("✅ Resolved", "accepted", "Cloudflare R2, behind signed URLs"),
+        ("⏳ Open", "proposed", "Draft in `api/paging.md`"),
+        ("✅ Aceito", "accepted", "bcrypt with 12 rounds"),
+    ]
+    labels = [s.label for s in records[0].fields.sections]  # type: ignore[union-attr]
+    assert labels == ["#", "Question", "Status", "Decision"]
+
+
+def test_a_chinese_adr_reads_its_impact_as_consequences_and_keeps_its_own_sections() -> None:
+    doc = _read("chinese")
+    (record,) = doc.records
+    fields = record.fields
+    assert isinstance(fields, DecisionFields)
+    assert (record.id, fields.status, fields.state) == ("ADR-006", "已采纳", "accepted")
+    assert fields.context.startswith("控制器") and fields.decision.startswith("引入")
+    assert (fields.good, fields.bad) == (("响应策略集中管理",), ("插件顺序会影响结果",))
+    assert [(s.label, s.text) for s in fields.sections] == [("约束与实践规则", "- 插件不得修改请求对象")]
+    assert doc.diagnostics == []

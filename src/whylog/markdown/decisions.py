@@ -36,19 +36,21 @@ _STATE_WORDS: dict[str, str] = {
     ),
     "accepted": (
         "accepted|approved|adopted|active|decided|done|implemented|final|resolved|akzeptiert|angenommen|"
-        "beschlossen|aktiv|genehmigt|aceito|aceita|aprovado|aprovada|aceptado|aceptada|aprobado|aprobada|"
+        "beschlossen|aktiv|genehmigt|gelöst|erledigt|aceito|aceita|aprovado|aprovada|resolvida|resolvido|decidido|"
+        "decidida|aceptado|aceptada|aprobado|aprobada|resuelto|resuelta|"
         "accepté|acceptée|adopté|adoptée|已接受|已采纳|采纳|接受|已批准|承認|承認済み|採用|決定|승인|승인됨|채택|"
         "принято|принят|утверждено|одобрено"
     ),
     "proposed": (
         "proposed|proposal|draft|open|pending|under review|in review|in progress|vorgeschlagen|vorschlag|entwurf|"
-        "proposto|proposta|rascunho|propuesto|propuesta|borrador|proposé|proposée|brouillon|提议|提議|提案|草案|"
+        "offen|proposto|proposta|rascunho|aberta|aberto|pendente|propuesto|propuesta|borrador|abierto|abierta|"
+        "pendiente|proposé|proposée|brouillon|ouvert|ouverte|提议|提議|提案|草案|"
         "待定|検討中|제안|제안됨|초안|предложено|предложен|черновик"
     ),
 }
 _WORDS = [(word, state) for state, words in _STATE_WORDS.items() for word in words.split("|")]
 _WORDS.sort(key=lambda pair: -len(pair[0]))  # `superseded` before `super...`, longest first
-_LEAD = re.compile(r"^[\s*_`~\[\]()>#:|-]+")
+_LEAD = re.compile(r"^[\W_]+")  # emphasis, punctuation, emoji (`✅ Resolvida`)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _ALTERNATIVES = re.compile(r"\s[|/]\s")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")

@@ -94,7 +94,12 @@ SECTIONS = {
 }
 # Sections a decision template has that fill no field of their own: kept in `sections`, label and text.
 KEPT = ("pros_and_cons", "more_information", "rationale")
-_LABELLED = {**SECTIONS, **{label: "rationale" for label in synonyms("rationale")}}
+# In a decision, an Impact section (`## 影响`, `## Auswirkungen`) is its consequences.
+_LABELLED = {
+    **{label: "consequences" for label in synonyms("impact")},
+    **SECTIONS,
+    **{label: "rationale" for label in synonyms("rationale")},
+}
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded", "draft", "amended")
 _TITLE = re.compile(
     r"^(?:ADR|Nr\.?|No\.?|Architecture Decision(?: Record)?)[- #]?(\d{1,6})\b\s*(?:[:.|–—-]\s*)?(.*)$", re.I
@@ -124,7 +129,7 @@ def read(lines: Lines, path: str) -> Reading:
         return reading
     found = _Found()
     for part in parts:
-        _read_part(lines, path, part, found, reading)
+        _read_part(lines, part, found)
     reading.records.append(_read_adr(path, (title_line, end), (ident, number or 0, title), found, reading))
     return reading
 
@@ -258,22 +263,12 @@ class _Found:
     status_lines: list[str] = field(default_factory=list)  # `## Status` lines after the status itself
 
 
-def _read_part(lines: Lines, path: str, part: Section, found: _Found, reading: Reading) -> None:
-    if part.key in KEPT:
+def _read_part(lines: Lines, part: Section, found: _Found) -> None:
+    """One part of the decision into `found`; a section that fills no field (Pros and Cons of the Options,
+    More Information, a team's own `## Refinement`) is kept in `sections` with its label."""
+    if part.key in KEPT or (part.level and part.key not in SECTIONS.values()):
         text = "\n".join(x for x in (part.inline, part.text(lines)) if x).strip("\n")
         found.kept.append(StorySection(part.label, text))
-        return
-    if part.level and part.key not in SECTIONS.values():
-        reading.diagnostics.append(
-            diagnostic(
-                "PRS039",
-                f"section {part.label!r} is not an ADR field; kept in the file but not read",
-                path,
-                part.line,
-                "expected Context, Decision, Consequences, Alternatives Considered or Related",
-                severity="info",
-            )
-        )
         return
     if part.key and part.key not in found.values:
         found.where[part.key] = part.line

@@ -429,7 +429,7 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
 
 
 def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
-    sections = _sections(lines, block)
+    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block)
     by_field: dict[str, list[str]] = {}
     for label, text in sections:
         name = field_of(label) if label else None
@@ -441,6 +441,23 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
+
+
+def _row_sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
+    """A decision kept as one row of a table (`| # | Decision | Status |`): each cell a section labelled
+    by its column's header, so the columns fill the decision's fields."""
+    if block.start != block.end or lines.tag(block.start) != "table":
+        return []
+    number = block.start
+    while number > 1 and lines.tag(number - 1) == "table" and not _is_delimiter(lines.line(number)):
+        number -= 1
+    if not _is_delimiter(lines.line(number)) or number < 2 or lines.tag(number - 1) != "table":
+        return []
+    header = [c.strip() for c in lines.line(number - 1).strip().strip("|").split("|")]
+    cells = [c.strip() for c in lines.line(block.start).strip().strip("|").split("|")]
+    if len(header) != len(cells):
+        return []
+    return [(label, text) for label, text in zip(header, cells, strict=True) if label and text]
 
 
 def _files(texts: list[str]) -> tuple[FileRef, ...]:
