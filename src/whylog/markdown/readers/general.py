@@ -429,11 +429,7 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
 
 
 def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
-    rows = _row_sections(lines, block) if kind == "decision" else []
-    sections = rows or _sections(lines, block)
-    if rows:  # the row's subject (a `Question`, `Pendência` column) names it, not its longest cell
-        subject = next((t for label, t in rows if field_of(label) is None and t.strip("#0123456789. ")), "")
-        block.title = clean_title(subject, "", None) or block.title
+    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block)
     by_field: dict[str, list[str]] = {}
     for label, text in sections:
         name = field_of(label) if label else None
