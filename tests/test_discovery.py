@@ -56,3 +56,16 @@ def test_parse_and_the_index_give_one_file_the_same_records(tmp_path: Path) -> N
         assert status == 0, err
         parsed = [(r["id"], r["kind"], r["source"]["start_line"]) for r in json.loads(out)["records"]]
         assert sorted(parsed) == sorted(listed[rel]), rel
+
+
+def test_folders_above_the_repo_say_nothing_about_a_file(tmp_path: Path) -> None:
+    repo = tmp_path / "decision-records" / "project"  # a checkout inside a folder named like decisions
+    repo.mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "SYSTEM_LOG.md").write_text(FILES["System_Log.md"], encoding="utf-8")
+    (repo / "notes.md").write_text("# Notes\n\nNothing here.\n", encoding="utf-8")
+    status, out, err = run_cli(["parse", str(repo / "SYSTEM_LOG.md"), "--format", "json"])
+    assert status == 0, err
+    assert json.loads(out)["family"] == "syslog"
+    status, out, err = run_cli(["parse", str(repo / "notes.md"), "--format", "json"])
+    assert json.loads(out)["family"] != "adr"

@@ -83,6 +83,29 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
         click.echo(f"{outcome} the pre-commit hook {path}")
 
 
+def _family_by_place(file: Path, root: Path | None) -> str | None:
+    """The file's family as the index would see it: by its name and folders from its repo's root (so that
+    folders above the repo, a checkout inside `decision-records/`, say nothing), else by its content.
+    Outside any repo, the last folders of its path speak."""
+    from whylog.markdown.readers import detect_family
+    from whylog.repo import CONFIG_NAME, find_root
+
+    full = file.resolve()
+    base = root.resolve() if root is not None else find_root(full.parent)
+    rel = "/".join(full.parts[-4:])
+    if (base / ".git").exists() or (base / CONFIG_NAME).is_file():
+        try:
+            rel = full.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    try:
+        with open(full, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+    except OSError:
+        return None  # read_path names the problem
+    return detect_family(head, rel) or "syslog"  # what read_text takes a file of no known family for
+
+
 def _found_files(config: Config) -> list[str]:
     """One line per record file: its family, its records and the share of its lines no record holds."""
     from whylog.errors import ParseError
@@ -124,13 +147,14 @@ def _ignore_state_dir(root: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Read as this kind (default: detected).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def parse(file: Path, kind: str | None, fmt: str) -> None:
+@click.pass_context
+def parse(ctx: click.Context, file: Path, kind: str | None, fmt: str) -> None:
     """Read one FILE and print its records, unstructured text and diagnostics."""
     from whylog.errors import ParseError
     from whylog.markdown.document import document_json
     from whylog.markdown.readers import read_path
 
-    document = read_path(str(file), kind)
+    document = read_path(str(file), kind or _family_by_place(file, ctx.obj.get("root") if ctx.obj else None))
     if not document.text.strip():
         raise ParseError("file is empty; expected records", str(file))
     if fmt == "json":
