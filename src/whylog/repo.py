@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 # Record families, repeated from markdown.readers so that reading the config and listing files (every
 # command does both, searches included) does not import the readers and the record model.
-FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "session", "features")
+FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "changelog", "session", "features")
 
 CONFIG_NAME = "whylog.toml"
 DEFAULT_SOURCES = {
@@ -52,6 +52,7 @@ DEFAULT_SOURCES = {
     "DEVLOG_ARCHIVE.md": "devlog",
     "docs/adr/[0-9]*.md": "adr",
     "docs/changes/*.md": "changes",
+    "CHANGELOG.md": "changelog",
     "progress/*.txt": "session",
     "feature_list.json": "features",
 }
@@ -64,6 +65,7 @@ DEFAULT_WRITE = {
     "change": "docs/changes/",
     "session": "progress/",
     "feature": "feature_list.json",
+    "release": "CHANGELOG.md",
 }
 DEFAULT_ARCHIVE = {
     "syslog_max_lines": 10000,
@@ -140,7 +142,7 @@ def render_config(config: Config) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     out = ["# whylog configuration: which files hold records, and where `whylog add` writes them.", ""]
-    out.append("[sources]  # glob = format family (syslog, incidents, devlog, adr, changes, session, features)")
+    out.append("[sources]  # glob = format family (syslog, incidents, devlog, adr, changes, changelog, session, features)")
     out += [f"{quoted(glob)} = {quoted(family)}" for glob, family in config.sources.items()]
     out += ["", "[write]  # kind = file; a path ending in / gets one new file per record"]
     out += [f"{kind} = {quoted(target)}" for kind, target in config.write.items()]
@@ -233,6 +235,7 @@ def _confident(family: str, rel: str) -> bool:
         "devlog": ("devlog", "dev-log", "journal", "diary"),
         "adr": ("adr", "decision"),
         "changes": ("change",),
+        "changelog": ("changelog", "changes", "history", "release"),
         "session": ("session", "progress"),
     }
     return any(h in rel.lower() for h in hints.get(family, ()))
