@@ -67,6 +67,13 @@ GENERAL_KIND: dict[str, Kind] = {
 _SNIFFS: list[tuple[str, re.Pattern[str]]] = [
     ("incidents", re.compile(r"^\s*\*\*Incident ID:?\*\*", re.MULTILINE)),
     ("changes", re.compile(r"^#{1,3} (?:Change ?Log\b|Blocker \d+)", re.MULTILINE | re.IGNORECASE)),
+    (
+        "changelog",
+        re.compile(
+            r"^#{1,3} \[?(?:v?\d+\.\d+(?:\.\d+)*\b|Unreleased\])|^# (?:release notes|releases|history)\s*$",
+            re.MULTILINE | re.IGNORECASE,
+        ),
+    ),
     ("adr", re.compile(r"^# (?:ADR|Architecture Decision)[- ]?\d+", re.MULTILINE | re.IGNORECASE)),
     ("devlog", re.compile(r"^#{2,3} (?:Current Context|Daily Log|\d{4}-\d{2}-\d{2}: )", re.MULTILINE)),
     ("session", re.compile(r"SESSION \d+ PROGRESS|^Session: \d+", re.MULTILINE | re.IGNORECASE)),

@@ -35,6 +35,7 @@ _BRACKET = re.compile(r"\[([^\]]*)\]")
 _REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?\s*(?:\"[^\"]*\")?\s*$")
 _SEPARATORS = " \t-–—·:|,()[]*_`"
 _ISSUE = re.compile(r"(?<![\w&/#])#(\d{1,7})\b|/(?:pull|issues|merge_requests)/(\d{1,7})\b")
+_LONE_LINK = re.compile(r"^\s*\[([^\]]+)\]\(([^)\s]+)\)\s*$")
 _BOLD_TYPE = re.compile(r"^\s*\*\*([^*]{2,40}?):?\*\*:?\s*$|^\s*__([^_]{2,40}?):?__:?\s*$")
 
 
@@ -163,7 +164,7 @@ def _references(lines: Lines) -> dict[str, str]:
 def _release(
     lines: Lines, path: str, start: int, end: int, head: Head, references: dict[str, str], reading: Reading
 ) -> Record:
-    changes = _changes(lines, start, end)
+    changes, linked = _changes(lines, start, end)
     if head.unreleased:
         title = "Unreleased"
         compare = head.link or references.get("unreleased", "")
@@ -174,6 +175,7 @@ def _release(
     else:
         title = head.rest or head.date
         compare = head.link or references.get(head.date, "")
+    compare = compare or linked
     if head.version and not head.date:
         reading.diagnostics.append(
             diagnostic(
@@ -197,11 +199,17 @@ def _release(
     )
 
 
-def _changes(lines: Lines, start: int, end: int) -> dict[str, tuple[str, ...]]:
-    """Each change-type heading (or bold line) as written, with its items; items above any under ""."""
+def _changes(lines: Lines, start: int, end: int) -> tuple[dict[str, tuple[str, ...]], str]:
+    """Each change-type heading (or bold line) as written, with its items; items above any under "".
+    Also the target of a line that is only a compare link (`[compare changes](url)`)."""
     parts: list[tuple[str, list[int]]] = [("", [])]
+    linked = ""
     for number in range(start + 1, end + 1):
         tag = lines.tag(number)
+        alone = _LONE_LINK.match(lines.line(number)) if tag == "text" and not linked else None
+        if alone is not None and "compare" in (alone.group(1) + alone.group(2)).lower():
+            linked = alone.group(2)
+            continue
         if tag == "heading" and number in lines.headings:
             parts.append((_type_name(lines.headings[number][1]), []))
             continue
@@ -219,7 +227,7 @@ def _changes(lines: Lines, start: int, end: int) -> dict[str, tuple[str, ...]]:
             out[name] = out.get(name, ()) + items
     if "" in out and not out[""]:
         del out[""]
-    return out
+    return out, linked
 
 
 def _type_name(text: str) -> str:
