@@ -155,6 +155,10 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
+    if record.kind == "release":
+        from whylog.markdown.writers.changelog import completed
+
+        return completed(record)
     if record.kind == "entry":
         record = dataclasses.replace(
             record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
@@ -302,6 +306,7 @@ def _new_file_path(folder: Path, record: Record) -> Path:
 
 def _new_log(record: Record) -> str:
     titles = {"entry": "# SYSTEM_LOG", "incident": "# Incidents Log", "story": "# Development Log"}
+    titles["release"] = "# Changelog"
     heading = titles.get(record.kind, "# Records")
     if record.kind == "story":
         heading += "\n\n## Daily Log - Newest First"
@@ -319,7 +324,7 @@ def splice(document: Document, record: Record) -> str:
         raise WriteError("already has a Current Context block; edit it in place", display)
     lines = document.lines.lines
     newline = document.newline
-    index, prefix = _insert_at(document, record)
+    index, prefix = _release_at(document, record) if record.kind == "release" else _insert_at(document, record)
     block = (prefix + render_block(record)).replace("\n", newline)
     if index >= len(lines):
         head = "".join(lines)
@@ -329,6 +334,32 @@ def splice(document: Document, record: Record) -> str:
             head += newline
         return head + block
     return "".join(lines[:index]) + block + "".join(lines[index:])
+
+
+def _release_at(document: Document, record: Record) -> tuple[int, str]:
+    """Where a release goes in a changelog: newest first, so above the newest release, below
+    `## [Unreleased]` when the file has one; in a changelog with no release yet, before the reference
+    links at its end (or at the end)."""
+    peers = [r for r in document.records if r.kind == "release" and r.source is not None]
+    if any(r.id == record.id for r in peers):
+        raise WriteError(f"already has a release {record.id[4:]}; edit it in place", document.path)
+    released = [r for r in peers if r.id != "REL-unreleased"]
+    if released:
+        assert released[0].source is not None
+        return released[0].source.start_line - 1, ""
+    if peers:
+        assert peers[-1].source is not None
+        return peers[-1].source.end_line, "\n"
+    lines = document.lines
+    number = len(lines)
+    while number >= 1 and (lines.tag(number) == "blank" or _REFERENCE_LINK.match(lines.line(number))):
+        number -= 1
+    if number < len(lines) and any(_REFERENCE_LINK.match(lines.line(n)) for n in range(number + 1, len(lines) + 1)):
+        return number, "\n"
+    return len(lines.lines), ""
+
+
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 
 
 def _insert_at(document: Document, record: Record) -> tuple[int, str]:

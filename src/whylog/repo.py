@@ -142,7 +142,8 @@ def render_config(config: Config) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     out = ["# whylog configuration: which files hold records, and where `whylog add` writes them.", ""]
-    out.append("[sources]  # glob = format family (syslog, incidents, devlog, adr, changes, changelog, session, features)")
+    families = ", ".join(FAMILIES)
+    out.append(f"[sources]  # glob = format family ({families})")
     out += [f"{quoted(glob)} = {quoted(family)}" for glob, family in config.sources.items()]
     out += ["", "[write]  # kind = file; a path ending in / gets one new file per record"]
     out += [f"{kind} = {quoted(target)}" for kind, target in config.write.items()]

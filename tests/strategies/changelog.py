@@ -25,7 +25,13 @@ def item() -> st.SearchStrategy[str]:
 
 def releases() -> st.SearchStrategy[Record]:
     def build(
-        number: str, date: str, dated_only: bool, name: str, yanked: bool, changes: dict[str, tuple[str, ...]], link: bool
+        number: str,
+        date: str,
+        dated_only: bool,
+        name: str,
+        yanked: bool,
+        changes: dict[str, tuple[str, ...]],
+        link: bool,
     ) -> Record:
         version = "" if dated_only else number
         title = (name or date) if dated_only else (f"{version} — {name}" if name else version)

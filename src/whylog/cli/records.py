@@ -261,7 +261,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
     """Search records: words, "phrases", prefix*, AND/OR/NOT, and filters:
 
     kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
-    since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
+    since:2026-01 until:30d confidence<80 open:true id:ADR-003 version:1.2. A plain question works too.
     """
     from whylog.index.search import hit_json, marked, run_search
     from whylog.query import parse_query

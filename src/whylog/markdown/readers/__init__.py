@@ -23,11 +23,11 @@ import re
 from collections.abc import Callable
 
 from whylog.errors import ParseError
+from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name
 from whylog.markdown.readers.general import read_records
 from whylog.markdown.scan import Lines, decode, scan
-from whylog.markdown.dates import find_date
 from whylog.model import Kind, Record
 
 Reader = Callable[[Lines, str], Reading]

@@ -21,7 +21,8 @@ def render_release(record: Record) -> list[str]:
         name = _name(record.title, fields.version)
         heading += f" - {name}" if name else ""
     else:
-        heading = f"## {record.date[:10]}" + (f" — {record.title}" if record.title and record.title != record.date else "")
+        named = record.title and record.title != record.date
+        heading = f"## {record.date[:10]}" + (f" — {record.title}" if named else "")
     if fields.yanked:
         heading += " [YANKED]"
     out = [heading, ""]
