@@ -22,7 +22,7 @@ from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode
 from whylog.markdown.values import slug
 from whylog.markdown.writers import render, render_block
-from whylog.model import FeatureFields, Link, Record, to_json
+from whylog.model import FeatureFields, Link, Record, ReleaseFields, to_json
 from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
@@ -341,7 +341,8 @@ def _release_at(document: Document, record: Record) -> tuple[int, str]:
     `## [Unreleased]` when the file has one; in a changelog with no release yet, before the reference
     links at its end (or at the end)."""
     peers = [r for r in document.records if r.kind == "release" and r.source is not None]
-    if any(r.id == record.id for r in peers):
+    named = isinstance(record.fields, ReleaseFields) and bool(record.fields.version) or record.id == "REL-unreleased"
+    if named and any(r.id == record.id for r in peers):
         raise WriteError(f"already has a release {record.id[4:]}; edit it in place", document.path)
     released = [r for r in peers if r.id != "REL-unreleased"]
     if released:

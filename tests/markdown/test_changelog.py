@@ -143,3 +143,19 @@ def test_arbitrary_text_never_fails(text: str) -> None:
     spans = sorted((r.source.start_line, r.source.end_line) for r in doc.records if r.source)
     assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert doc.render() == text
+
+
+def test_two_releases_on_one_day_get_distinct_ids_and_keep_their_brackets() -> None:
+    text = "# Changelog\n\n## 2026-06-19 — Score update (no changes)\n\n- a\n\n## 2026-06-19 — New index\n\n- b\n"
+    doc = read_text(text, "CHANGELOG.md")
+    assert [(r.id, r.title) for r in doc.records] == [
+        ("REL-2026-06-19-2", "Score update (no changes)"),
+        ("REL-2026-06-19", "New index"),
+    ]
+
+
+def test_a_change_note_titled_by_its_version_stays_a_change_document() -> None:
+    note = "# v0.2.0 Manifest work — 2026-07-25\n\n## Scope\n\nThe manifest.\n\n## Verification\n\n- tests pass\n"
+    assert detect_family(note, "docs/changes/2026-07-25-v0.2.0-manifest.md") == "changes"
+    two = "# [3.1.0](https://x.invalid/c) (2026-05-30)\n\n- a\n\n# [3.0.0](https://x.invalid/d) (2026-04-01)\n\n- b\n"
+    assert detect_family(two, "docs/changes/notes.md") == "changelog"

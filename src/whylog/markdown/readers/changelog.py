@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from whylog.markdown.dates import find_date
-from whylog.markdown.document import Reading, diagnostic
+from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import item_text, iter_items, strip_emphasis
@@ -34,6 +34,7 @@ _HEADING_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?\s*(?:\"[^\"]*\")?\s*$")
 _SEPARATORS = " \t-–—·:|,()[]*_`"
+_TRAILING = " \t-–—·:|,*_`"
 _ISSUE = re.compile(r"(?<![\w&/#])#(\d{1,7})\b|/(?:pull|issues|merge_requests)/(\d{1,7})\b")
 _LONE_LINK = re.compile(r"^\s*\[([^\]]+)\]\(([^)\s]+)\)\s*$")
 _BOLD_TYPE = re.compile(r"^\s*\*\*([^*]{2,40}?):?\*\*:?\s*$|^\s*__([^_]{2,40}?):?__:?\s*$")
@@ -68,7 +69,7 @@ def read_heading(text: str) -> Head | None:
         text = text[: found_link.start()] + found_link.group(1) + text[found_link.end() :]
     yanked = _YANKED.search(text) is not None
     text = _YANKED.sub(" ", text)
-    text = _BRACKET.sub(lambda m: m.group(1), strip_emphasis(text)).strip(_SEPARATORS)
+    text = _BRACKET.sub(lambda m: m.group(1), strip_emphasis(text)).lstrip(_SEPARATORS).rstrip(_TRAILING)
     unreleased = _UNRELEASED.match(text) is not None
     if unreleased:
         rest = text[_UNRELEASED.match(text).end() :]  # type: ignore[union-attr]
@@ -86,7 +87,7 @@ def read_heading(text: str) -> Head | None:
     found = find_date(text)
     if found is None or found.start > 0 or len(found.iso) < 10:
         return None
-    rest = text[found.end :].strip(_SEPARATORS)
+    rest = text[found.end :].lstrip(_SEPARATORS)
     version_after = _VERSION_START.match(rest)
     version = ""
     if version_after is not None:
@@ -102,7 +103,12 @@ def _date_of(text: str) -> str:
 
 
 def _words(text: str) -> str:
-    return " ".join(text.strip(_SEPARATORS).split())
+    """The words of a heading left after its version and date: separators and emptied brackets go, the
+    brackets of a name stay (`Update (NO score changes)`)."""
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text).lstrip(_SEPARATORS).rstrip(_TRAILING)
+    if text.count("(") < text.count(")") and text.endswith(")"):
+        text = text[:-1]
+    return " ".join(text.split())
 
 
 def read(lines: Lines, path: str) -> Reading:
@@ -123,6 +129,7 @@ def read(lines: Lines, path: str) -> Reading:
         reading.records.append(_release(lines, path, start, end, head, references, reading))
         if end < limit:
             reading.claimed.append((end + 1, limit))
+    reading.records = assign_ids(reading.records, is_newest_first(reading.records))  # two releases one day
     return reading
 
 
@@ -253,12 +260,13 @@ def looks_like_changelog(text: str) -> bool:
     head = text[:65536]
     if _CHANGE_DOC_TITLE.search(head):
         return False
-    dated = 0
+    dated = titles = 0
     for match in _HEADING_LINE.finditer(head):
         found = read_heading(match.group(2))
         if found is None:
             continue
-        if found.version or found.unreleased:
+        if (found.version or found.unreleased) and len(match.group(1)) > 1:
             return True
+        titles += bool(found.version)  # `# v0.2.0 Manifest — 2026-07-25` titles one change note...
         dated += 1
-    return dated >= 2 and _CHANGELOG_TITLE.search(head) is not None
+    return titles >= 2 or (dated >= 2 and _CHANGELOG_TITLE.search(head) is not None)  # ...two are releases
