@@ -149,8 +149,8 @@ def test_two_releases_on_one_day_get_distinct_ids_and_keep_their_brackets() -> N
     text = "# Changelog\n\n## 2026-06-19 — Score update (no changes)\n\n- a\n\n## 2026-06-19 — New index\n\n- b\n"
     doc = read_text(text, "CHANGELOG.md")
     assert [(r.id, r.title) for r in doc.records] == [
-        ("REL-2026-06-19-2", "Score update (no changes)"),
-        ("REL-2026-06-19", "New index"),
+        ("REL-2026-06-19", "Score update (no changes)"),
+        ("REL-2026-06-19-2", "New index"),
     ]
 
 
