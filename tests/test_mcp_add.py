@@ -122,4 +122,6 @@ def test_a_release_through_mcp_is_written_to_the_changelog_and_found_by_version(
     assert text.startswith("# Changelog\n\n## [2.1.0] - 2026-02-03\n\n### Fixed\n\n- Stale cache after restart (#77)\n")
     hits = client.data("search", {"query": "kind:release version:2.1"})
     assert [hit["id"] for hit in hits["hits"]] == ["REL-2.1.0"]
-    assert "--version '2.x' is not a version" in _error(client, {"record": {**release, "fields": {"version": "2.x"}}})
+    assert "release version '2.x' (--version, or fields.version in JSON) is not a version" in _error(
+        client, {"record": {**release, "fields": {"version": "2.x"}}}
+    )

@@ -76,7 +76,11 @@ def test_add_release_refuses_a_taken_version_and_a_bad_one_and_writes_nothing(tm
     code, _, err = run(["-C", str(tmp_path), "add", "release", "--version", "1.2.0", "--date", "2026-03-01"])
     assert code == 2 and err == "whylog: error: CHANGELOG.md: already has a release 1.2.0; edit it in place\n"
     code, _, err = run(["-C", str(tmp_path), "add", "release", "--version", "1.x"])
-    assert code == 2 and "--version '1.x' is not a version" in err and "Traceback" not in err
+    assert (
+        code == 2
+        and "release version '1.x' (--version, or fields.version in JSON) is not a version" in err
+        and "Traceback" not in err
+    )
     code, _, err = run(["-C", str(tmp_path), "add", "release"])
     assert code == 2 and "a release needs a --version" in err
     assert path.read_bytes() == before

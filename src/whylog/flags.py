@@ -291,7 +291,11 @@ def _check_release(record: Record, where: str) -> None:
         raise WriteError("a release's --title is one line", where)
     version = record.fields.version
     if version and not re.fullmatch(VERSION, version):
-        raise WriteError(f"--version {version!r} is not a version; expected numbers with dots, like 1.2.0", where)
+        raise WriteError(
+            f"release version {version!r} (--version, or fields.version in JSON) is not a version; "
+            "expected numbers with dots, like 1.2.0",
+            where,
+        )
     if not version and not record.title.strip():
         raise WriteError('a release needs a --version (or "fields.version" in the JSON), or a --title', where)
     for label, items in record.fields.changes.items():
