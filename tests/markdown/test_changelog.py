@@ -13,6 +13,7 @@ from tests.markdown.corpus import scraps
 from tests.strategies.changelog import releases
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import detect_family, read_path, read_text
+from whylog.markdown.readers.changelog import read_heading
 from whylog.markdown.writers import render
 from whylog.model import Record, ReleaseFields, from_json, to_json
 
@@ -159,3 +160,31 @@ def test_a_change_note_titled_by_its_version_stays_a_change_document() -> None:
     assert detect_family(note, "docs/changes/2026-07-25-v0.2.0-manifest.md") == "changes"
     two = "# [3.1.0](https://x.invalid/c) (2026-05-30)\n\n- a\n\n# [3.0.0](https://x.invalid/d) (2026-04-01)\n\n- b\n"
     assert detect_family(two, "docs/changes/notes.md") == "changelog"
+
+
+@pytest.mark.parametrize(
+    "heading, version, date, yanked, unreleased",
+    [
+        ("[1.2.0] - 2026-01-05", "1.2.0", "2026-01-05", False, False),
+        ("1.2.0 (2026-01-05)", "1.2.0", "2026-01-05", False, False),
+        ("[1.23.0](https://x.invalid/compare/v1.22.0...v1.23.0) (2026-05-30)", "1.23.0", "2026-05-30", False, False),
+        ("v1.0.3 - 2024-7-22", "1.0.3", "2024-07-22", False, False),
+        ("[0.9.1] - 2025-01-02 [YANKED]", "0.9.1", "2025-01-02", True, False),
+        ("2.0.0-rc.1", "2.0.0-rc.1", "", False, False),
+        ("2026-08-19 · 0.6.3.23", "0.6.3.23", "2026-08-19", False, False),
+        ("2026-06-20 — Search by tag", "", "2026-06-20", False, False),
+        ("[Unreleased]", "", "", False, True),
+        ("Unreleased - 2026-xx-xx", "", "", False, True),
+    ],
+)
+def test_release_headings(heading: str, version: str, date: str, yanked: bool, unreleased: bool) -> None:
+    head = read_heading(heading)
+    assert head is not None
+    assert (head.version, head.date, head.yanked, head.unreleased) == (version, date, yanked, unreleased)
+
+
+@pytest.mark.parametrize(
+    "heading", ["Next steps", "Added", "Unreleased changes are listed here", "Python 3.12 support"]
+)
+def test_headings_that_name_no_release(heading: str) -> None:
+    assert read_heading(heading) is None

@@ -28,7 +28,12 @@ VERSION = r"v?\d+(?:\.\d+)+(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?(?:\+[0-9A-Za-z][0-9A-
 _VERSION_START = re.compile(
     r"^(?:(?:version|release|v\.)\s*)?(?:[@\w./-]*@)?(?P<version>" + VERSION + r")(?![\w.])", re.IGNORECASE
 )
-_UNRELEASED = re.compile(r"^(?:unreleased|upcoming|next)\b", re.IGNORECASE)
+# Unreleased, Upcoming or Next (release), alone or with a day or a placeholder for one: `## Next steps` is no release
+_UNRELEASED = re.compile(
+    r"^(?:unreleased|upcoming(?: release| changes)?|next(?: release| version)?)"
+    r"(?=[\s\-–—:(]*(?:\d{4}[-\d./xX]*)?[\s)]*$)",
+    re.IGNORECASE,
+)
 _YANKED = re.compile(r"\s*\[\s*yanked\s*\]|\s*\byanked\b", re.IGNORECASE)
 _HEADING_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _BRACKET = re.compile(r"\[([^\]]*)\]")
@@ -70,10 +75,9 @@ def read_heading(text: str) -> Head | None:
     yanked = _YANKED.search(text) is not None
     text = _YANKED.sub(" ", text)
     text = _BRACKET.sub(lambda m: m.group(1), strip_emphasis(text)).lstrip(_SEPARATORS).rstrip(_TRAILING)
-    unreleased = _UNRELEASED.match(text) is not None
-    if unreleased:
-        rest = text[_UNRELEASED.match(text).end() :]  # type: ignore[union-attr]
-        return Head("", _date_of(rest), yanked, True, link, "")
+    unreleased = _UNRELEASED.match(text)
+    if unreleased is not None:
+        return Head("", _date_of(text[unreleased.end() :]), yanked, True, link, "")
     version_match = _VERSION_START.match(text)
     if version_match is not None:
         version = version_match.group("version")
