@@ -131,8 +131,8 @@ def test_version_filter_in_the_query_grammar() -> None:
 
 
 def test_config_accepts_the_changelog_family_and_changes_files_that_are_changelogs(tmp_path: Path) -> None:
-    _changelog(tmp_path, "notes/NEWS.md")
-    (tmp_path / "whylog.toml").write_text('[sources]\n"notes/NEWS.md" = "changelog"\n', encoding="utf-8")
+    _changelog(tmp_path, "notes/VERSIONS.md")
+    (tmp_path / "whylog.toml").write_text('[sources]\n"notes/VERSIONS.md" = "changelog"\n', encoding="utf-8")
     code, out, err = run(["-C", str(tmp_path), "list", "--kind", "release", "--format", "json"])
     assert (code, err) == (0, "")
     assert len(json.loads(out)) == 4
@@ -143,3 +143,19 @@ def test_config_accepts_the_changelog_family_and_changes_files_that_are_changelo
     (tmp_path / "whylog.toml").write_text('[sources]\n"X.md" = "changelogs"\n', encoding="utf-8")
     code, _, err = run(["-C", str(tmp_path), "list"])
     assert code == 2 and "changelog" in err and "'changelogs'" in err
+
+
+def test_init_finds_changelogs_by_name_and_by_content(tmp_path: Path) -> None:
+    (tmp_path / "HISTORY.md").write_text((FIXTURES / "changesets.md").read_text(encoding="utf-8"), encoding="utf-8")
+    _changelog(tmp_path, "docs/changes/CHANGELOG.md")
+    note = "# Change Log: Pool fix\n\n## Date\n2026-01-02\n\n## Summary\nFixed the pool.\n"
+    (tmp_path / "docs" / "changes" / "2026-01-02-pool.md").write_text(note, encoding="utf-8")
+    code, out, err = run(["-C", str(tmp_path), "init", "--no-merge-driver"])
+    assert (code, err) == (0, "")
+    rows = [line.split()[:3] for line in out.splitlines()[1:]]
+    assert rows == [
+        ["HISTORY.md", "changelog", "3"],
+        ["docs/changes/2026-01-02-pool.md", "changes", "1"],
+        ["docs/changes/CHANGELOG.md", "changelog", "4"],
+    ]
+    assert '"HISTORY.md" = "changelog"' in (tmp_path / "whylog.toml").read_text(encoding="utf-8")

@@ -236,7 +236,7 @@ def _confident(family: str, rel: str) -> bool:
         "devlog": ("devlog", "dev-log", "journal", "diary"),
         "adr": ("adr", "decision"),
         "changes": ("change",),
-        "changelog": ("changelog", "changes", "history", "release"),
+        "changelog": ("changelog", "changes", "history", "release", "news"),
         "session": ("session", "progress"),
     }
     return any(h in rel.lower() for h in hints.get(family, ()))

@@ -78,7 +78,8 @@ def test_each_shape_gives_version_and_date() -> None:
 
 def test_changelog_names_and_content_choose_the_family() -> None:
     changelog = (FIXTURES / "keep-a-changelog.md").read_text()
-    for name in ("CHANGELOG.md", "docs/CHANGELOG-2025.md", "HISTORY.md", "RELEASES.md", "release-notes.md"):
+    names = ("CHANGELOG.md", "docs/CHANGELOG-2025.md", "HISTORY.md", "RELEASES.md", "release-notes.md", "NEWS.md")
+    for name in names:
         assert detect_family(changelog, name) == "changelog", name
     assert detect_family(changelog, "CHANGES.md") == "changelog"
     assert detect_family(changelog, "docs/changes/CHANGELOG.md") == "changelog"

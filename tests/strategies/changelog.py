@@ -27,12 +27,20 @@ def releases() -> st.SearchStrategy[Record]:
     def build(
         number: str,
         date: str,
-        dated_only: bool,
+        kind: str,
         name: str,
         yanked: bool,
         changes: dict[str, tuple[str, ...]],
         link: bool,
+        untyped: tuple[str, ...],
     ) -> Record:
+        if untyped:  # items above any change-type heading come first
+            changes = {"": untyped, **changes}
+        if kind == "unreleased":
+            compare = "https://example.invalid/acme/tool/compare/v1...HEAD" if link else ""
+            fields = ReleaseFields("", False, changes, compare, issues_of([t for v in changes.values() for t in v]))
+            return Record("REL-unreleased", "release", "Unreleased", "", fields)
+        dated_only = kind == "dated"
         version = "" if dated_only else number
         title = (name or date) if dated_only else (f"{version} — {name}" if name else version)
         items = [text for values in changes.values() for text in values]
@@ -46,9 +54,10 @@ def releases() -> st.SearchStrategy[Record]:
         build,
         version(),
         day(),
-        st.booleans(),
+        st.sampled_from(["versioned", "dated", "unreleased"]),
         st.one_of(st.just(""), st.lists(WORDS, min_size=1, max_size=3).map(" ".join).map(str.title)),
         st.booleans(),
         changes,
         st.booleans(),
+        st.lists(item(), max_size=2).map(tuple),
     )

@@ -90,7 +90,7 @@ def _found_files(config: Config) -> list[str]:
         found = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "no records"
         text = sum(u.end_line - u.start_line + 1 for u in document.unstructured)
         lines = sum(1 for line in document.lines.lines if line.strip()) or 1
-        rows.append((rel, family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
+        rows.append((rel, document.family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
     if not rows:
         return ["  (none yet: `whylog add` starts the files in whylog.toml's [write] places)"]
     width = max(len(rel) for rel, _, _ in rows)

@@ -57,7 +57,7 @@ _BY_NAME: list[tuple[str, re.Pattern[str]]] = [
     (
         "changelog",
         re.compile(
-            r"(?:^|/)(?:change[_-]?log|history|releases?|release[_-]notes)(?:[._-][^/]*)?"
+            r"(?:^|/)(?:change[_-]?log|history|releases?|release[_-]notes|news)(?:[._-][^/]*)?"
             + _MD
             + r"|(?:^|/)release[_-]notes/(?:.*/)?[^/]*"
             + _MD
