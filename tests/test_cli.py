@@ -144,13 +144,29 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "binary", "latin1", "empty", "huge"])
+@pytest.mark.parametrize("case", ["missing", "directory", "empty"])
 def test_parse_bad_input(tmp_path: Path, case: str) -> None:
     path, message = _bad_files(tmp_path)[case]
     code, out, err = run(["parse", str(path)])
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) <= 2  # the error line and at most one hint line
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("binary", "binary.md:2:1: PRS091 binary data (a NUL byte); read as U+FFFD (byte offset 6)"),
+        ("latin1", "latin1.md:2:1: PRS090 byte 0xe9 is not UTF-8; read as U+FFFD (byte offset 9)"),
+        ("huge", "huge.md:1:1: PRS092 line is 10,000,000 characters long; read its first 999,998 (byte offset 0)"),
+    ],
+)
+def test_parse_reads_what_it_can_of_a_damaged_file(tmp_path: Path, case: str, message: str) -> None:
+    path, _ = _bad_files(tmp_path)[case]
+    code, out, err = run(["parse", str(path)])
+    assert code == 0 and "Traceback" not in err
+    assert out.startswith(f"{path}: syslog, ") and "1 diagnostic" in out.splitlines()[0]
+    assert message in err and "hint: re-save it as UTF-8 text" in err
 
 
 def test_show_unknown_id_exits_1(repo: Path) -> None:

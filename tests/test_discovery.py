@@ -40,3 +40,19 @@ def test_init_finds_record_files_by_name_in_any_case(tmp_path: Path) -> None:
     assert status == 0, err
     sources = {r["source"]["path"] for r in json.loads(out)}
     assert sources == set(FILES) - {"README.md"}
+
+
+def test_parse_and_the_index_give_one_file_the_same_records(tmp_path: Path) -> None:
+    for rel, text in FILES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    status, out, err = run_cli(["--root", str(tmp_path), "list", "--format", "json"])  # no whylog.toml: discovery
+    assert status == 0, err
+    listed: dict[str, list[tuple[str, str, int]]] = {}
+    for r in json.loads(out):
+        listed.setdefault(r["source"]["path"], []).append((r["id"], r["kind"], r["source"]["start_line"]))
+    for rel in set(FILES) - {"README.md"}:
+        status, out, err = run_cli(["--root", str(tmp_path), "parse", str(tmp_path / rel), "--format", "json"])
+        assert status == 0, err
+        parsed = [(r["id"], r["kind"], r["source"]["start_line"]) for r in json.loads(out)["records"]]
+        assert sorted(parsed) == sorted(listed[rel]), rel

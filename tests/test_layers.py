@@ -8,6 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "whylog"
 LAYER = {
     "errors": 0,
+    "bounds": 0,
     "model": 0,
     "markdown": 1,
     "query": 1,
@@ -17,6 +18,7 @@ LAYER = {
     "state": 2,
     "secret_forms": 1,
     "repo": 2,
+    "settings": 2,
     "placement": 3,
     "listing": 3,
     "flags": 3,

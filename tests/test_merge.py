@@ -4,6 +4,7 @@ real `git merge`s of scripted branches."""
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.merge_cases import make_case, merge_problems
 from tests.scripted_git import ENV, Repo
 from whylog.cli import cli
 from whylog.markdown.readers import read_text
@@ -236,6 +238,34 @@ def test_the_merge_is_the_union_in_order(records: list[tuple[int, str]], newest:
     shown = any(len(titles(log(*owners))) >= 2 for owners in sides)
     # when no version shows an order, newer records go first, as `whylog add` puts them
     assert titles(text) == titles(log("base", "ours", "theirs", newest=newest or not shown))
+
+
+def test_a_record_both_added_is_kept_once_when_one_side_also_re_dates_another() -> None:
+    # ours moves Y from 10:03 to 10:01, so the X both sides add at 10:03 takes Y's old id on ours
+    base = system_log(entry("10:03", "Y"), entry("10:00", "A"))
+    ours = system_log(entry("10:03", "X"), entry("10:01", "Y"), entry("10:00", "A"))
+    theirs = system_log(entry("10:03", "X"), entry("10:03", "Y"), entry("10:00", "A"))
+    assert titles(merged(base, ours, theirs)) == ["X", "Y", "A"]
+    assert titles(merged(base, theirs, ours)) == ["X", "Y", "A"]
+
+
+def test_a_record_added_in_the_minute_of_one_deleted_on_both_sides_is_no_conflict() -> None:
+    base = system_log(entry("10:03", "Old"), entry("10:00", "A"))
+    ours = system_log(entry("10:03", "New"), entry("10:00", "A"))
+    assert titles(merged(base, ours, system_log(entry("10:00", "A")))) == ["New", "A"]
+    assert titles(merged(base, ours, system_log(entry("10:03", "Old"), entry("10:00", "A", "edited")))) == [
+        "New",
+        "A",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_random_three_way_merges_keep_every_record_once(rng: random.Random) -> None:
+    """Records added on either side are held once, one side's edits are taken, and markers appear only
+    around a record changed differently on both sides (bench/merge_bench.py runs 10,000 such cases)."""
+    case = make_case(rng)
+    assert merge_problems(case) == [], (case.base, case.ours, case.theirs)
 
 
 # --- the driver on files, and what falls back to git -------------------------------------------------

@@ -169,7 +169,7 @@ def test_a_write_target_outside_the_repo_is_a_config_error(tmp_path: Path, targe
     code, _, err = run_cli(["-C", str(root), *ADD])
     assert code == 2
     line = _one_line(err)
-    assert line.startswith(f"whylog.toml: [write] entry = {target!r}: {rule}"), line
+    assert line.startswith(f"whylog.toml:2: [write] entry = {target!r}: {rule}"), line
     assert not (tmp_path / "LOG.md").exists() and not (tmp_path / "x.md").exists()
     assert not (root / ".git" / "hooks" / "pre-commit").exists()
 
@@ -180,7 +180,7 @@ def test_a_source_glob_outside_the_repo_is_a_config_error(tmp_path: Path, glob: 
     (root / "whylog.toml").write_text(f'[sources]\n"{glob}" = "syslog"\n')
     code, _, err = run_cli(["-C", str(root), "list"])
     assert code == 2
-    assert _one_line(err).startswith(f"whylog.toml: [sources] {glob!r}: is an absolute path or goes up with ..")
+    assert _one_line(err).startswith(f"whylog.toml:2: [sources] {glob!r}: is an absolute path or goes up with ..")
 
 
 def test_a_symlinked_record_file_is_not_written_through(tmp_path: Path) -> None:

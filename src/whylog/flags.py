@@ -267,19 +267,29 @@ def _read_envelope(handle: Any, kind: str) -> dict[str, Any]:
 
 
 def _envelope(data: Any, kind: str, name: str) -> dict[str, Any]:
+    from whylog.bounds import control_character, iter_strings
+
     if not isinstance(data, dict):
         raise WriteError("expected a JSON object with the record envelope", name)
+    for where, text in iter_strings(data):
+        found = control_character(text)
+        if found is not None:
+            raise WriteError(f"{where} holds control character {found}; text may hold tab and newline only", name)
     if data.get("kind", kind) != kind:
         raise WriteError(f"kind is {data.get('kind')!r} but the command adds {kind!r}", name)
     return {**data, "kind": kind, "fields": data.get("fields", {})}
 
 
-def _date(text: str) -> str:
+def _date(text: str, name: str = "--date", where: str = "") -> str:
+    from whylog.bounds import YEARS
     from whylog.markdown.values import read_date
 
     date = read_date(text)
     if date is None:
-        raise WriteError(f"--date {text!r} is not a date; expected YYYY-MM-DD or YYYY-MM-DD HH:MM UTC")
+        raise WriteError(
+            f"{name} {text!r} is not a date; expected YYYY-MM-DD or YYYY-MM-DD HH:MM UTC, a year from {YEARS}",
+            where,
+        )
     return date
 
 
@@ -309,8 +319,8 @@ def _check(record: Record, handle: Any) -> None:
         _check_release(record, where)
     elif not record.title.strip() or "\n" in record.title:
         raise WriteError('a record needs a one-line --title (or "title" in the JSON)', where)
-    if record.date and _date(record.date) is None:
-        raise WriteError(f"date {record.date!r} is not ISO 8601", where)
+    if record.date:
+        _date(record.date, "date", where)
     if isinstance(record.fields, EntryFields) and record.fields.type not in ENTRY_TYPES:
         raise WriteError(
             f"entry type {record.fields.type!r} (--type, or fields.type in JSON); "

@@ -151,6 +151,8 @@ def _check(document: Document, context: Context) -> Iterator[Diagnostic]:
     for rule in RULES.values():
         if rule.kind == "file" and settings.enabled(rule.code):
             yield from rule.check(document, context)
+    if document.damaged:  # FIL001 says what to repair first; its records hold U+FFFD where bytes were lost
+        return
     by_kind: dict[str, list[Rule]] = {}
     for rule in RULES.values():
         if settings.enabled(rule.code):
@@ -211,15 +213,19 @@ def at_or_above(found: list[Diagnostic], level: str) -> list[Diagnostic]:
 def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None = None) -> tuple[int, list[Diagnostic]]:
     """Apply every mechanical fix (each pass writes a changed file once, atomically), and lint again.
     Reading, fixing and writing happen under the repo's write lock, so a record added meanwhile is not
-    written over. Returns (number of fixes applied, the findings that remain)."""
+    written over. Returns (number of fixes applied, the findings that remain). A file that was not read
+    cleanly (FIL001) is never written: ParseError before anything is, when one of the files to fix is one."""
     paths = list(paths)
     applied = 0
     with write_lock(config.root):
         for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
             fixable: dict[str, list[Diagnostic]] = {}
             for item in lint_paths(config, paths, now):
-                if RULES[item.code].fix is not None:
+                if RULES[item.code].fix is not None or item.code == "ENT007":
                     fixable.setdefault(item.source.path, []).append(item)
+            for rel in fixable:
+                _read_clean(config.root / rel, rel)
+            fixable = {rel: [d for d in items if d.code != "ENT007"] for rel, items in fixable.items()}
             done = sum(_fix_file(config.root, rel, items) for rel, items in fixable.items())
             applied += done
             if not done:
@@ -230,13 +236,22 @@ def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None =
         return applied, lint_paths(config, paths, now)
 
 
+def _read_clean(path: Path, display: str) -> str:
+    """The file's text as it is on disk (a BOM kept), or ParseError when it cannot be read cleanly."""
+    from whylog.markdown.scan import decode
+
+    data = path.read_bytes()
+    text = decode(data, display)
+    return "\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text
+
+
 def _fix_file(root: Path, rel: str, items: list[Diagnostic]) -> int:
     """Apply the fixes to one file, never to a line inside a code fence (or an HTML or front-matter
     block): text there is an example, not a record."""
     from whylog.markdown.scan import scan
 
     path = root / rel
-    text = path.read_bytes().decode("utf-8")
+    text = _read_clean(path, rel)
     scanned = scan(text, rel, markdown=not rel.endswith(".txt"))
     lines = list(scanned.lines)
     fixable = [item for item in items if scanned.tag(item.source.start_line) not in ("code", "html", "meta")]
@@ -258,7 +273,7 @@ def _fix_order(root: Path, rel: str) -> int:
     from whylog.rules.entry_order import _newest_first
 
     path = root / rel
-    text = path.read_bytes().decode("utf-8")
+    text = _read_clean(path, rel)
     lines = split_lines(text)
     entries = [r for r in read_path(str(path), "syslog").records if r.kind == "entry" and r.source]
     spans = [(r.source.start_line, r.source.end_line) for r in entries if r.source]

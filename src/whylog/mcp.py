@@ -24,7 +24,7 @@ This module imports the MCP SDK (and pydantic) only when a server is built. Anno
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from whylog.errors import NotFound, WhylogError, WriteError
 from whylog.repo import Config
@@ -47,17 +47,20 @@ INSTRUCTIONS = (
 
 class SearchResult(TypedDict):
     hits: list[dict[str, Any]]
+    warnings: NotRequired[list[str]]
 
 
 class WhyResult(TypedDict):
     target: str
     matches: list[dict[str, Any]]
     notes: list[str]
+    warnings: NotRequired[list[str]]
 
 
 class ShowResult(TypedDict):
     record: dict[str, Any]
     markdown: str
+    warnings: NotRequired[list[str]]
 
 
 class LintResult(TypedDict):
@@ -84,12 +87,22 @@ def _index(config: Config) -> "Iterator[sqlite3.Connection]":
         yield conn
 
 
+def file_warnings(conn: "sqlite3.Connection") -> dict[str, list[str]]:
+    """{"warnings": [...]} naming each record file that was not read cleanly (what the CLI prints on
+    stderr: `path:line: message` and the hint), or {} when every file was."""
+    from whylog.index.sqlite import file_warnings as read_warnings
+
+    found = [f"{path}:{line}: {message}\n  hint: {hint}" for path, line, message, hint in read_warnings(conn)]
+    return {"warnings": found} if found else {}
+
+
 def search_hits(config: Config, query: str, limit: int) -> SearchResult:
     from whylog.index.search import hit_json, run_search
     from whylog.query import parse_query
 
     with _index(config) as conn:
-        return {"hits": [hit_json(hit) for hit in run_search(conn, parse_query(query), limit)]}
+        hits = [hit_json(hit) for hit in run_search(conn, parse_query(query), limit)]
+        return {"hits": hits, **file_warnings(conn)}  # type: ignore[typeddict-item]
 
 
 def explain_target(config: Config, target: str) -> WhyResult:
@@ -97,24 +110,29 @@ def explain_target(config: Config, target: str) -> WhyResult:
 
     with _index(config) as conn:
         result = explain_indexed(config, target, conn)
-    return {"target": target, "matches": to_json(result), "notes": list(result.notes)}
+        warnings = file_warnings(conn)
+    return {"target": target, "matches": to_json(result), "notes": list(result.notes), **warnings}  # type: ignore[typeddict-item]
 
 
 def context_brief(config: Config, budget: int, paths: list[str], query: str | None) -> dict[str, Any]:
     from whylog.lifecycle.context import brief_json, build_brief
 
     with _index(config) as conn:
-        return brief_json(build_brief(config, budget, tuple(paths), query, conn=conn))
+        return {**brief_json(build_brief(config, budget, tuple(paths), query, conn=conn)), **file_warnings(conn)}
 
 
 def show_record(config: Config, record_id: str) -> ShowResult:
-    from whylog.index.sqlite import read_record
-    from whylog.listing import record_markdown
+    from whylog.index.sqlite import find_record, read_record
+    from whylog.listing import is_file_line, record_markdown, shown_at
     from whylog.model import to_json
 
     with _index(config) as conn:
+        warnings = file_warnings(conn)
+        if is_file_line(record_id) and find_record(conn, record_id) is None:
+            envelope, markdown = shown_at(conn, config.root, record_id)
+            return {"record": envelope, "markdown": markdown, **warnings}  # type: ignore[typeddict-item]
         record = read_record(conn, record_id)
-    return {"record": to_json(record), "markdown": record_markdown(config.root, record)}
+    return {"record": to_json(record), "markdown": record_markdown(config.root, record), **warnings}  # type: ignore[typeddict-item]
 
 
 def add_envelope(config: Config, kind: Any, envelope: Any, allow_secret: Any = False) -> dict[str, Any]:
@@ -156,7 +174,9 @@ def status_report(config: Config) -> dict[str, Any]:
     from whylog.lifecycle.render import status_json
     from whylog.lifecycle.status import status as read_status
 
-    return status_json(read_status(config))
+    with _index(config) as conn:
+        warnings = file_warnings(conn)
+    return {**status_json(read_status(config)), **warnings}
 
 
 def newest_records(config: Config, limit: int = RESOURCE_LIMIT) -> list[dict[str, Any]]:
@@ -180,10 +200,40 @@ def tool_result(produce: Callable[[], Mapping[str, Any]]) -> "CallToolResult":
     try:
         value = dict(produce())
     except WhylogError as exc:
-        text = TextContent(type="text", text=error_text(exc))
-        return CallToolResult(content=[text], structured_content={"error": exc.to_json()}, is_error=True)
+        return error_result(exc)
     text = TextContent(type="text", text=json.dumps(value, indent=2, ensure_ascii=False))
     return CallToolResult(content=[text], structured_content=value)
+
+
+def error_result(exc: WhylogError) -> "CallToolResult":
+    """The one error shape of every tool: the error's line (and hint) as text, its fields as structured content."""
+    from mcp_types import CallToolResult, TextContent
+
+    text = TextContent(type="text", text=error_text(exc))
+    return CallToolResult(content=[text], structured_content={"error": exc.to_json()}, is_error=True)
+
+
+def refused_input(arguments: Mapping[str, Any]) -> WhylogError | None:
+    """A tool input holding a control character other than tab and newline (whylog.bounds), as the error
+    that refuses it."""
+    from whylog.bounds import control_character, iter_strings
+
+    for where, text in iter_strings(dict(arguments)):
+        found = control_character(text)
+        if found is not None:
+            return WhylogError(
+                f"{where} holds control character {found}", hint="inputs may hold tab and newline, no other controls"
+            )
+    return None
+
+
+def invalid_input(errors: list[Any]) -> WhylogError:
+    """The SDK's validation errors of a tool's arguments (pydantic's), as one line naming each argument."""
+    parts = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.get("loc", ())) or "arguments"
+        parts.append(f"{where}: {' '.join(str(error.get('msg', 'is not valid')).split())}")
+    return WhylogError("; ".join(parts), hint="the tool's input schema gives each argument's type and range")
 
 
 def build_server(config: Config) -> "MCPServer[Any]":
@@ -203,8 +253,10 @@ def _record_server(config: Config) -> "type[MCPServer[Any]]":
     """MCPServer whose resource list holds the newest records (the SDK lists only fixed resources)."""
     import anyio
     from mcp.server.mcpserver import MCPServer
-    from mcp_types import Resource
+    from mcp.server.mcpserver.exceptions import ToolError
+    from mcp_types import InputRequiredResult, Resource
     from mcp_types import Tool as MCPTool
+    from pydantic import ValidationError
 
     class RecordServer(MCPServer[Any]):
         async def list_tools(self) -> list[MCPTool]:
@@ -222,6 +274,21 @@ def _record_server(config: Config) -> "type[MCPServer[Any]]":
             fixed = await super().list_resources()
             records = await anyio.to_thread.run_sync(newest_records, config)
             return fixed + [_resource(envelope) for envelope in records]
+
+        async def call_tool(
+            self, name: str, arguments: dict[str, Any], context: Any = None
+        ) -> "CallToolResult | InputRequiredResult":
+            """Every tool's input checked where it enters: control characters and arguments that do not fit
+            the input schema are refused in the one error shape."""
+            refused = refused_input(arguments)
+            if refused is not None:
+                return error_result(refused)
+            try:
+                return await super().call_tool(name, arguments, context)
+            except ToolError as exc:
+                if isinstance(exc.__cause__, ValidationError) and self._tool_manager.get_tool(name) is not None:
+                    return error_result(invalid_input(list(exc.__cause__.errors())))
+                raise
 
     return RecordServer
 
@@ -279,9 +346,13 @@ def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
 
     @server.tool(annotations=read_only)
     def show(
-        id: Annotated[str, Field(description="A record id, such as INC-2024-001 or LOG-2026-03-19-1432.")],
+        id: Annotated[
+            str,
+            Field(description="A record id (INC-2024-001, LOG-2026-03-19-1432), or FILE:LINE as a text hit names it."),
+        ],
     ) -> Annotated[CallToolResult, ShowResult]:
-        """One record: its JSON envelope, and its Markdown exactly as in its file."""
+        """One record: its JSON envelope, and its Markdown exactly as in its file. FILE:LINE gives the record
+        at that line, or the unstructured text there (kind "text", as a search hit on it)."""
         return tool_result(lambda: show_record(config, id))
 
     @server.tool(annotations=read_only)

@@ -206,60 +206,91 @@ def _cut(document: Document) -> list[Chunk] | None:
 
 
 def _match(cut: dict[str, list[Chunk]]) -> dict[str, list[_Item]]:
-    """Each version's chunks as items shared across versions, in that version's order."""
+    """Each version's chunks as items shared across versions, in that version's order.
+
+    Chunks equal to the base's are matched first, then chunks both sides added with the same text (kept
+    once), and only then a side's changed record to the base record it edits. In that order, because an
+    entry's id is its minute: a record one side added can take the id of a record that side re-dated or
+    deleted, and read as an edit of it, the identical copy on the other side then being a second addition.
+    """
     base_items = [_Item(chunk.kind, {"base": chunk}) for chunk in cut["base"]]
+    matched = {side: _match_text(side, cut[side], base_items) for side in ("ours", "theirs")}
+    _match_twins(cut, matched)
     found: dict[str, list[_Item]] = {"base": base_items}
     for side in ("ours", "theirs"):
-        found[side] = _match_side(side, cut[side], base_items)
-    added = [item for item in found["ours"] if "base" not in item.chunks]
-    for number, item in enumerate(found["theirs"]):
-        if "base" in item.chunks:
-            continue
-        norm = item.chunks["theirs"].norm
-        twin = next((a for a in added if a.kind == item.kind and a.chunks["ours"].norm == norm), None)
-        if twin is not None:
-            added.remove(twin)
-            twin.chunks["theirs"] = item.chunks["theirs"]
-            found["theirs"][number] = twin
+        _match_edits(side, cut[side], matched[side], base_items)
+        found[side] = [
+            item if item is not None else _Item(cut[side][n].kind, {side: cut[side][n]})
+            for n, item in enumerate(matched[side])
+        ]
     for side, items in found.items():
         for item, following in zip(items, [*items[1:], None], strict=True):
             item.after[side] = following
     return found
 
 
-def _match_side(side: str, chunks: list[Chunk], base_items: list[_Item]) -> list[_Item]:
-    """Match one side's chunks to the base's: the preamble to the preamble, then equal text, then records
-    left over by id (and other text left over by likeness); what is left is new on this side."""
-    free = list(base_items)
+def _match_text(side: str, chunks: list[Chunk], base_items: list[_Item]) -> list[_Item | None]:
+    """One side's chunks matched to the base's: the preamble to the preamble, then equal text."""
     matched: list[_Item | None] = [None] * len(chunks)
-
-    def take(number: int, item: _Item) -> None:
-        free.remove(item)
-        item.chunks[side] = chunks[number]
-        matched[number] = item
-
     by_text: dict[tuple[str, str], list[_Item]] = {}
     for item in base_items:
-        by_text.setdefault((item.kind, item.chunks["base"].norm), []).append(item)
+        if item.kind != "preamble":
+            by_text.setdefault((item.kind, item.chunks["base"].norm), []).append(item)
     for number, chunk in enumerate(chunks):
-        if chunk.kind == "preamble" and free and free[0].kind == "preamble":
-            take(number, free[0])
+        if chunk.kind == "preamble":
+            if base_items and base_items[0].kind == "preamble" and side not in base_items[0].chunks:
+                base_items[0].chunks[side] = chunk
+                matched[number] = base_items[0]
             continue
         same = by_text.get((chunk.kind, chunk.norm))
         if same:
-            take(number, same.pop(0))
+            item = same.pop(0)
+            item.chunks[side] = chunk
+            matched[number] = item
+    return matched
+
+
+def _match_twins(cut: dict[str, list[Chunk]], matched: dict[str, list[_Item | None]]) -> None:
+    """Chunks both sides added with the same text, as one item."""
+    added: dict[tuple[str, str], list[int]] = {}
+    for number, chunk in enumerate(cut["ours"]):
+        if matched["ours"][number] is None and chunk.kind != "preamble":
+            added.setdefault((chunk.kind, chunk.norm), []).append(number)
+    for number, chunk in enumerate(cut["theirs"]):
+        same = added.get((chunk.kind, chunk.norm)) if matched["theirs"][number] is None else None
+        if same:
+            ours = same.pop(0)
+            item = _Item(chunk.kind, {"ours": cut["ours"][ours], "theirs": chunk})
+            matched["ours"][ours] = matched["theirs"][number] = item
+
+
+def _match_edits(side: str, chunks: list[Chunk], matched: list[_Item | None], base_items: list[_Item]) -> None:
+    """One side's chunks left over matched to base chunks left over that they edit: a record to the record
+    of its kind with its title and its id or date, other text to text like it; the closest first."""
+    free = [item for item in base_items if side not in item.chunks]
     pairs = []
     for number, chunk in enumerate(chunks):
         for item in free if matched[number] is None else []:
             old = item.chunks["base"]
-            if old.kind == chunk.kind and old.kind != "preamble" and old.key == chunk.key:
+            if old.kind == chunk.kind and old.kind != "preamble" and _edits(old, chunk):
                 ratio = difflib.SequenceMatcher(None, old.norm, chunk.norm).quick_ratio()
                 if chunk.record is not None or ratio >= 0.5:
                     pairs.append((-ratio, number, item))
+    taken: set[int] = set()
     for _, number, item in sorted(pairs, key=lambda p: (p[0], p[1])):
-        if matched[number] is None and item in free:
-            take(number, item)
-    return [item if item is not None else _Item(chunks[n].kind, {side: chunks[n]}) for n, item in enumerate(matched)]
+        if matched[number] is None and id(item) not in taken:
+            taken.add(id(item))
+            item.chunks[side] = chunks[number]
+            matched[number] = item
+
+
+def _edits(old: Chunk, new: Chunk) -> bool:
+    """Whether `new` can be an edit of `old`. A record keeps its title and its id or date: a record with
+    another title under the same id is another record that took the id (an entry's id is its minute)."""
+    if old.record is None or new.record is None:
+        return old.key == new.key
+    same_place = old.record.id == new.record.id or old.record.date == new.record.date
+    return old.record.title == new.record.title and same_place
 
 
 # --- deciding and ordering ----------------------------------------------------------------------------

@@ -1,26 +1,31 @@
 """Adding a record: the id it gets, where it goes in its file, and the check that it reads back.
 
-`add_record` holds the repo's write lock from reading the target file to renaming the new one into place,
-splices the record's canonical text in between existing lines (no existing line changes), and refuses to
-write when the file would not read back as the old records plus exactly the new one.
+`add_record` reads the target file, splices the record's canonical text in between existing lines (no
+existing line changes), and refuses to write when the file would not read back as the old records plus
+exactly the new one. All that is done without the repo's write lock; under it the writer only checks that
+what it read is unchanged and renames the new file into place, or, when another writer came first, starts
+again from the file as that writer left it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from whylog.boundary import check_path, work_tree
+from whylog.bounds import shift_day
 from whylog.errors import WriteError
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
 from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
-from whylog.markdown.scan import decode
+from whylog.markdown.scan import decode, split_lines
 from whylog.markdown.values import slug
+from whylog.markdown.window import inserted_at, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.model import FeatureFields, Link, Record, ReleaseFields, to_json
 from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
@@ -41,29 +46,99 @@ def add_record(config: Config, record: Record, now: datetime | None = None, *, a
     if not allow_secret:
         _refuse_secrets(config, record)
     moment = now or now_utc()
-    with write_lock(config.root):
-        target = config.write.get(record.kind, "")
-        if not target:
-            raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
-        one_file = not target.endswith("/")
-        path, data, old = config.root / target, b"", None
-        if one_file:
-            path, data, old = _read_target(config, path, record.kind)
-        record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
-        if not one_file:
-            path = _new_file_path(config.root / target, record)
-            check_path(config.root, path, "write")
-        family = _family_of(config, path, record.kind)
-        display = _rel(config, path)
-        if old is not None:
-            new_text = splice(old, record)
-        else:
-            new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
-        written = _verify(old.records if old else [], new_text, display, family, record)
-        new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
-        write_record_bytes(config.root, path, new_data)
-        _tell_index(config, display, family, data if data else None, new_data, written)
-    return written
+    if not config.write.get(record.kind, ""):
+        raise WriteError(f"no [write] file configured for kind {record.kind!r}", "whylog.toml")
+    for _ in range(_OPTIMISTIC_TRIES):
+        plan = _plan(config, record, moment)
+        with write_lock(config.root):
+            stamp = _write_if_current(config, plan)
+        if stamp is not None:
+            break
+    else:  # the files keep changing under us: decide with the lock held, so this writer gets its turn
+        with write_lock(config.root):
+            plan = _plan(config, record, moment)
+            stamp = _write_if_current(config, plan)
+    assert stamp is not None
+    _tell_index(config, plan, stamp)
+    return plan.written
+
+
+# How often a writer reads and checks without the lock before it does so holding the lock.
+_OPTIMISTIC_TRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A record ready to write: the file, what it held when read, what it will hold, the record as it
+    reads back, and the state of the files its id was taken from."""
+
+    path: Path
+    display: str
+    family: str
+    old: bytes | None  # None: the file did not exist
+    new: bytes
+    written: Record
+    peers: tuple[tuple[str, int, int, int], ...]
+    inserted: tuple[int, int] | None = None  # the 1-based line the new lines start at, and how many
+
+
+def _plan(config: Config, record: Record, moment: datetime) -> _Plan:
+    """Read the target, complete the record, splice it in and check that the result reads back; no lock
+    is held, so `_write_if_current` checks under the lock that nothing read here changed since."""
+    target = config.write[record.kind]
+    one_file = not target.endswith("/")
+    path, data, old = config.root / target, b"", None
+    peers = _peer_stamps(config, record.kind) if record.kind in _ON_BRANCHES else ()
+    existed = one_file and path.is_file()
+    if one_file:
+        path, data, old = _read_target(config, path, record.kind)
+    record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
+    if not one_file:
+        path = _new_file_path(config.root / target, record)
+        check_path(config.root, path, "write")
+    family = _family_of(config, path, record.kind)
+    display = _rel(config, path)
+    written, inserted = None, None
+    if old is not None:
+        new_text, index, block = _spliced(old, record)
+        inserted = None if index is None else (index + 1, len(split_lines(block)))
+        if index is not None and family == old.family:
+            written = read_inserted(old, index, block, record)
+    else:
+        new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
+    if written is None:
+        written = _verify(old.records if old else [], new_text, display, family)
+    _check_as_given(written, record, display)
+    new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
+    return _Plan(path, display, family, data if existed else None, new_data, written, peers, inserted)
+
+
+def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
+    """Under the write lock: write the plan when the files it was made from are as they were read, and
+    return the new file's (mtime_ns, size); None when another writer changed them (plan again)."""
+    if plan.old is None:
+        if plan.path.exists():
+            return None
+    elif not plan.path.is_file() or plan.path.read_bytes() != plan.old:
+        return None
+    if plan.peers and _peer_stamps(config, plan.written.kind) != plan.peers:
+        return None
+    write_record_bytes(config.root, plan.path, plan.new)
+    stat = plan.path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _peer_stamps(config: Config, kind: str) -> tuple[tuple[str, int, int, int], ...]:
+    """The files a numbered kind takes its next number from, with their inode, mtime and size."""
+    out = []
+    for path, family in iter_source_files(config):
+        if family in _families(kind):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            out.append((_rel(config, path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(out))
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -105,28 +180,35 @@ def _refuse_secrets(config: Config, record: Record) -> None:
         )
 
 
-def _tell_index(config: Config, display: str, family: str, old: bytes | None, new: bytes, written: Record) -> None:
+def _tell_index(config: Config, plan: _Plan, stamp: tuple[int, int]) -> None:
     """Update an existing index in place for the lines just inserted, so the next search need not read
-    the whole file again; if the index is missing or behind for this file, the next sync reads it."""
-    from whylog.index.sqlite import record_inserted
+    the whole file again; if the index is missing or behind for this file, the next sync reads it. Done
+    after the write lock is let go: `stamp` is the file as this writer left it, so when another writer
+    has changed it since, the index does not match the file and the next sync reads it again."""
+    from whylog.index.sqlite import index_path, record_inserted
 
-    old_lines, new_lines = (old or b"").splitlines(keepends=True), new.splitlines(keepends=True)
-    common = 0
-    for a, b in zip(old_lines, new_lines, strict=False):
-        if a != b:
-            break
-        common += 1
-    stat = (config.root / display).stat()
+    if not index_path(config.root).exists():
+        return
+    if plan.inserted is not None:
+        at_line, added = plan.inserted
+    else:
+        old_lines, new_lines = (plan.old or b"").splitlines(keepends=True), plan.new.splitlines(keepends=True)
+        common = 0
+        for a, b in zip(old_lines, new_lines, strict=False):
+            if a != b:
+                break
+            common += 1
+        at_line, added = common + 1, len(new_lines) - len(old_lines)
     record_inserted(
         config,
-        display,
-        family,
-        old,
-        new,
-        (stat.st_mtime_ns, stat.st_size),
-        common + 1,
-        len(new_lines) - len(old_lines),
-        written,
+        plan.display,
+        plan.family,
+        plan.old or None,
+        plan.new,
+        stamp,
+        at_line,
+        added,
+        plan.written,
     )
 
 
@@ -170,7 +252,7 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
 def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
     """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
     entry file; another file (an archive) is read only when its text names one of those days."""
-    days = {day, (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y-%m-%d")} if day else set()
+    days = {day, shift_day(datetime.strptime(day, "%Y-%m-%d").date(), 1).isoformat()} if day else set()
     out: set[str] = set()
     for path, family in iter_source_files(config):
         rel = _rel(config, path)
@@ -202,7 +284,10 @@ def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
     first = min(max(start, 1), 59)
     seconds = [*range(first, 60), *range(1, first), *range(60, 86_400)]
     for second in seconds:
-        candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            candidate = (minute + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except OverflowError:  # past 9999-12-31 23:59:59, the last second there is
+            break
         if entry_id(candidate) not in taken:
             return candidate
     raise WriteError(f"every second of the day after {date[:16].replace('T', ' ')} UTC has an entry")
@@ -315,11 +400,17 @@ def _new_log(record: Record) -> str:
 
 def splice(document: Document, record: Record) -> str:
     """The document's text with the record's block inserted where the file's own order puts it."""
+    return _spliced(document, record)[0]
+
+
+def _spliced(document: Document, record: Record) -> tuple[str, int | None, str]:
+    """The spliced text, and when the block went in between two lines, the 0-based index of the line it
+    went before and the block itself."""
     display = document.path
     if record.kind == "feature":
         from whylog.markdown.writers.features import insert_feature
 
-        return insert_feature(document.text, record)
+        return insert_feature(document.text, record), None, ""
     if record.kind == "context" and any(r.kind == "context" for r in document.records):
         raise WriteError("already has a Current Context block; edit it in place", display)
     lines = document.lines.lines
@@ -332,8 +423,8 @@ def splice(document: Document, record: Record) -> str:
             head += newline
         if head and not head.endswith(newline * 2):
             head += newline
-        return head + block
-    return "".join(lines[:index]) + block + "".join(lines[index:])
+        return head + block, None, ""
+    return "".join(lines[:index]) + block + "".join(lines[index:]), index, block
 
 
 def _release_at(document: Document, record: Record) -> tuple[int, str]:
@@ -400,18 +491,21 @@ def _first_of_kind(document: Document, record: Record) -> int:
     return len(document.lines.lines)
 
 
-def _verify(before: list[Record], new_text: str, display: str, family: str, record: Record) -> Record:
-    """The new file must read as the old records, unchanged, plus the new one exactly as intended."""
+def _verify(before: list[Record], new_text: str, display: str, family: str) -> Record:
+    """The new file must read as the old records, unchanged, plus one: the new record as read back."""
     after = read_text(new_text, display, family).records
-    old_key = [r.without_source() for r in before]
-    remaining = [r for r in after if r.without_source() not in old_key]
-    if len(after) != len(before) + 1 or len(remaining) != 1:
+    at = inserted_at(before, after)
+    if at is None:
         raise WriteError(
             "the record would change how the file's other records read; nothing was written",
             display,
             hint="check the file with `whylog parse` for a record that is not closed",
         )
-    (written,) = remaining
+    return after[at]
+
+
+def _check_as_given(written: Record, record: Record, display: str) -> None:
+    """The new record must read back exactly as it was given."""
     expected = dataclasses.replace(record, id=written.id, source=None)
     if written.without_source() != expected:
         field_path = _first_difference(to_json(expected), to_json(written.without_source()))
@@ -420,7 +514,6 @@ def _verify(before: list[Record], new_text: str, display: str, family: str, reco
             display,
             hint="the template cannot hold this value (for example a label at the start of a line)",
         )
-    return written
 
 
 def _first_difference(want: Any, got: Any, path: str = "") -> str:

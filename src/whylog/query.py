@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from whylog.bounds import YEARS, year_in_bounds
 from whylog.errors import WhylogError
 
 OPERATORS = ("AND", "OR", "NOT")
@@ -277,6 +278,8 @@ def read_date_filter(value: str, today: date | None = None) -> str:
             date(int(year), int(month or 1), int(day_of_month or 1))
         except ValueError:
             raise DateFilterError(f"{value!r} is not a real date; expected {DATE_FORMS}") from None
+        if not year_in_bounds(int(year)):
+            raise DateFilterError(f"{value!r} is not a year from {YEARS}; expected {DATE_FORMS}")
         return value
     raise DateFilterError(f"{value!r} is not a date; expected {DATE_FORMS}")
 

@@ -240,8 +240,9 @@ class _Plan:
             if text == document.text and path not in self.renames:
                 continue
             target = self.renames.get(path, path)
-            _check(document, text, target, wanted.get(target))
             data = (self.config.root / path).read_bytes()
+            decode(data, path)  # ParseError for a file that was not read cleanly: nothing is written
+            _check(document, text, target, wanted.get(target))
             changes.append((self.config.root / target, (_BOM if data.startswith(_BOM) else b"") + text.encode()))
             if target != path:
                 if (self.config.root / target).exists():

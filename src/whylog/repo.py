@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from whylog.boundary import check_path, config_path_problem, work_tree
+from whylog import settings
+from whylog.boundary import check_path, work_tree
 from whylog.errors import ConfigError, ParseError
+from whylog.settings import CONFIG_NAME as CONFIG_NAME
 from whylog.state import STATE_DIR as STATE_DIR
 from whylog.state import complete_pending as complete_pending
 from whylog.state import settle_pending
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
 # command does both, searches included) does not import the readers and the record model.
 FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "changelog", "session", "features")
 
-CONFIG_NAME = "whylog.toml"
 DEFAULT_SOURCES = {
     "SYSTEM_LOG.md": "syslog",
     "SYSTEM_LOG_ARCHIVE_*.md": "syslog",
@@ -97,44 +98,28 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def read_config(root: Path) -> Config:
+    """whylog.toml at `root`, every setting checked (whylog.settings); the defaults without one."""
     path = root / CONFIG_NAME
     if not path.is_file():
         return Config(root, discovered_sources(root))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", CONFIG_NAME) from None
-    sources = _string_table(data, "sources", DEFAULT_SOURCES)
-    for glob, family in sources.items():
-        if family not in FAMILIES:
-            raise ConfigError(f"[sources] {glob!r} = {family!r}; expected one of {', '.join(FAMILIES)}", CONFIG_NAME)
-    write = {**DEFAULT_WRITE, **_string_table(data, "write", {})}
-    _refuse_paths(sources, write)
-    archive = dict(DEFAULT_ARCHIVE)
-    for key, value in data.get("archive", {}).items():
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ConfigError(f"[archive] {key} must be a whole number", CONFIG_NAME)
-        archive[key] = value
-    return Config(root, sources, write, archive, True)
-
-
-def _refuse_paths(sources: dict[str, str], write: dict[str, str]) -> None:
-    """A glob or a target outside the repo (absolute, with `..`, or in .git) is an error naming its key."""
-    for glob in sources:
-        if problem := config_path_problem(glob):
-            raise ConfigError(f"[sources] {glob!r}: {problem}", CONFIG_NAME)
-    for kind, target in write.items():
-        if problem := config_path_problem(target):
-            raise ConfigError(f"[write] {kind} = {target!r}: {problem}", CONFIG_NAME)
-
-
-def _string_table(data: dict[str, object], name: str, default: dict[str, str]) -> dict[str, str]:
-    table = data.get(name)
-    if table is None:
-        return dict(default)
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise ConfigError(f"[{name}] must map names to strings", CONFIG_NAME)
-    return {str(k): str(v) for k, v in table.items()}
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc.strerror}", CONFIG_NAME) from None
+    tables = {name: settings.table_of(data, text, name) for name in ("sources", "write", "archive")}
+    sources = (
+        dict(DEFAULT_SOURCES)
+        if tables["sources"] is None
+        else settings.string_table(text, "sources", tables["sources"])
+    )
+    settings.check_choices(text, "sources", sources, (), FAMILIES)
+    write = settings.string_table(text, "write", tables["write"] or {})
+    settings.check_choices(text, "write", write, tuple(DEFAULT_WRITE), ())
+    archive = {**DEFAULT_ARCHIVE, **settings.archive_table(text, tables["archive"] or {})}
+    return Config(root, sources, {**DEFAULT_WRITE, **write}, archive, True)
 
 
 def render_config(config: Config) -> str:
@@ -154,13 +139,16 @@ def render_config(config: Config) -> str:
 
 def iter_candidate_files(root: Path, walked: dict[str, int] | None = None) -> Iterator[Path]:
     """Markdown, text and JSON files under `root`, outside tool and dependency folders; `walked` gets each
-    folder's modification time."""
+    folder's modification time. Names with control characters are passed over: whylog.toml could not name
+    them (whylog.settings)."""
+    from whylog.bounds import control_character
+
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and not control_character(d))
         if walked is not None:
             walked[Path(folder).relative_to(root).as_posix()] = os.stat(folder).st_mtime_ns
         for name in sorted(files):
-            if name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME:
+            if name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME and not control_character(name):
                 yield Path(folder) / name
 
 

@@ -70,9 +70,10 @@ def test_seed_devlog(update_goldens: bool) -> None:
     assert FileRef("Dockerfile") in stories_[6].files
     security = stories_[5].fields.sections[3]
     assert security.label == "The Security Decisions" and security.text.count("\n- ") == 3
-    assert "ðŸ“‹" in doc.unstructured[0].text  # the seed's mojibake is kept as written
+    assert "📋" in doc.unstructured[0].text and "ðŸ" not in doc.unstructured[0].text  # mojibake repaired for reading
+    assert "ðŸ“‹".encode() in seed_path("devlog.md").read_bytes() and "ðŸ“‹" in doc.render()  # never in the file
     assert [u.text.split("\n")[0] for u in doc.unstructured][1] == "## Archive"
-    assert doc.diagnostics == []
+    assert [(d.code, d.source.start_line) for d in doc.diagnostics] == [("PRS093", 9)]  # one per file
     assert unaccounted_lines(doc) == []
     check_golden(document_json(doc), GOLDEN / "seeds" / "devlog.json", update_goldens)
 

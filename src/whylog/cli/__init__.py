@@ -6,8 +6,10 @@ Heavy modules are imported inside the commands that need them; `whylog --help` i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,28 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     ctx.obj = {"root": root, "debug": debug}
 
 
+class OutputFile(click.Path):
+    """`-o FILE`: a file name, not a folder (its folder is made when missing)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and Path(value).name in ("", ".", ".."):
+            self.fail(f"{value!r} is not a file name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Writing to a file the user named: the system's refusal (no permission, a file where a folder should
+    be) is one line naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise WhylogError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+
 def _config(ctx: click.Context) -> Any:
     from whylog.repo import find_root, read_config
 
@@ -87,9 +111,14 @@ def _emit_json(value: Any) -> None:
 
 
 def _synced(config: Any) -> Any:
-    from whylog.index.sqlite import open_synced
+    """The synced index; first, one warning on stderr for each record file that was not read cleanly."""
+    from whylog.index.sqlite import file_warnings, open_synced
 
-    return open_synced(config)
+    conn = open_synced(config)
+    for path, line, message, hint in file_warnings(conn):
+        click.echo(f"whylog: warning: {path}:{line}: {message}", err=True)
+        click.echo(f"  hint: {hint}", err=True)
+    return conn
 
 
 def _plural(count: int, word: str) -> str:
@@ -112,10 +141,26 @@ def _repo_relative(root: Path, target: str) -> str:
     return f"{path}{sep}{lines}"
 
 
+def _refuse_controls(args: list[str]) -> None:
+    """No control character but tab and newline in any argument: NUL cannot reach a file name or a
+    subprocess, escape codes cannot rewrite what the terminal shows (whylog.bounds)."""
+    from whylog.bounds import control_character
+
+    for number, arg in enumerate(args, start=1):
+        found = control_character(arg)
+        if found is not None:
+            after = f" (after {args[number - 2]})" if number > 1 and args[number - 2].startswith("-") else ""
+            raise WhylogError(
+                f"argument {number}{after} holds control character {found}: {arg!r}",
+                hint="arguments may hold tab and newline, no other control characters",
+            )
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
+        _refuse_controls(args)
         cli.main(args=args, prog_name="whylog", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from whylog.cli import FORMATS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
+from whylog.cli import (
+    FORMATS,
+    Found,
+    OutputFile,
+    _config,
+    _emit_json,
+    _plural,
+    _repo_relative,
+    _synced,
+    _writing,
+    cli,
+)
 
 if TYPE_CHECKING:
     from whylog.lifecycle.verify import Command, Run
@@ -36,7 +47,7 @@ def archive(ctx: click.Context, dry_run: bool) -> None:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("-o", "--output", type=OutputFile(), help="Write to this file.")
 @click.pass_context
 def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Progress: features passing (and the trend over session notes), blockers resolved, open work, and an
@@ -45,7 +56,9 @@ def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
     from whylog.lifecycle.render import status_html, status_json, status_text
     from whylog.lifecycle.status import status as read_status
 
-    state = read_status(_config(ctx))
+    config = _config(ctx)
+    _synced(config).close()  # warns about record files that were not read cleanly
+    state = read_status(config)
     if fmt == "json":
         text = json.dumps(status_json(state), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -55,7 +68,8 @@ def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
         return
     from whylog.repo import write_atomic
 
-    write_atomic(output, text)
+    with _writing(output):
+        write_atomic(output, text)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -186,7 +200,7 @@ def suspects(ctx: click.Context, incident_id: str, days: int, fmt: str) -> None:
 @click.option("--until", help="Review up to this day or month, inclusive, YYYY-MM[-DD].")
 @click.option("--all", "every", is_flag=True, help="Review every record's date (no previous period).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("-o", "--output", type=OutputFile(), help="Write to this file.")
 @click.pass_context
 def review(
     ctx: click.Context,
@@ -208,6 +222,7 @@ def review(
     from whylog.repo import write_atomic
 
     config = _config(ctx)
+    _synced(config).close()  # warns about record files that were not read cleanly
     report = read_review(config, parse_period(month, quarter, since, until, every))
     if fmt == "json":
         text = json.dumps(review_json(report), indent=2, ensure_ascii=False) + "\n"
@@ -219,11 +234,13 @@ def review(
             text = review_html(report, charts)
         else:
             label = report.period.label.replace("..", "_")
-            text = review_markdown(report, _write_charts(config.root, charts, output, label))
+            with _writing(output or config.root):
+                text = review_markdown(report, _write_charts(config.root, charts, output, label))
     if output is None:
         click.echo(text, nl=False)
         return
-    write_atomic(output, text)
+    with _writing(output):
+        write_atomic(output, text)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -21,9 +21,9 @@ def mcp(ctx: click.Context) -> None:
 
 
 @cli.command(name="merge-file")
-@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("base", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("path", required=False)
 @click.option("--marker-size", type=click.IntRange(min=1), default=7, show_default=True)
 def merge_file(base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int) -> None:

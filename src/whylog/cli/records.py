@@ -9,7 +9,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from whylog.cli import AGENTS, FORMATS, KINDS, Found, _config, _emit_json, _plural, _repo_relative, _synced, cli
+from whylog.cli import (
+    AGENTS,
+    FORMATS,
+    KINDS,
+    Found,
+    OutputFile,
+    _config,
+    _emit_json,
+    _plural,
+    _repo_relative,
+    _synced,
+    _writing,
+    cli,
+)
 from whylog.errors import NotFound
 
 if TYPE_CHECKING:
@@ -196,17 +209,26 @@ def _date_filter(option: str, value: str | None) -> str | None:
 
 
 @cli.command()
-@click.argument("record_id")
+@click.argument("record_id", metavar="ID|FILE:LINE")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.pass_context
 def show(ctx: click.Context, record_id: str, fmt: str) -> None:
-    """Show one record: its Markdown exactly as in its file, or its JSON envelope."""
-    from whylog.index.sqlite import read_record
-    from whylog.listing import record_markdown
+    """Show one record: its Markdown exactly as in its file, or its JSON envelope. FILE:LINE shows the
+    record at that line, or the unstructured text there (what a search hit of kind "text" names)."""
+    from whylog.index.sqlite import find_record, read_record
+    from whylog.listing import is_file_line, record_markdown, shown_at
     from whylog.model import to_json
 
     config = _config(ctx)
-    record = read_record(_synced(config), record_id)
+    conn = _synced(config)
+    if is_file_line(record_id) and find_record(conn, record_id) is None:
+        envelope, markdown = shown_at(conn, config.root, _repo_relative(config.root, record_id))
+        if fmt == "json":
+            _emit_json(envelope)
+        else:
+            click.echo(markdown, nl=False)
+        return
+    record = read_record(conn, record_id)
     if fmt == "json":
         _emit_json(to_json(record))
         return
@@ -215,7 +237,7 @@ def show(ctx: click.Context, record_id: str, fmt: str) -> None:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("-o", "--output", type=OutputFile(), help="Write to this file.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Every record in the JSON envelope, as json, jsonl or csv."""
@@ -226,7 +248,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        with _writing(output):
+            write_atomic(output, text)
 
 
 def _all_records(ctx: click.Context) -> list[Any]:
@@ -241,12 +264,14 @@ def _all_records(ctx: click.Context) -> list[Any]:
 @click.pass_context
 def index(ctx: click.Context, rebuild: bool) -> None:
     """Bring the search index (.whylog/index.sqlite3) up to date; it is a cache of the Markdown."""
-    from whylog.index.sqlite import counts, open_index, sync
+    from whylog.index.sqlite import counts, file_warnings, open_index, sync
     from whylog.index.sqlite import rebuild as rebuild_index
 
     config = _config(ctx)
     conn = open_index(config)
     stats = rebuild_index(conn, config) if rebuild else sync(conn, config)
+    for path, line, message, hint in file_warnings(conn):
+        click.echo(f"whylog: warning: {path}:{line}: {message}\n  hint: {hint}", err=True)
     click.echo(f"{stats.files} record files; {stats.read} read, {stats.removed} removed; {stats.records} records read")
     for kind, count in counts(conn).items():
         click.echo(f"  {kind:<9} {count}")

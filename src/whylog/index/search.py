@@ -21,16 +21,23 @@ SNIPPET_TOKENS = 16
 TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
 SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
 RARE = 50  # a question's word in fewer rows is widened even into a common term, and may match as a prefix
+EVERY = -(2**63)  # the lowest rowid: rank every match (unstructured text has negative rowids)
+TEXT_KIND = "text"  # the kind a hit on unstructured text (no record) carries in its JSON
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A search result: the record's JSON envelope (typed on demand: importing the record model costs
-    more start-up time than a whole search), its BM25 score (higher is better) and a snippet."""
+    more start-up time than a whole search), its BM25 score (higher is better) and a snippet. A hit on
+    text no reader structured has an envelope of kind "text" (`text_envelope`) and no record."""
 
     envelope: dict[str, Any]
     score: float
     snippet: str
+
+    @property
+    def is_text(self) -> bool:
+        return bool(self.envelope.get("kind") == TEXT_KIND)
 
     @property
     def record(self) -> Record:
@@ -53,10 +60,10 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How a query's text part runs: the FTS5 MATCH expression (None: filters only) and the lowest rowid
-    to rank, so that BM25 scores at most RANK_ROWS rows (0: every match is ranked)."""
+    to rank, so that BM25 scores at most RANK_ROWS rows (EVERY: every match is ranked)."""
 
     match: str | None
-    min_rowid: int = 0
+    min_rowid: int = EVERY
     terms: tuple[str, ...] = ()  # OR-ed terms of a question: a row's score is scaled by its share of them
 
 
@@ -120,7 +127,7 @@ def _count(conn: sqlite3.Connection, match: str, most: int) -> int:
 def _windowed(conn: sqlite3.Connection, match: str) -> Plan:
     probe = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
     row = conn.execute(probe, (match, RANK_ROWS)).fetchone()
-    return Plan(match, 0 if row is None else int(row[0]) + 1)
+    return Plan(match, EVERY if row is None else int(row[0]) + 1)
 
 
 def _filter_sql(conn: sqlite3.Connection, item: Filter) -> tuple[str, list[Any]]:
@@ -169,6 +176,8 @@ def _path_condition(value: str) -> tuple[str, list[Any]]:
 
 def _after(value: str) -> str:
     """The first date after the period `value` names: 2026 -> 2027, 2026-02 -> 2026-03, a day -> next day."""
+    if value in ("9999", "9999-12", "9999-12-31"):
+        return value + "~"  # no period follows; "~" sorts after every date and time that starts with `value`
     if len(value) == 4:
         return str(int(value) + 1)
     if len(value) == 7:
@@ -280,7 +289,7 @@ def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list
     among the RANK_ROWS passing records indexed last are ranked; if too few of those match, every match is
     read from the last indexed back instead, unranked (the filters decide)."""
     joined = f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
-    if plan.min_rowid == 0:
+    if plan.min_rowid == EVERY:
         score, terms = _score(plan, "fts.rowid")
         sql = f"SELECT fts.rowid, {score} AS score {joined} ORDER BY score, fts.rowid DESC LIMIT ?"
         return conn.execute(sql, (*terms, plan.match, *params, limit)).fetchall()
@@ -320,12 +329,39 @@ def _ids(rows: list[Any]) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+def text_envelope(path: str, start_line: int, end_line: int, title: str) -> dict[str, Any]:
+    """A hit on unstructured text, in the envelope's shape: kind "text", the id `FILE:START-END` (what
+    `whylog show` takes), its first line as title, its source; no date, tags, files, links or fields.
+    Search hits and `show` add the span's "text" (as readers see it: mojibake repaired)."""
+    return {
+        "id": f"{path}:{start_line}-{end_line}",
+        "kind": TEXT_KIND,
+        "title": title,
+        "date": "",
+        "tags": [],
+        "files": [],
+        "links": [],
+        "source": {"path": path, "start_line": start_line, "end_line": end_line},
+        "fields": {},
+    }
+
+
 def _hydrated(conn: sqlite3.Connection, match: str, top: list[Any]) -> list[tuple[str, float, str]]:
     """Envelopes and snippets for the ranked rows only (SQLite would build both for every ranked row)."""
     if not top:
         return []
     marks = ", ".join("?" * len(top))
     envelopes = dict(conn.execute(f"SELECT rowid, envelope FROM records WHERE rowid IN ({marks})", _ids(top)))
+    texts = [rowid for rowid in _ids(top) if rowid < 0]
+    if texts:
+        spans = (
+            f"SELECT rowid, path, start_line, end_line, title FROM spans WHERE rowid IN ({', '.join('?' * len(texts))})"
+        )
+        bodies = dict(
+            conn.execute(f"SELECT rowid, body FROM fts WHERE rowid IN ({', '.join('?' * len(texts))})", texts)
+        )
+        for rowid, *span in conn.execute(spans, texts):
+            envelopes[rowid] = json.dumps({**text_envelope(*span), "text": bodies.get(rowid, "")})
     snippet = f"SELECT rowid, snippet(fts, 1, '\x02', '\x03', '…', {SNIPPET_TOKENS}) FROM fts WHERE fts MATCH ?"
     ids = _ids(top)
     if "*" in match:  # FTS5 merges a prefix term's lists again for each rowid looked up: scan the range once

@@ -7,6 +7,7 @@ batch. All SQL of whylog lives in this package.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ from whylog.repo import Config, source_family, stat_source_files, state_dir
 if TYPE_CHECKING:
     from whylog.model import Record
 
-SCHEMA_VERSION = "4"  # 4: a session's verification code blocks are commands (verification_commands), not checks
+SCHEMA_VERSION = "5"  # 5: unstructured text (spans) searchable, a damaged file's warning; 4: sessions' commands
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 RACY_NS = 2_000_000_000
@@ -31,8 +32,14 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, family TEXT NOT NULL, hash TEXT NOT NULL,
-    mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, diagnostics TEXT NOT NULL DEFAULT '[]'
+    mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, diagnostics TEXT NOT NULL DEFAULT '[]', warning TEXT
 );
+CREATE INDEX IF NOT EXISTS files_warning ON files (path) WHERE warning IS NOT NULL;
+CREATE TABLE IF NOT EXISTS spans (
+    rowid INTEGER PRIMARY KEY, path TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS spans_path ON spans (path);
 CREATE TABLE IF NOT EXISTS records (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL, kind TEXT NOT NULL, family TEXT NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL,
@@ -100,7 +107,7 @@ def _schema_version(conn: sqlite3.Connection) -> str | None:
 
 
 def _drop_all(conn: sqlite3.Connection) -> None:
-    for name in ("fts_vocab", "fts", "record_files", "record_tags", "records", "files", "meta"):
+    for name in ("fts_vocab", "fts", "spans", "record_files", "record_tags", "records", "files", "meta"):
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -149,6 +156,7 @@ BULK_INDEXES = (
     "record_tags_ref",
     "record_files_path",
     "record_files_ref",
+    "spans_path",
 )
 
 
@@ -216,12 +224,13 @@ class Prepared:
     stamp: tuple[int, int]
     rows: list[tuple[Any, ...]] | None  # None: same content as indexed, only the stamp changed
     diagnostics: list[dict[str, Any]]
+    spans: list[tuple[int, int, str, str]] = dataclasses.field(default_factory=list)  # start, end, title, text
+    warning: str | None = None  # JSON {line, message, hint}: the file was not read cleanly
 
 
 def prepare(item: tuple[str, str, str, tuple[int, int], str]) -> Prepared:
     """Read, hash and parse one file into index rows (runs in a worker process for big syncs)."""
-    from whylog.markdown.readers import read_text
-    from whylog.markdown.scan import decode
+    from whylog.markdown.readers import read_bytes
 
     rel, family, path, stamp, known_digest = item
     with open(path, "rb") as handle:
@@ -230,11 +239,31 @@ def prepare(item: tuple[str, str, str, tuple[int, int], str]) -> Prepared:
     if digest == known_digest:
         return Prepared(rel, family, digest, stamp, None, [])
     try:
-        document = read_text(decode(data, rel), rel, family)
+        document = read_bytes(data, rel, family)
     except ParseError as exc:
-        return Prepared(rel, family, digest, stamp, [], [{"code": "FIL001", "message": str(exc), "line": exc.line}])
+        warning = json.dumps({"line": exc.line, "message": exc.message, "hint": exc.hint})
+        diagnostic = {"code": "FIL001", "message": str(exc), "line": exc.line}
+        return Prepared(rel, family, digest, stamp, [], [diagnostic], [], warning)
     diagnostics = [{"code": d.code, "message": d.message, "line": d.source.start_line} for d in document.diagnostics]
-    return Prepared(rel, family, digest, stamp, [_row_values(r, family) for r in document.records], diagnostics)
+    rows = [_row_values(r, family) for r in document.records]
+    spans = [(u.start_line, u.end_line, span_title(u.text), u.text) for u in document.unstructured]
+    return Prepared(rel, family, digest, stamp, rows, diagnostics, spans, _warning(document))
+
+
+def span_title(text: str) -> str:
+    """What a hit on unstructured text shows as its title: its first line, shortened."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    return first if len(first) <= 100 else first[:99] + "…"
+
+
+def _warning(document: Any) -> str | None:
+    from whylog.markdown.encoding import DAMAGE_CODES
+
+    damage = [d for d in document.diagnostics if d.code in DAMAGE_CODES]
+    if not damage:
+        return None
+    first = damage[0]
+    return json.dumps({"line": first.source.start_line, "message": first.message, "hint": first.hint})
 
 
 def _row_values(record: Record, family: str) -> tuple[Any, ...]:
@@ -318,6 +347,7 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
     its new stamp if the index still holds that content. Returns False when something was left for the
     next sync."""
     complete = True
+    spans: list[tuple[str, int, int, str, str]] = []
     with write_transaction(conn):
         for rel in removed:
             if (config.root / rel).is_file() and source_family(config, rel) is not None:
@@ -331,18 +361,37 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
                 if held is not None:
                     _delete_file(conn, item.path)
                 _insert_rows(conn, item.rows)
+                spans += [(item.path, *span) for span in item.spans]
             elif held is None or held[0] != item.digest:
                 complete = False
                 continue
+            if item.rows is None:  # content unchanged: keep its diagnostics and warning
+                conn.execute(
+                    "UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (item.stamp[0], item.stamp[1], item.path)
+                )
+                continue
             conn.execute(
-                "INSERT OR REPLACE INTO files (path, family, hash, mtime_ns, size, diagnostics) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (item.path, item.family, item.digest, item.stamp[0], item.stamp[1], json.dumps(item.diagnostics)),
+                "INSERT OR REPLACE INTO files (path, family, hash, mtime_ns, size, diagnostics, warning) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item.path,
+                    item.family,
+                    item.digest,
+                    item.stamp[0],
+                    item.stamp[1],
+                    json.dumps(item.diagnostics),
+                    item.warning,
+                ),
             )
+        _insert_spans(conn, spans)
     return complete
 
 
 def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
+    spans = [r[0] for r in conn.execute("SELECT rowid FROM spans WHERE path = ?", (rel,))]
+    if spans:
+        conn.executemany("DELETE FROM fts WHERE rowid = ?", ((r,) for r in spans))
+        conn.execute("DELETE FROM spans WHERE path = ?", (rel,))
     rows = [r[0] for r in conn.execute("SELECT rowid FROM records WHERE path = ?", (rel,))]
     if not rows:
         return
@@ -362,6 +411,53 @@ def _insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
     conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", ((i, r[3], r[14]) for i, r in numbered))
     conn.executemany("INSERT INTO record_tags VALUES (?, ?)", ((i, t.upper()) for i, r in numbered for t in r[15]))
     conn.executemany("INSERT INTO record_files VALUES (?, ?)", ((i, p) for i, r in numbered for p in r[16]))
+
+
+def _insert_spans(conn: sqlite3.Connection, spans: list[tuple[str, int, int, str, str]]) -> None:
+    """Unstructured text (path, start, end, title, text) goes into the same full-text table as records,
+    under negative rowids: a search ranks both together, and anything that joins the records table (every
+    filter) leaves it out. A batch's spans take one block of rowids below the lowest, inserted in ascending
+    order: FTS5 writes out its pending terms whenever a rowid is not above the one before, and one such
+    write per span made enough segments to slow queries down by half or more."""
+    if not spans:
+        return
+    first = conn.execute("SELECT coalesce(min(rowid), 0) FROM spans").fetchone()[0] - len(spans)
+    numbered = list(enumerate(spans, first))
+    conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", ((i, *span[:4]) for i, span in numbered))
+    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, '', ?)", ((i, span[4]) for i, span in numbered))
+
+
+def file_warnings(conn: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
+    """(path, line, message, hint) for each record file that was not read cleanly, by path."""
+    rows = conn.execute("SELECT path, warning FROM files WHERE warning IS NOT NULL ORDER BY path")
+    out = []
+    for path, warning in rows:
+        item = json.loads(warning)
+        out.append((str(path), int(item["line"]), str(item["message"]), str(item["hint"])))
+    return out
+
+
+def span_at(conn: sqlite3.Connection, path: str, line: int) -> tuple[int, int, str] | None:
+    """The unstructured span of `path` holding `line`, as (start, end, title)."""
+    row = conn.execute(
+        "SELECT start_line, end_line, title FROM spans WHERE path = ? AND start_line <= ? AND end_line >= ? LIMIT 1",
+        (path, line, line),
+    ).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), str(row[2]))
+
+
+def record_at(conn: sqlite3.Connection, path: str, line: int) -> Record | None:
+    """The record of `path` whose lines hold `line`."""
+    row = conn.execute(
+        "SELECT envelope FROM records WHERE path = ? AND start_line <= ? AND end_line >= ? AND NOT shadowed "
+        "ORDER BY start_line DESC LIMIT 1",
+        (path, line, line),
+    ).fetchone()
+    if row is None:
+        return None
+    from whylog.model import from_json
+
+    return from_json(json.loads(row[0]))
 
 
 def _mark_shadowed(conn: sqlite3.Connection) -> None:
@@ -489,14 +585,20 @@ def record_inserted(
         with write_transaction(conn):
             row = conn.execute("SELECT hash FROM files WHERE path = ?", (rel,)).fetchone()
             straddled = conn.execute(
-                "SELECT count(*) FROM records WHERE path = ? AND start_line < ? AND end_line >= ?",
-                (rel, at_line, at_line),
+                "SELECT (SELECT count(*) FROM records WHERE path = ?1 AND start_line < ?2 AND end_line >= ?2) + "
+                "(SELECT count(*) FROM spans WHERE path = ?1 AND start_line < ?2 AND end_line >= ?2)",
+                (rel, at_line),
             ).fetchone()[0]
             if (row[0] if row else None) != old_digest or straddled:
                 return False
             conn.execute(
                 "UPDATE records SET start_line = start_line + ?1, end_line = end_line + ?1, envelope = json_set("
                 "envelope, '$.source.start_line', start_line + ?1, '$.source.end_line', end_line + ?1) "
+                "WHERE path = ?2 AND start_line >= ?3",
+                (added, rel, at_line),
+            )
+            conn.execute(
+                "UPDATE spans SET start_line = start_line + ?1, end_line = end_line + ?1 "
                 "WHERE path = ?2 AND start_line >= ?3",
                 (added, rel, at_line),
             )

@@ -12,10 +12,18 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from whylog.lifecycle.review_calibration import ByPath, Calibration, calibrate, horizon
-from whylog.lifecycle.review_period import Period, bounded, previous_period, record_day, within
+from whylog.lifecycle.review_period import (
+    Period,
+    before_end,
+    bounded,
+    last_day,
+    previous_period,
+    record_day,
+    within,
+)
 from whylog.lifecycle.review_period import parse_period as parse_period
 from whylog.lifecycle.status import open_items
 from whylog.model import ChangeFields, EntryFields, IncidentFields, Record
@@ -285,7 +293,7 @@ def hot_files(now: list[Record], limit: int = 10) -> tuple[HotFile, ...]:
 def aged_items(records: list[Record], period: Period) -> tuple[AgedItem, ...]:
     """Open items (as `whylog status` finds them) of records dated before the period ends, with their age in
     days at the period's end."""
-    known = [r for r in records if (record_day(r) or period.start) < period.end]
+    known = [r for r in records if before_end(record_day(r) or period.start, period)]
     days = {r.id: record_day(r) for r in known}
     return aged_rows([(i.kind, i.record_id, i.text, days.get(i.record_id)) for i in open_items(known)], period)
 
@@ -294,7 +302,7 @@ def aged_rows(items: list[tuple[str, str, str, date | None]], period: Period) ->
     """(kind, record id, text, record day) as items aged at the period's last day, oldest first."""
     rows = []
     for kind, record_id, text, day in items:
-        age = (period.end - timedelta(days=1) - day).days if day else None
+        age = (last_day(period) - day).days if day else None
         rows.append(AgedItem(kind, record_id, text, age))
     rows.sort(key=lambda i: (-(i.age_days or 0), i.record_id))
     return tuple(rows)
@@ -304,7 +312,7 @@ def open_blockers(records: list[Record], period: Period) -> tuple[OpenBlocker, .
     rows = []
     for record in records:
         day = record_day(record)
-        if isinstance(record.fields, ChangeFields) and day is not None and day < period.end:
+        if isinstance(record.fields, ChangeFields) and day is not None and before_end(day, period):
             rows += [
                 OpenBlocker(record.id, item.number, item.title, item.status)
                 for item in record.fields.items

@@ -15,8 +15,9 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from whylog.bounds import shift_day
 from whylog.model import EntryFields, IncidentFields, Record
 
 BANDS = ((0, 69, "<70"), (70, 79, "70-79"), (80, 89, "80-89"), (90, 100, "90-100"))
@@ -144,7 +145,7 @@ class ByPath:
 def horizon(when: str) -> str:
     """The last day (ISO) on which trouble naming the entry's files still counts as following it."""
     try:
-        return (date.fromisoformat(when[:10]) + timedelta(days=FOLLOW_DAYS)).isoformat()
+        return shift_day(date.fromisoformat(when[:10]), FOLLOW_DAYS).isoformat()
     except ValueError:
         return "9999-12-31"
 

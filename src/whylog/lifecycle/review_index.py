@@ -8,9 +8,10 @@ import dataclasses
 import json
 import sqlite3
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from whylog.bounds import shift_day
 from whylog.index.sqlite import iter_envelopes, open_index, sync
 from whylog.lifecycle.review import (
     OPEN_BLOCKER,
@@ -22,7 +23,7 @@ from whylog.lifecycle.review import (
     lookback,
 )
 from whylog.lifecycle.review_calibration import FOLLOW_DAYS, stated_confidence
-from whylog.lifecycle.review_period import Period, bounded, previous_period, within
+from whylog.lifecycle.review_period import Period, before_end, bounded, end_key, previous_period, within
 from whylog.lifecycle.status import open_items
 from whylog.model import FIELDS_BY_KIND, EntryFields, FileRef, Link, Record
 from whylog.repo import Config
@@ -73,7 +74,7 @@ def _day(text: str | None) -> date | None:
 
 
 def _bounds(period: Period) -> tuple[str, str]:
-    return period.start.isoformat(), period.end.isoformat()
+    return period.start.isoformat(), end_key(period)
 
 
 def _tally(conn: sqlite3.Connection, period: Period) -> tuple[Counter[str], Counter[str]]:
@@ -116,7 +117,9 @@ def _paths(conn: sqlite3.Connection, rowids: str, params: tuple[Any, ...]) -> di
 def _aged(conn: sqlite3.Connection, period: Period) -> tuple[Any, ...]:
     """Open items as `whylog status` finds them: the current context's, then incidents' action items and
     entries' prevention items left unchecked, of records dated before the period ends (or undated)."""
-    contexts = [r for r in iter_envelopes(conn, "AND kind = 'context'") if (_day(r.date) or period.start) < period.end]
+    contexts = [
+        r for r in iter_envelopes(conn, "AND kind = 'context'") if before_end(_day(r.date) or period.start, period)
+    ]
     days = {r.id: _day(r.date) for r in contexts}
     items = [(i.kind, i.record_id, i.text, days.get(i.record_id)) for i in open_items(contexts)]
     for kind, key, label in (("incident", "action_items", "action-item"), ("entry", "prevention", "prevention")):
@@ -127,7 +130,7 @@ def _aged(conn: sqlite3.Connection, period: Period) -> tuple[Any, ...]:
         )
         for record_id, when, text in conn.execute(sql, (kind,)):
             day = _day(when)
-            if (day or period.start) < period.end:
+            if before_end(day or period.start, period):
                 items.append((label, record_id, text, day))
     return aged_rows(items, period)
 
@@ -142,7 +145,7 @@ def _blockers(conn: sqlite3.Connection, period: Period) -> tuple[OpenBlocker, ..
     rows = []
     for record_id, when, number, title, status in conn.execute(sql, OPEN_BLOCKER):
         day = _day(when)
-        if day is not None and day < period.end:
+        if day is not None and before_end(day, period):
             rows.append(OpenBlocker(record_id, number, title, status))
     return tuple(rows)
 
@@ -158,7 +161,7 @@ def _later(conn: sqlite3.Connection, now: list[Record], period: Period) -> list[
     low = sorted({p for r, value in stated if value is not None and value < LOW_CONFIDENCE for p in record_paths(r)})
     some = sorted({p for r, value in stated if value is not None for p in record_paths(r)})
     start, end = _bounds(period)
-    horizon = (period.end + timedelta(days=FOLLOW_DAYS + 1)).isoformat()
+    horizon = end_key(Period(period.label, period.start, shift_day(period.end, FOLLOW_DAYS + 1)))
     found = _light(conn, low, "r.date >= ? AND r.date < ?", (end, horizon))
     found.update(_light(conn, some, f"r.date >= ? AND r.date < ? AND {_TROUBLE}", (end, horizon)))
     found.update(_light(conn, None, f"r.date >= ? AND {_INCIDENT}", (start,)))

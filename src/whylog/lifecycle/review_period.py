@@ -1,5 +1,9 @@
 """The period a review covers: a month, a quarter, a `--since`/`--until` range or all the records' dates.
-Months and quarters have a previous period to compare with; ranges and `--all` do not."""
+Months and quarters have a previous period to compare with; ranges and `--all` do not.
+
+Periods are asked for with a year from 1900 to 9999 (the bounds of a record's date, whylog.bounds). The
+day after 9999-12-31 is not a `date`: a period that would end there ends at date.max, which stands for
+"no end" (`before_end`), so that a record of 9999-12-31 is inside it."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from whylog.bounds import YEARS, shift_day, year_in_bounds
 from whylog.errors import WhylogError
 from whylog.model import Record
 
@@ -16,7 +21,8 @@ ALL = "all"
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """Days from `start` up to, not including, `end`; `label` is 2026-03, 2026-Q1, a range or "all"."""
+    """Days from `start` up to, not including, `end` (date.max: no end); `label` is 2026-03, 2026-Q1, a
+    range or "all"."""
 
     label: str
     start: date
@@ -47,22 +53,26 @@ def parse_period(
         return Period(ALL, date.min, date.max)
     first = _day(since, "--since", end=False) if since else date.min
     last = _day(until, "--until", end=True) if until else date.max
-    if first >= last:
+    if until and first >= last:
         raise WhylogError(f"--since {since} is not before --until {until}", hint="the range would be empty")
     return Period(f"{since or 'start'}..{until or 'end'}", first, last)
 
 
 def _month(text: str, flag: str) -> date:
     found = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not found or not 1 <= int(found[2]) <= 12:
-        raise WhylogError(f"{flag} {text!r} is not a month", hint="expected YYYY-MM, e.g. 2026-03")
+    if not found or not 1 <= int(found[2]) <= 12 or not year_in_bounds(int(found[1])):
+        raise WhylogError(
+            f"{flag} {text!r} is not a month", hint=f"expected YYYY-MM, a year from {YEARS}, e.g. 2026-03"
+        )
     return date(int(found[1]), int(found[2]), 1)
 
 
 def _quarter(text: str) -> Period:
     found = re.fullmatch(r"(\d{4})-[Qq]([1-4])", text.strip())
-    if not found:
-        raise WhylogError(f"--quarter {text!r} is not a quarter", hint="expected YYYY-Qn, e.g. 2026-Q1")
+    if not found or not year_in_bounds(int(found[1])):
+        raise WhylogError(
+            f"--quarter {text!r} is not a quarter", hint=f"expected YYYY-Qn, a year from {YEARS}, e.g. 2026-Q1"
+        )
     start = date(int(found[1]), 3 * int(found[2]) - 2, 1)
     return Period(f"{found[1]}-Q{found[2]}", start, _add_months(start, 3))
 
@@ -71,20 +81,39 @@ def _day(text: str, flag: str, end: bool) -> date:
     """YYYY-MM-DD, or YYYY-MM meaning its first day (`--since`) or its whole month (`--until`, inclusive)."""
     found = _DAY.fullmatch(text.strip())
     try:
-        if not found:
+        if not found or not year_in_bounds(int(found[1])):
             raise ValueError(text)
         if found[3] is None:
             start = date(int(found[1]), int(found[2]), 1)
             return _add_months(start, 1) if end else start
         day = date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError:
-        raise WhylogError(f"{flag} {text!r} is not a date", hint="expected YYYY-MM or YYYY-MM-DD") from None
-    return date.fromordinal(day.toordinal() + 1) if end else day
+        raise WhylogError(
+            f"{flag} {text!r} is not a date", hint=f"expected YYYY-MM or YYYY-MM-DD, a year from {YEARS}"
+        ) from None
+    return shift_day(day, 1) if end else day
 
 
 def _add_months(day: date, months: int) -> date:
+    """The first of the month `months` after `day`'s, or date.max (no end) past 9999-12."""
     index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+    if index // 12 > date.max.year:
+        return date.max
+    return date(max(index // 12, date.min.year), index % 12 + 1, 1)
+
+
+def before_end(day: date, period: Period) -> bool:
+    """Whether `day` comes before the period's end; nothing is after an end of date.max."""
+    return day < period.end or period.end == date.max
+
+
+def last_day(period: Period) -> date:
+    return period.end if period.end == date.max else shift_day(period.end, -1)
+
+
+def end_key(period: Period) -> str:
+    """The period's end as text that record dates (`2026-03-19` or `2026-03-19T14:32:00Z`) sort below."""
+    return "9999-12-31~" if period.end == date.max else period.end.isoformat()
 
 
 def has_previous(period: Period) -> bool:
@@ -95,7 +124,7 @@ def previous_period(period: Period) -> Period | None:
     """The month or quarter before; None for ranges and `--all` (nothing to compare with)."""
     if not has_previous(period):
         return None
-    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    months = 3 if "Q" in period.label else 1
     start = _add_months(period.start, -months)
     if months == 1:
         return Period(f"{start:%Y-%m}", start, period.start)
@@ -106,7 +135,7 @@ def bounded(period: Period, first: date | None, last: date | None) -> Period:
     """An open start or end (date.min / date.max) narrowed to the records' first day and the day after
     their last, so that ages and weeks are measured within the data."""
     start = first if period.start == date.min and first else period.start
-    end = date.fromordinal(last.toordinal() + 1) if period.end == date.max and last else period.end
+    end = shift_day(last, 1) if period.end == date.max and last else period.end
     return Period(period.label, start, max(end, start))
 
 
@@ -119,4 +148,4 @@ def record_day(record: Record) -> date | None:
 
 def within(record: Record, period: Period) -> bool:
     day = record_day(record)
-    return day is not None and period.start <= day < period.end
+    return day is not None and period.start <= day and before_end(day, period)

@@ -4,18 +4,25 @@ with the charts inline. Every piece of record text in HTML goes through `html.es
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 
 from whylog.lifecycle.review import Review
 from whylog.lifecycle.review_calibration import FOLLOW_DAYS, calibration_lines
+from whylog.lifecycle.review_period import Period
 from whylog.model import to_json
+
+
+def _end(period: Period) -> str | None:
+    """The day the period ends before, None when it runs through 9999-12-31 (no day comes after)."""
+    return None if period.end == date.max else period.end.isoformat()
 
 
 def review_json(report: Review) -> dict[str, Any]:
     data: dict[str, Any] = to_json(report)
     for key in ("period", "previous"):
         period = getattr(report, key)
-        data[key] = period and {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
+        data[key] = period and {"label": period.label, "start": period.start.isoformat(), "end": _end(period)}
     data["counts"] = [{**to_json(c), "change": c.change} for c in report.counts]
     data["weekly"] = [{"week": w, "type": t, "count": n} for w, t, n in report.weekly]
     data["severities"] = [{"severity": s, "count": n} for s, n in report.severities]
@@ -97,7 +104,8 @@ def _low(item: Any) -> str:
 def review_markdown(report: Review, chart_paths: dict[str, str]) -> str:
     """Markdown; `chart_paths` maps chart names to the paths (relative to the report) of their SVG files."""
     p = report.period
-    span = f"{p.start.isoformat()} to {p.end.isoformat()} (end excluded)."
+    end = _end(p)
+    span = f"{p.start.isoformat()} to {end} (end excluded)." if end else f"{p.start.isoformat()} to 9999-12-31."
     lines = [f"# Review {p.label}", "", span, ""]
     lines += [f"![{name}]({path})" for name, path in chart_paths.items()]
     for heading, rows in sections(report):

@@ -16,10 +16,11 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from whylog import git
+from whylog.bounds import FIRST_YEAR, shift_moment
 from whylog.errors import NotFound
 from whylog.model import EntryFields, IncidentFields, Record, to_json
 from whylog.repo import Config
@@ -67,7 +68,7 @@ def find_suspects(
     if incident is None:
         raise NotFound(f"no record with id {incident_id!r}", hint="`whylog list --kind incident` shows the ids")
     until, note = started(incident)
-    since = until - timedelta(days=days)
+    since = max(shift_moment(until, -days), datetime(FIRST_YEAR, 1, 1, tzinfo=UTC))  # no record is older
     files = tuple(norm_path(ref.path) for ref in refs_of(incident))
     services = _services(incident)
     found = _record_suspects(conn, incident, since, until, files, services)
@@ -107,7 +108,7 @@ def started(incident: Record) -> tuple[datetime, str]:
         exact = parse_time(incident.date)
         if exact is not None:
             return exact, ""
-    return day + timedelta(days=1), f"{incident.id} gives no time: the window runs to the end of {incident.date[:10]}"
+    return shift_moment(day, 1), f"{incident.id} gives no time: the window runs to the end of {incident.date[:10]}"
 
 
 def _services(incident: Record) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ def _services(incident: Record) -> tuple[str, ...]:
 
 
 def _stamp(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _seconds(date: str) -> float:

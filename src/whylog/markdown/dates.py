@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-MIN_YEAR, MAX_YEAR = 1900, 9999
+from whylog.bounds import FIRST_YEAR, LAST_YEAR
+
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR  # the bounds of a record's date (whylog.bounds)
 
 _MONTH_WORDS = {
     1: "january jan janvier janv enero ene janeiro jan januar jän январь января янв",
@@ -161,13 +163,16 @@ def _with_time(moment: datetime, groups: dict[str, str | None]) -> str | None:
     moment = moment.replace(hour=hour, minute=minute, second=second)
     offset = groups.get("offset")
     zone = groups.get("zone")
-    if offset:
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-        moment -= sign * timedelta(hours=hours, minutes=minutes)
-    elif zone:
-        moment -= timedelta(hours=_ZONES[zone.lower()])
+    try:
+        if offset:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+            moment -= sign * timedelta(hours=hours, minutes=minutes)
+        elif zone:
+            moment -= timedelta(hours=_ZONES[zone.lower()])
+    except OverflowError:  # past 9999-12-31 in UTC
+        return None
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         return None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -46,6 +46,14 @@ class Document:
         return self.text
 
     @property
+    def damaged(self) -> bool:
+        """Whether the file could not be read cleanly (bytes that are not UTF-8, a NUL byte, a line too
+        long): its text holds replacements, so nothing may be written into it."""
+        from whylog.markdown.encoding import is_damaged
+
+        return is_damaged(self.diagnostics)
+
+    @property
     def newline(self) -> str:
         for line in self.lines.lines:
             if line.endswith("\r\n"):
@@ -75,10 +83,15 @@ def build_document(path: str, lines: Lines, family: str, reading: Reading) -> Do
         while run and lines.tags[run[-1] - 1] in ("blank", "rule"):
             run.pop()
         if run:
-            text = "".join(lines.lines[n - 1] for n in run).rstrip("\r\n")
+            text = "".join((lines.shown or lines.lines)[n - 1] for n in run).rstrip("\r\n")
             unstructured.append(TextSpan(run[0], run[-1], text))
         run = []
-    diagnostics = sorted(reading.diagnostics, key=lambda d: d.source.start_line)
+    found = list(reading.diagnostics)
+    if lines.repaired:
+        from whylog.markdown.encoding import mojibake_diagnostic
+
+        found.append(mojibake_diagnostic(path, lines.repaired))
+    diagnostics = sorted(found, key=lambda d: d.source.start_line)
     return Document(path, lines.text, family, reading.records, unstructured, diagnostics, reading.front_matter, lines)
 
 

@@ -35,13 +35,17 @@ class Lines:
     tags: list[str]  # per line: blank, text, heading, code, table, rule, html, meta
     headings: dict[int, tuple[int, str]] = field(default_factory=dict)  # line -> (level, text)
     glued: list[int] = field(default_factory=list)  # lines whose separator was glued to a heading
+    # The lines as readers see them: `lines` with mojibake repaired (encoding.repair_lines), the same list
+    # when there was none. Writers splice `lines`, so a repair never reaches the file.
+    shown: list[str] = field(default_factory=list)
+    repaired: list[int] = field(default_factory=list)  # lines whose text `shown` repairs
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def line(self, number: int) -> str:
-        """Line `number` (1-based) without its line ending."""
-        return self.lines[number - 1].rstrip("\r\n")
+        """Line `number` (1-based) as readers see it (mojibake repaired), without its line ending."""
+        return (self.shown or self.lines)[number - 1].rstrip("\r\n")
 
     def tag(self, number: int) -> str:
         return self.tags[number - 1]
@@ -64,17 +68,27 @@ def split_lines(text: str) -> list[str]:
 
 
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 text from bytes, or a ParseError naming the line of the first bad byte."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ParseError("binary data (a NUL byte); expected UTF-8 text", path, line)
+    """UTF-8 text from bytes, or a ParseError naming the line of the first bad byte, NUL byte or line too
+    long. Writers read through this: they refuse a file they cannot read cleanly (readers use
+    `encoding.decode_damaged`, which reads what it can)."""
+    from whylog.markdown.encoding import DAMAGE_HINT, decode_damaged
+
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(f"byte 0x{data[exc.start]:02x} is not UTF-8; expected UTF-8 text", path, line) from None
+    except UnicodeDecodeError:
+        text = ""
+    if "\x00" in text or (not text and data) or has_long_line(text):
+        damage = decode_damaged(data, path).damage
+        if damage:
+            first = damage[0]
+            message = first.message.split(";")[0] + "; expected UTF-8 text"
+            raise ParseError(message, path, first.source.start_line, f"nothing was written; {DAMAGE_HINT}")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def has_long_line(text: str) -> bool:
+    """Whether some line may be longer than MAX_LINE_CHARS (split at \\n only: never says no wrongly)."""
+    return len(text) > MAX_LINE_CHARS and max(map(len, text.split("\n"))) >= MAX_LINE_CHARS
 
 
 def check_line_lengths(lines: list[str], path: str) -> None:
@@ -88,20 +102,24 @@ def check_line_lengths(lines: list[str], path: str) -> None:
             )
 
 
-def scan(text: str, path: str = "<text>", markdown: bool = True) -> Lines:
-    """Classify every line of `text`. With markdown=False every non-blank line is `text`."""
+def scan(text: str, path: str = "<text>", markdown: bool = True, repair: bool = True) -> Lines:
+    """Classify every line of `text`. With markdown=False every non-blank line is `text`. With repair,
+    readers see lines with mojibake repaired (`Lines.shown`); JSON is read from `text` and is not."""
+    from whylog.markdown.encoding import repair_lines
+
     lines = split_lines(text)
     check_line_lengths(lines, path)
     tags = ["blank" if not ln.strip() else "text" for ln in lines]
-    result = Lines(text, lines, tags)
+    shown, repaired = repair_lines(text, lines) if repair else (lines, [])
+    result = Lines(text, lines, tags, shown=shown, repaired=repaired)
     if not markdown or not lines:
         return result
-    parser_lines = list(lines)
+    parser_lines = list(result.shown)
     front = _front_matter_end(lines)
     for index in range(front):
         tags[index] = "meta"
         parser_lines[index] = "\n"
-    for index, line in enumerate(lines):
+    for index, line in enumerate(result.shown):
         if line[:1] in "-*_" and _GLUED.match(line):
             parser_lines[index] = _GLUED.sub("", line, count=1)
             result.glued.append(index + 1)
@@ -166,7 +184,7 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
 
 
 def _heading(result: Lines, first: int, last: int) -> None:
-    raw = result.lines[first - 1].rstrip("\r\n")
+    raw = result.line(first)
     if first in result.glued:
         raw = _GLUED.sub("", raw, count=1)
     match = _ATX.match(raw)
@@ -178,12 +196,12 @@ def _heading(result: Lines, first: int, last: int) -> None:
         result.tags[first - 1] = "heading"
         result.headings[first] = (1, raw.lstrip(" >-*+").lstrip("#").strip())
         return
-    underline = result.lines[last - 1].strip()
+    underline = result.shown[last - 1].strip()
     if underline.startswith("-"):
         result.tags[last - 1] = "rule"
         return
     result.tags[first - 1] = "heading"
-    text = " ".join(result.lines[n - 1].strip() for n in range(first, last))
+    text = " ".join(result.shown[n - 1].strip() for n in range(first, last))
     for number in range(first + 1, last + 1):
         result.tags[number - 1] = "heading"
     result.headings[first] = (1, text)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from whylog.bounds import year_in_bounds
 from whylog.markdown.scan import Lines
 from whylog.model import Change, FileRef
 
@@ -209,15 +210,18 @@ def read_date(text: str) -> str | None:
         except ValueError:
             return None
         if hour is None:
-            return moment.strftime("%Y-%m-%d")
+            return _iso(moment, "%Y-%m-%d")
         if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
             return None
         moment = moment.replace(hour=int(hour), minute=int(minute), second=int(second or 0))
         if zone and zone[0] in "+-":
             sign = 1 if zone[0] == "+" else -1
             digits = zone[1:].replace(":", "")
-            moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            try:
+                moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            except OverflowError:  # past 9999-12-31 or before 0001-01-01 in UTC
+                return None
+        return _iso(moment, "%Y-%m-%dT%H:%M:%SZ")
     wordy = _WORDY.search(text)
     if wordy is not None:
         if wordy.group(1):
@@ -228,10 +232,15 @@ def read_date(text: str) -> str | None:
         if month is None:
             return None
         try:
-            return datetime(int(year), month, int(day)).strftime("%Y-%m-%d")
+            return _iso(datetime(int(year), month, int(day)), "%Y-%m-%d")
         except ValueError:
             return None
     return None
+
+
+def _iso(moment: datetime, form: str) -> str | None:
+    """The date in `form`, or None when its year is outside the bounds (see whylog.bounds)."""
+    return moment.strftime(form) if year_in_bounds(moment.year) else None
 
 
 def format_stamp(date: str) -> str:

@@ -1,4 +1,5 @@
-"""FIL rules: whole-file problems (size past the archive threshold, glued separators)."""
+"""FIL rules: whole-file problems (unreadable, no records or mostly unstructured text, size past the archive
+threshold, glued separators)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,83 @@ if TYPE_CHECKING:
 
 
 def unreadable_file(document: Document, context: Context) -> Iterator[Diagnostic]:
-    """What it does: reports a record file that cannot be read at all (binary, not UTF-8, a folder).
+    """What it does: reports a record file that cannot be read cleanly: bytes that are not UTF-8, a NUL
+    byte, a line of a million characters or more, or a file that cannot be read at all (a folder, JSON
+    that does not parse).
 
-    Why it matters: its records are missing from every search and check until it is repaired.
+    Why it matters: whylog reads what it can (U+FFFD in place of the rest) and warns on every command,
+    but it writes nothing into such a file: `add`, `archive`, `lint --fix` and `renumber` refuse it.
 
     Example:
-        SYSTEM_LOG.md saved as UTF-16 by an editor
+        SYSTEM_LOG.md saved as Latin-1 by an editor (`caf\\xe9`), or with a NUL byte pasted in
 
     Use instead:
         UTF-8 text.
 
-    Fix: re-save the file as UTF-8 text. (Raised while loading the repo, not by a rule function.)
+    Fix: re-save the file as UTF-8 text; the finding names the first bad line and its byte offset.
     """
-    return iter(())
+    from whylog.markdown.encoding import DAMAGE_CODES
+
+    damage = next((d for d in document.diagnostics if d.code in DAMAGE_CODES), None)
+    if damage is not None:
+        yield finding("FIL001", damage.message, document.path, damage.source.start_line, damage.hint)
+
+
+def no_records_read(document: Document, context: Context) -> Iterator[Diagnostic]:
+    """What it does: finds a record file (configured in [sources], or found by `whylog init`) that holds
+    text but from which no record was read.
+
+    Why it matters: every search, `why`, `context` and review runs on records; a log none of whose
+    entries reads as one answers nothing there, however much it holds (its text is still searchable as
+    unstructured text).
+
+    Example:
+        SYSTEM_LOG.md that only links to monthly files (`- [January 2026](logs/2026-01.md)`) which no
+        [sources] glob names
+
+    Use instead:
+        "logs/*.md" = "syslog" in [sources], so the entries themselves are read.
+
+    Fix: point [sources] at the files that hold the records, write the entries in a shape a reader
+    knows (`whylog add` writes new ones), or drop the file from [sources] if it holds no records.
+    `whylog parse FILE` shows what was read.
+    """
+    if document.records or not document.unstructured or document.damaged:
+        return
+    first = document.unstructured[0].start_line
+    message = f"no record was read from {document.path} ({document.family}); its text is unstructured"
+    yield finding("FIL014", message, document.path, first, f"`whylog parse {document.path}` shows what was read")
+
+
+def mostly_unstructured(document: Document, context: Context) -> Iterator[Diagnostic]:
+    """What it does: finds a record file where more than half of the non-blank lines are in no record
+    (the file's title and layout such as separators excepted).
+
+    Why it matters: text outside records has no date, kind or fields: filters, `why`, reviews and
+    lint never see it, so a log that mostly drifted out of its template is mostly invisible.
+
+    Example:
+        a SYSTEM_LOG.md with 3 entries in the template and 40 lines of free notes between them
+
+    Use instead:
+        each note as an entry of its own, or moved out of the record file.
+
+    Fix: `whylog parse FILE` lists the unstructured lines; turn them into records or move them out.
+    """
+    if not document.records or not document.unstructured or document.damaged:
+        return
+    lines = document.lines
+    total = sum(1 for tag in lines.tags if tag != "blank")
+    loose = sum(
+        1
+        for span in document.unstructured
+        for number in range(span.start_line, span.end_line + 1)
+        if lines.tag(number) != "blank"
+    )
+    if total and loose * 2 > total:
+        first = document.unstructured[0].start_line
+        message = f"{loose} of {total} non-blank lines ({loose * 100 // total}%) are in no record"
+        yield finding("FIL015", message, document.path, first, f"`whylog parse {document.path}` lists them")
 
 
 def past_archive_threshold(document: Document, context: Context) -> Iterator[Diagnostic]:

@@ -94,5 +94,7 @@ _TABLE = [
     Rule("FIL011", "unlogged-change", "warning", "repo", file.unlogged_change),
     Rule("FIL012", "verification-failed", "error", "repo", file.verification_failed, local=True),
     Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale, local=True),
+    Rule("FIL014", "no-records-read", "warning", "file", file.no_records_read),
+    Rule("FIL015", "mostly-unstructured", "warning", "file", file.mostly_unstructured),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

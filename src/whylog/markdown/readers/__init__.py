@@ -27,7 +27,7 @@ from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name
 from whylog.markdown.readers.general import read_records
-from whylog.markdown.scan import Lines, decode, scan
+from whylog.markdown.scan import Lines, scan
 from whylog.model import Kind, Record
 
 Reader = Callable[[Lines, str], Reading]
@@ -136,7 +136,7 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
         if family is None:
             family = "syslog"
     markdown = family in MARKDOWN_FAMILIES or path.lower().endswith((".md", ".markdown"))
-    lines = scan(text, path, markdown=markdown)
+    lines = scan(text, path, markdown=markdown, repair=family != "features")
     reading = reader_for(family)(lines, path)
     undated = bool(reading.records) and not any(r.date for r in reading.records)
     if family in GENERAL_KIND and (undated or _open_lines(reading, lines)):
@@ -205,8 +205,22 @@ def _fill_gaps(specific: Reading, general: Reading) -> Reading:
     return specific
 
 
+def read_bytes(data: bytes, path: str, kind: str | None = None) -> Document:
+    """Read a file's bytes as records, whatever they hold: bytes that are not UTF-8, NUL bytes and lines
+    too long are replaced (encoding.decode_damaged), and the document's diagnostics say where, so that
+    `Document.damaged` holds and writers refuse it."""
+    from whylog.markdown.encoding import decode_damaged
+
+    decoded = decode_damaged(data, path)
+    document = read_text(decoded.text, path, kind)
+    if decoded.damage:
+        document.diagnostics = sorted([*decoded.damage, *document.diagnostics], key=lambda d: d.source.start_line)
+    return document
+
+
 def read_path(path: str, kind: str | None = None, display: str | None = None) -> Document:
-    """Read a file; ParseError (with the path) for a missing file, a directory, or binary bytes."""
+    """Read a file (through `read_bytes`: damage is replaced and reported, not raised); ParseError (with the
+    path) for a missing file or a directory."""
     shown = display or path
     try:
         with open(path, "rb") as handle:
@@ -217,4 +231,4 @@ def read_path(path: str, kind: str | None = None, display: str | None = None) ->
         raise ParseError("is a directory; expected a record file", shown) from None
     except PermissionError:
         raise ParseError("permission denied", shown) from None
-    return read_text(decode(data, shown), shown, kind)
+    return read_bytes(data, shown, kind)

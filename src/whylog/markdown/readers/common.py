@@ -50,7 +50,7 @@ def read_front_matter(lines: Lines, path: str, reading: Reading) -> int:
 def _yaml_front_matter(lines: Lines, path: str, first: int, last: int, reading: Reading) -> None:
     import yaml
 
-    body = "".join(lines.lines[first : last - 1])
+    body = "".join((lines.shown or lines.lines)[first : last - 1])
     try:
         data = yaml.safe_load(body)
     except yaml.YAMLError as exc:
