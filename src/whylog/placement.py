@@ -29,7 +29,7 @@ from whylog.markdown.values import slug
 from whylog.markdown.window import inserted_at, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.markdown.writers.adr import TEMPLATES
-from whylog.model import DecisionFields, FeatureFields, Link, Record, to_json
+from whylog.model import DecisionFields, FeatureFields, Link, Record, ReleaseFields, to_json
 from whylog.repo import DEFAULT_WRITE, Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
@@ -246,6 +246,10 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         )
     if isinstance(record.fields, DecisionFields):
         record = _complete_decision(record)
+    if record.kind == "release":
+        from whylog.markdown.writers.changelog import completed
+
+        return completed(record)
     if record.kind == "entry":
         record = dataclasses.replace(
             record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
@@ -429,6 +433,7 @@ def _new_file_path(folder: Path, record: Record, width: int = 3) -> Path:
 
 def _new_log(record: Record) -> str:
     titles = {"entry": "# SYSTEM_LOG", "incident": "# Incidents Log", "story": "# Development Log"}
+    titles["release"] = "# Changelog"
     heading = titles.get(record.kind, "# Records")
     if record.kind == "story":
         heading += "\n\n## Daily Log - Newest First"
@@ -452,7 +457,7 @@ def _spliced(document: Document, record: Record) -> tuple[str, int | None, str]:
         raise WriteError("already has a Current Context block; edit it in place", display)
     lines = document.lines.lines
     newline = document.newline
-    index, prefix = _insert_at(document, record)
+    index, prefix = _release_at(document, record) if record.kind == "release" else _insert_at(document, record)
     block = (prefix + render_block(record)).replace("\n", newline)
     if index >= len(lines):
         head = "".join(lines)
@@ -462,6 +467,33 @@ def _spliced(document: Document, record: Record) -> tuple[str, int | None, str]:
             head += newline
         return head + block, None, ""
     return "".join(lines[:index]) + block + "".join(lines[index:]), index, block
+
+
+def _release_at(document: Document, record: Record) -> tuple[int, str]:
+    """Where a release goes in a changelog: newest first, so above the newest release, below
+    `## [Unreleased]` when the file has one; in a changelog with no release yet, before the reference
+    links at its end (or at the end)."""
+    peers = [r for r in document.records if r.kind == "release" and r.source is not None]
+    named = isinstance(record.fields, ReleaseFields) and bool(record.fields.version) or record.id == "REL-unreleased"
+    if named and any(r.id == record.id for r in peers):
+        raise WriteError(f"already has a release {record.id[4:]}; edit it in place", document.path)
+    released = [r for r in peers if r.id != "REL-unreleased"]
+    if released:
+        assert released[0].source is not None
+        return released[0].source.start_line - 1, ""
+    if peers:
+        assert peers[-1].source is not None
+        return peers[-1].source.end_line, "\n"
+    lines = document.lines
+    number = len(lines)
+    while number >= 1 and (lines.tag(number) == "blank" or _REFERENCE_LINK.match(lines.line(number))):
+        number -= 1
+    if number < len(lines) and any(_REFERENCE_LINK.match(lines.line(n)) for n in range(number + 1, len(lines) + 1)):
+        return number, "\n"
+    return len(lines.lines), ""
+
+
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 
 
 def _insert_at(document: Document, record: Record) -> tuple[int, str]:

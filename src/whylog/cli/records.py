@@ -126,7 +126,7 @@ def _found_files(config: Config) -> list[str]:
         found = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "no records"
         text = sum(u.end_line - u.start_line + 1 for u in document.unstructured)
         lines = sum(1 for line in document.lines.lines if line.strip()) or 1
-        rows.append((rel, family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
+        rows.append((rel, document.family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
     if not rows:
         return ["  (none yet: `whylog add` starts the files in whylog.toml's [write] places)"]
     width = max(len(rel) for rel, _, _ in rows)
@@ -310,7 +310,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
     """Search records: words, "phrases", prefix*, AND/OR/NOT, and filters:
 
     kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
-    since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
+    since:2026-01 until:30d confidence<80 open:true id:ADR-003 version:1.2. A plain question works too.
     """
     from whylog.index.search import hit_json, marked, run_search
     from whylog.query import parse_query
