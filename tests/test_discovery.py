@@ -40,3 +40,32 @@ def test_init_finds_record_files_by_name_in_any_case(tmp_path: Path) -> None:
     assert status == 0, err
     sources = {r["source"]["path"] for r in json.loads(out)}
     assert sources == set(FILES) - {"README.md"}
+
+
+def test_parse_and_the_index_give_one_file_the_same_records(tmp_path: Path) -> None:
+    for rel, text in FILES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    status, out, err = run_cli(["--root", str(tmp_path), "list", "--format", "json"])  # no whylog.toml: discovery
+    assert status == 0, err
+    listed: dict[str, list[tuple[str, str, int]]] = {}
+    for r in json.loads(out):
+        listed.setdefault(r["source"]["path"], []).append((r["id"], r["kind"], r["source"]["start_line"]))
+    for rel in set(FILES) - {"README.md"}:
+        status, out, err = run_cli(["--root", str(tmp_path), "parse", str(tmp_path / rel), "--format", "json"])
+        assert status == 0, err
+        parsed = [(r["id"], r["kind"], r["source"]["start_line"]) for r in json.loads(out)["records"]]
+        assert sorted(parsed) == sorted(listed[rel]), rel
+
+
+def test_folders_above_the_repo_say_nothing_about_a_file(tmp_path: Path) -> None:
+    repo = tmp_path / "decision-records" / "project"  # a checkout inside a folder named like decisions
+    repo.mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "SYSTEM_LOG.md").write_text(FILES["System_Log.md"], encoding="utf-8")
+    (repo / "notes.md").write_text("# Notes\n\nNothing here.\n", encoding="utf-8")
+    status, out, err = run_cli(["parse", str(repo / "SYSTEM_LOG.md"), "--format", "json"])
+    assert status == 0, err
+    assert json.loads(out)["family"] == "syslog"
+    status, out, err = run_cli(["parse", str(repo / "notes.md"), "--format", "json"])
+    assert json.loads(out)["family"] != "adr"

@@ -282,7 +282,7 @@ ERRORS = [
         "search",
         {"query": "colour:red pool"},
         "query: column 1: unknown field 'colour'; expected one of kind, type, tag, severity, status, file, since,"
-        " until, open, id\n  hint: colour:red pool\n        ^",
+        " until, open, id, version\n  hint: colour:red pool\n        ^",
     ),
     (
         "why",

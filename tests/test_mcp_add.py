@@ -108,3 +108,20 @@ def test_an_old_tool_call_with_a_kind_still_works(client: Client) -> None:
     record = {**ENTRY, "title": "Named the kind the old way", "date": "2025-08-01T08:00:00Z"}
     assert client.data("add_record", {"kind": "entry", "record": record})["id"] == "LOG-2025-08-01-0800"
     assert Path(client.root / "SYSTEM_LOG.md").read_text(encoding="utf-8").count("Named the kind the old way") == 1
+
+
+def test_a_release_through_mcp_is_written_to_the_changelog_and_found_by_version(client: Client) -> None:
+    release = {
+        "kind": "release",
+        "date": "2026-02-03",
+        "fields": {"version": "2.1.0", "changes": {"Fixed": ["Stale cache after restart (#77)"]}},
+    }
+    written = client.data("add_record", {"record": release})
+    assert (written["id"], written["title"], written["fields"]["issues"]) == ("REL-2.1.0", "2.1.0", ["#77"])
+    text = (client.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n\n## [2.1.0] - 2026-02-03\n\n### Fixed\n\n- Stale cache after restart (#77)\n")
+    hits = client.data("search", {"query": "kind:release version:2.1"})
+    assert [hit["id"] for hit in hits["hits"]] == ["REL-2.1.0"]
+    assert "release version '2.x' (--version, or fields.version in JSON) is not a version" in _error(
+        client, {"record": {**release, "fields": {"version": "2.x"}}}
+    )

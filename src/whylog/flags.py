@@ -13,6 +13,7 @@ import typing
 from typing import Any, get_args, get_origin, get_type_hints
 
 from whylog.errors import WriteError
+from whylog.markdown.readers.changelog import VERSION
 from whylog.markdown.values import read_file_ref, read_fraction, read_mark, read_percent
 from whylog.model import (
     ENTRY_TYPES,
@@ -27,6 +28,7 @@ from whylog.model import (
     Link,
     Readiness,
     Record,
+    ReleaseFields,
     Risk,
     StorySection,
     TimelineEvent,
@@ -39,7 +41,19 @@ _FIELD_HELP = {
     "type": "One of: " + ", ".join(ENTRY_TYPES) + ".",
     "actions": "What was done, one step per option (repeatable).",
     "severity": "Critical, High, Medium or Low.",
-    "status": "Decision status (Proposed, Accepted, ...) or session status.",
+    "status": "Decision status as written (Proposed, Accepted, Akzeptiert, ...) or session status.",
+    "state": "A decision's status in one word: proposed, accepted, rejected, deprecated or superseded "
+    "(read from --status when given).",
+    "drivers": "A decision driver, one per option (repeatable).",
+    "options": "A considered option, one per option (repeatable; listed as the alternatives when those are not given).",
+    "good": "A good consequence, one per option (repeatable).",
+    "bad": "A bad consequence, one per option (repeatable).",
+    "supersedes": "The id of a decision this one supersedes, e.g. ADR-002 (repeatable).",
+    "superseded_by": "The id of the decision that supersedes this one (repeatable).",
+    "changes": 'A release\'s change: "Added=text", "Fixed=text" (repeatable).',
+    "version": "The release's version, like 1.2.0.",
+    "compare": "The release's compare link (a URL).",
+    "issues": "Issue numbers such as #12 (read from the changes when written).",
 }
 _PATH_LINES = re.compile(r"^(.+?):(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)$")
 
@@ -107,7 +121,12 @@ def fields_from_options(kind: str, values: dict[str, Any]) -> dict[str, Any]:
             continue
         hint = _element_type(hints[option.name])
         origin = get_origin(hint)
-        if origin is dict:
+        if origin is dict and get_origin(get_args(hint)[1]) is tuple:  # a release's changes: Type=item, repeated
+            grouped: dict[str, tuple[str, ...]] = {}
+            for label, text in (_label_value(option.flag, v) for v in value):
+                grouped[label] = (*grouped.get(label, ()), text)
+            out[option.name] = grouped
+        elif origin is dict:
             out[option.name] = dict(_label_value(option.flag, v) for v in value)
         elif origin is tuple:
             out[option.name] = tuple(_from_text(get_args(hint)[0], v, option.flag) for v in value)
@@ -282,9 +301,31 @@ def _date(text: str, name: str = "--date", where: str = "") -> str:
     return date
 
 
+def _check_release(record: Record, where: str) -> None:
+    """A release is named by its version (its title is then only an optional name), or by its title and
+    date, or it is the Unreleased section."""
+    assert isinstance(record.fields, ReleaseFields)
+    if "\n" in record.title:
+        raise WriteError("a release's --title is one line", where)
+    version = record.fields.version
+    if version and not re.fullmatch(VERSION, version):
+        raise WriteError(
+            f"release version {version!r} (--version, or fields.version in JSON) is not a version; "
+            "expected numbers with dots, like 1.2.0",
+            where,
+        )
+    if not version and not record.title.strip():
+        raise WriteError('a release needs a --version (or "fields.version" in the JSON), or a --title', where)
+    for label, items in record.fields.changes.items():
+        if "\n" in label or any(not item.strip() for item in items):
+            raise WriteError(f"--changes {label!r}: a change type is one line and each item has text", where)
+
+
 def _check(record: Record, handle: Any) -> None:
     where = _where(handle, "")
-    if not record.title.strip() or "\n" in record.title:
+    if isinstance(record.fields, ReleaseFields):
+        _check_release(record, where)
+    elif not record.title.strip() or "\n" in record.title:
         raise WriteError('a record needs a one-line --title (or "title" in the JSON)', where)
     if record.date:
         _date(record.date, "date", where)

@@ -322,8 +322,8 @@ def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
         limit: Annotated[int, Field(ge=1, le=1000, description="At most this many hits.")] = 10,
     ) -> Annotated[CallToolResult, SearchResult]:
         """Search the records (BM25 over titles and text, plus filters: kind: type: tag: severity: status:
-        file: since: until: confidence<N open: id:). Each hit is the record's JSON envelope with a score
-        and a snippet."""
+        file: since: until: confidence<N open: id: version:). Each hit is the record's JSON envelope with a
+        score and a snippet."""
         return tool_result(lambda: search_hits(config, query, limit))
 
     @server.tool(annotations=read_only)

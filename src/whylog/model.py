@@ -13,8 +13,8 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature")
-Kind = Literal["entry", "incident", "decision", "change", "session", "story", "context", "feature"]
+KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature", "release")
+Kind = Literal["entry", "incident", "decision", "change", "session", "story", "context", "feature", "release"]
 ENTRY_TYPES = (
     "Implementation",
     "Bug Fix",
@@ -118,6 +118,16 @@ class DecisionFields:
     consequences: str = ""
     alternatives: str = ""
     sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
+    # `status` is kept as written (`Akzeptiert`, `Superseded by ADR-021`); `state` is its meaning in one
+    # vocabulary: proposed, accepted, rejected, deprecated, superseded, or "" when the word is none of them.
+    state: str = ""
+    drivers: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()  # consequences: `Good, because ...`, or the items under Positive
+    bad: tuple[str, ...] = ()
+    confirmation: str = ""
+    supersedes: tuple[str, ...] = ()  # record ids
+    superseded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +243,20 @@ class FeatureFields:
     passes: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseFields:
+    """One version section of a changelog. `changes` maps each change-type heading as written (Added,
+    Fixed, Bug Fixes, Patch Changes, ...) to its items in order; items above any such heading are under
+    "". `compare` is the release's link (a compare view, a tag page); `issues` the issue and pull-request
+    numbers its items name (`#123`), in order of first mention."""
+
+    version: str = ""
+    yanked: bool = False
+    changes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    compare: str = ""
+    issues: tuple[str, ...] = ()
+
+
 Fields = (
     EntryFields
     | IncidentFields
@@ -242,6 +266,7 @@ Fields = (
     | StoryFields
     | ContextFields
     | FeatureFields
+    | ReleaseFields
 )
 
 FIELDS_BY_KIND: dict[str, type[Any]] = {
@@ -253,6 +278,7 @@ FIELDS_BY_KIND: dict[str, type[Any]] = {
     "story": StoryFields,
     "context": ContextFields,
     "feature": FeatureFields,
+    "release": ReleaseFields,
 }
 
 

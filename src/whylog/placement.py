@@ -19,6 +19,7 @@ from typing import Any
 from whylog.boundary import check_path, work_tree
 from whylog.bounds import shift_day
 from whylog.errors import WriteError
+from whylog.markdown.decisions import complete_fields, number_of_file, supersession, target_of, template_of
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.ends import Ends, read_ends
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
@@ -28,8 +29,9 @@ from whylog.markdown.scan import decode, split_lines
 from whylog.markdown.values import slug
 from whylog.markdown.window import inserted_at, read_appended, read_inserted
 from whylog.markdown.writers import render, render_block
-from whylog.model import FeatureFields, Link, Record, to_json
-from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
+from whylog.markdown.writers.adr import TEMPLATES
+from whylog.model import DecisionFields, FeatureFields, Link, Record, ReleaseFields, to_json
+from whylog.repo import DEFAULT_WRITE, Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -97,8 +99,11 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
     if one_file:
         path, data, old, ends = _read_target(config, path, record.kind, whole)
     record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
+    folder, template, width = config.root / target, "whylog", 3
     if not one_file:
-        path = _new_file_path(config.root / target, record)
+        if record.kind == "decision":
+            folder, template, width = decision_shape(config, target)
+        path = _new_file_path(folder, record, width)
         check_path(config.root, path, "write")
     family = _family_of(config, path, record.kind)
     display = _rel(config, path)
@@ -110,6 +115,8 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
             written = read_inserted(old, index, block, record)
         elif ends is not None and family == old.family:  # appended to a log read at its ends
             written = read_appended(old, ends.tail_start, new_text[ends.middle[1] :], record)
+    elif template != "whylog":
+        new_text = "".join(line + "\n" for line in TEMPLATES[template](record))
     else:
         new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
     if ends is not None and (written is None or not _ends_decide(ends, record, index)):
@@ -282,12 +289,29 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         record = dataclasses.replace(
             record, title=description, fields=dataclasses.replace(record.fields, description=description)
         )
+    if isinstance(record.fields, DecisionFields):
+        record = _complete_decision(record)
+    if record.kind == "release":
+        from whylog.markdown.writers.changelog import completed
+
+        return completed(record)
     if record.kind == "entry":
         record = dataclasses.replace(
             record, date=free_stamp(record.date, _entry_ids(config, read, record.date[:10]), start)
         )
     record = dataclasses.replace(record, id=_new_id(config, record, read))
     return dataclasses.replace(record, fields=_numbered_fields(config, record))
+
+
+def _complete_decision(record: Record) -> Record:
+    """A decision with its derived fields agreeing with its text (`decisions.complete_fields`), and a
+    `Supersedes ADR-NNN` link for each decision it supersedes that no link names yet."""
+    assert isinstance(record.fields, DecisionFields)
+    fields = complete_fields(record.fields)
+    named = supersession([link.text for link in record.links])[0]
+    links = tuple(Link(link.text, link.target or target_of(link.text)) for link in record.links)
+    links += tuple(Link(f"Supersedes {i}", i) for i in fields.supersedes if i not in named)
+    return dataclasses.replace(record, fields=fields, links=links)
 
 
 def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
@@ -414,9 +438,31 @@ def _numbered_fields(config: Config, record: Record) -> Any:
     return fields
 
 
-def _new_file_path(folder: Path, record: Record) -> Path:
+def decision_shape(config: Config, target: str) -> tuple[Path, str, int]:
+    """Where `add decision` writes, in which template and with how many digits: the configured folder,
+    unless it is the default and holds no decision while the repo keeps its decisions in another folder
+    (docs/decisions/, doc/adr/); then that folder (the one with the most numbered decision files). The
+    template is that of the folder's highest-numbered file (`decisions.template_of`), the width that of
+    its numbers (`0007-` gives 4)."""
+    folders: dict[Path, list[tuple[int, Path]]] = {}
+    for path, family in iter_source_files(config):
+        number = number_of_file(path.name) if family == "adr" else None
+        if number is not None and path.suffix.lower() in (".md", ".markdown"):
+            folders.setdefault(path.parent, []).append((number, path))
+    folder = config.root / target
+    if folder not in folders and target == DEFAULT_WRITE["decision"] and folders:
+        folder = max(folders, key=lambda f: (len(folders[f]), -len(f.parts)))
+    files = sorted(folders.get(folder, []))
+    if not files:
+        return folder, "whylog", 3
+    text = files[-1][1].read_text(encoding="utf-8", errors="replace")
+    width = max(len(p.name) - len(p.name.lstrip("0123456789")) for _n, p in files)
+    return folder, template_of(text), max(width, 3)
+
+
+def _new_file_path(folder: Path, record: Record, width: int = 3) -> Path:
     if record.kind == "decision":
-        stem = f"{record.id[4:]}-{slug(record.title, 6)}"
+        stem = f"{record.fields.number:0{width}d}-{slug(record.title, 6)}"  # type: ignore[union-attr]
     elif record.kind == "session":
         stem = f"session-{record.id[4:]}"
     else:
@@ -432,6 +478,7 @@ def _new_file_path(folder: Path, record: Record) -> Path:
 
 def _new_log(record: Record) -> str:
     titles = {"entry": "# SYSTEM_LOG", "incident": "# Incidents Log", "story": "# Development Log"}
+    titles["release"] = "# Changelog"
     heading = titles.get(record.kind, "# Records")
     if record.kind == "story":
         heading += "\n\n## Daily Log - Newest First"
@@ -455,7 +502,7 @@ def _spliced(document: Document, record: Record) -> tuple[str, int | None, str]:
         raise WriteError("already has a Current Context block; edit it in place", display)
     lines = document.lines.lines
     newline = document.newline
-    index, prefix = _insert_at(document, record)
+    index, prefix = _release_at(document, record) if record.kind == "release" else _insert_at(document, record)
     block = (prefix + render_block(record)).replace("\n", newline)
     if index >= len(lines):
         head = "".join(lines)
@@ -465,6 +512,33 @@ def _spliced(document: Document, record: Record) -> tuple[str, int | None, str]:
             head += newline
         return head + block, None, ""
     return "".join(lines[:index]) + block + "".join(lines[index:]), index, block
+
+
+def _release_at(document: Document, record: Record) -> tuple[int, str]:
+    """Where a release goes in a changelog: newest first, so above the newest release, below
+    `## [Unreleased]` when the file has one; in a changelog with no release yet, before the reference
+    links at its end (or at the end)."""
+    peers = [r for r in document.records if r.kind == "release" and r.source is not None]
+    named = isinstance(record.fields, ReleaseFields) and bool(record.fields.version) or record.id == "REL-unreleased"
+    if named and any(r.id == record.id for r in peers):
+        raise WriteError(f"already has a release {record.id[4:]}; edit it in place", document.path)
+    released = [r for r in peers if r.id != "REL-unreleased"]
+    if released:
+        assert released[0].source is not None
+        return released[0].source.start_line - 1, ""
+    if peers:
+        assert peers[-1].source is not None
+        return peers[-1].source.end_line, "\n"
+    lines = document.lines
+    number = len(lines)
+    while number >= 1 and (lines.tag(number) == "blank" or _REFERENCE_LINK.match(lines.line(number))):
+        number -= 1
+    if number < len(lines) and any(_REFERENCE_LINK.match(lines.line(n)) for n in range(number + 1, len(lines) + 1)):
+        return number, "\n"
+    return len(lines.lines), ""
+
+
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 
 
 def _insert_at(document: Document, record: Record) -> tuple[int, str]:

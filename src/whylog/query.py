@@ -8,7 +8,8 @@ terms rank first (stemming comes from the index's Porter tokenizer: "crashed" fi
 question a word or words in SHORT_FORMS also match the other forms of their group ("k8s" finds "Kubernetes",
 "oom" finds "out of memory", "mongo" finds "MongoDB"), and another word of PREFIX_MIN letters or more (not
 ending in s, ed or ing) also matches as a prefix ("elastic" finds "Elasticsearch") while it is rare. The
-search plan decides how far a term is widened (whylog.index.search._widened).
+search plan decides how far a term is widened (whylog.index.search._widened). `version:1.2` keeps changelog
+releases of version 1.2 and every 1.2.x (`version:unreleased` the Unreleased section).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from whylog.bounds import YEARS, year_in_bounds
 from whylog.errors import WhylogError
 
 OPERATORS = ("AND", "OR", "NOT")
-FIELDS = ("kind", "type", "tag", "severity", "status", "file", "since", "until", "open", "id")
+FIELDS = ("kind", "type", "tag", "severity", "status", "file", "since", "until", "open", "id", "version")
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being below
     between both but by can could did do does doing done during each few for from further had has have
@@ -227,9 +228,20 @@ def _field_filter(name: str, raw: str, text: str, column: int, today: date | Non
         raise QueryError(f"unknown field {name!r}; expected one of {', '.join(FIELDS)}", text, column)
     if key in ("since", "until"):
         value = _date_value(value, text, column + len(name) + 1, today)
+    if key == "version":
+        value = release_version(value, text, column)
     if key == "open" and value.lower() not in ("true", "false", "yes", "no", "1", "0"):
         raise QueryError(f"open:{value} should be open:true or open:false", text, column)
     return Filter(key, "=", value)
+
+
+def release_version(value: str, text: str, column: int) -> str:
+    """`version:1.2` (or `v1.2`, `unreleased`): the version, without a leading v, lower-cased."""
+    if value[:1] in "vV" and value[1:2].isdigit():
+        value = value[1:]
+    if not re.fullmatch(r"\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.+-]+)?|unreleased", value, re.IGNORECASE):
+        raise QueryError(f"version:{value} is not a version; expected numbers with dots like version:1.2", text, column)
+    return value.lower()
 
 
 def _date_value(value: str, text: str, column: int, today: date | None) -> str:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 # Record families, repeated from markdown.readers so that reading the config and listing files (every
 # command does both, searches included) does not import the readers and the record model.
-FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "session", "features")
+FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "changelog", "session", "features")
 
 DEFAULT_SOURCES = {
     "SYSTEM_LOG.md": "syslog",
@@ -53,6 +53,7 @@ DEFAULT_SOURCES = {
     "DEVLOG_ARCHIVE.md": "devlog",
     "docs/adr/[0-9]*.md": "adr",
     "docs/changes/*.md": "changes",
+    "CHANGELOG.md": "changelog",
     "progress/*.txt": "session",
     "feature_list.json": "features",
 }
@@ -65,6 +66,7 @@ DEFAULT_WRITE = {
     "change": "docs/changes/",
     "session": "progress/",
     "feature": "feature_list.json",
+    "release": "CHANGELOG.md",
 }
 DEFAULT_ARCHIVE = {
     "syslog_max_lines": 10000,
@@ -125,7 +127,8 @@ def render_config(config: Config) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     out = ["# whylog configuration: which files hold records, and where `whylog add` writes them.", ""]
-    out.append("[sources]  # glob = format family (syslog, incidents, devlog, adr, changes, session, features)")
+    families = ", ".join(FAMILIES)
+    out.append(f"[sources]  # glob = format family ({families})")
     out += [f"{quoted(glob)} = {quoted(family)}" for glob, family in config.sources.items()]
     out += ["", "[write]  # kind = file; a path ending in / gets one new file per record"]
     out += [f"{kind} = {quoted(target)}" for kind, target in config.write.items()]
@@ -221,6 +224,7 @@ def _confident(family: str, rel: str) -> bool:
         "devlog": ("devlog", "dev-log", "journal", "diary"),
         "adr": ("adr", "decision"),
         "changes": ("change",),
+        "changelog": ("changelog", "changes", "history", "release", "news"),
         "session": ("session", "progress"),
     }
     return any(h in rel.lower() for h in hints.get(family, ()))

@@ -107,7 +107,11 @@ def test_madr_front_matter_and_number_from_file_name() -> None:
     assert (record.id, record.title, record.date) == ("ADR-007", "Use MADR for decisions", "2024-02-03")
     assert (record.fields.status, record.fields.deciders) == ("accepted", "Ada, Linus")
     assert record.fields.alternatives == "* MADR\n* Nygard" and record.fields.decision == "Chosen option: MADR."
-    assert [(d.code, d.source.start_line) for d in doc.diagnostics] == [("PRS039", 21)]
+    assert (record.fields.state, record.fields.options) == ("accepted", ("MADR", "Nygard"))
+    # More Information is a MADR section: kept with its label, no longer reported as unread
+    assert doc.diagnostics == [] and [(s.label, s.text) for s in record.fields.sections] == [
+        ("More Information", "Nothing.")
+    ]
     assert doc.front_matter["status"] == "accepted"
 
 
@@ -138,3 +142,15 @@ def test_decision_round_trip(record) -> None:  # type: ignore[no-untyped-def]
     assert [r.without_source() for r in doc.records] == [record]
     assert doc.unstructured == [] and doc.diagnostics == []
     assert render(doc.records[0]) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(decisions())
+def test_decision_round_trip_in_the_nygard_and_madr_templates(record) -> None:  # type: ignore[no-untyped-def]
+    from whylog.markdown.writers.adr import TEMPLATES
+
+    for template in ("nygard", "madr"):
+        text = "".join(line + "\n" for line in TEMPLATES[template](record))
+        doc = read_text(text, f"docs/decisions/{record.fields.number:04d}-x.md")
+        assert [r.without_source() for r in doc.records] == [record], template
+        assert doc.unstructured == [] and doc.diagnostics == [], template

@@ -159,7 +159,7 @@ def test_placeholder_dates_are_reported_not_read() -> None:
         ("claude-progress.txt", "session"),
         ("openspec/changes/add-forms/proposal.md", "changes"),
         ("CHANGES.md", "changes"),
-        ("CHANGELOG.md", "changes"),
+        ("CHANGELOG.md", "changelog"),
         ("feature_list.json", "features"),
     ],
 )

@@ -17,7 +17,7 @@ import click
 
 from whylog.errors import NotFound, WhylogError
 
-KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature")
+KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature", "release")
 FORMATS = click.Choice(["text", "json"])
 AGENTS = ("claude", "cursor", "windsurf", "cline", "codex", "copilot")  # `init --agent`; whylog.agents has the same
 

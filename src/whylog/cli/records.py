@@ -83,6 +83,29 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
         click.echo(f"{outcome} the pre-commit hook {path}")
 
 
+def _family_by_place(file: Path, root: Path | None) -> str | None:
+    """The file's family as the index would see it: by its name and folders from its repo's root (so that
+    folders above the repo, a checkout inside `decision-records/`, say nothing), else by its content.
+    Outside any repo, the last folders of its path speak."""
+    from whylog.markdown.readers import detect_family
+    from whylog.repo import CONFIG_NAME, find_root
+
+    full = file.resolve()
+    base = root.resolve() if root is not None else find_root(full.parent)
+    rel = "/".join(full.parts[-4:])
+    if (base / ".git").exists() or (base / CONFIG_NAME).is_file():
+        try:
+            rel = full.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    try:
+        with open(full, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+    except OSError:
+        return None  # read_path names the problem
+    return detect_family(head, rel) or "syslog"  # what read_text takes a file of no known family for
+
+
 def _found_files(config: Config) -> list[str]:
     """One line per record file: its family, its records and the share of its lines no record holds."""
     from whylog.errors import ParseError
@@ -103,7 +126,7 @@ def _found_files(config: Config) -> list[str]:
         found = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "no records"
         text = sum(u.end_line - u.start_line + 1 for u in document.unstructured)
         lines = sum(1 for line in document.lines.lines if line.strip()) or 1
-        rows.append((rel, family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
+        rows.append((rel, document.family, f"{found}; {min(text, lines) / lines:.0%} of lines not understood"))
     if not rows:
         return ["  (none yet: `whylog add` starts the files in whylog.toml's [write] places)"]
     width = max(len(rel) for rel, _, _ in rows)
@@ -124,13 +147,14 @@ def _ignore_state_dir(root: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Read as this kind (default: detected).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def parse(file: Path, kind: str | None, fmt: str) -> None:
+@click.pass_context
+def parse(ctx: click.Context, file: Path, kind: str | None, fmt: str) -> None:
     """Read one FILE and print its records, unstructured text and diagnostics."""
     from whylog.errors import ParseError
     from whylog.markdown.document import document_json
     from whylog.markdown.readers import read_path
 
-    document = read_path(str(file), kind)
+    document = read_path(str(file), kind or _family_by_place(file, ctx.obj.get("root") if ctx.obj else None))
     if not document.text.strip():
         raise ParseError("file is empty; expected records", str(file))
     if fmt == "json":
@@ -286,7 +310,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
     """Search records: words, "phrases", prefix*, AND/OR/NOT, and filters:
 
     kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
-    since:2026-01 until:30d confidence<80 open:true id:ADR-003. A plain question works too.
+    since:2026-01 until:30d confidence<80 open:true id:ADR-003 version:1.2. A plain question works too.
     """
     from whylog.index.search import hit_json, marked, run_search
     from whylog.query import parse_query

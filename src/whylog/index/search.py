@@ -138,6 +138,10 @@ def _filter_sql(conn: sqlite3.Connection, item: Filter) -> tuple[str, list[Any]]
         return f"lower(r.{name}) = lower(?)", [value]
     if name == "id":
         return "r.id = ? COLLATE NOCASE", [value]
+    if name == "version":  # 1.2 is release 1.2 and every 1.2.x; the version is in the release's id
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        condition = "r.kind = 'release' AND (r.id = ? COLLATE NOCASE OR r.id LIKE ? ESCAPE '\\')"
+        return condition, [f"REL-{value}", f"REL-{escaped}.%"]
     if name == "tag":
         return _set_sql(conn, "record_tags", "tag = ?", [value.upper()])
     if name == "file":

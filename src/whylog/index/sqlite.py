@@ -24,7 +24,8 @@ from whylog.repo import Config, source_family, stat_source_files, state_dir
 if TYPE_CHECKING:
     from whylog.model import Record
 
-SCHEMA_VERSION = "5"  # 5: unstructured text (spans) searchable, a damaged file's warning; 4: sessions' commands
+SCHEMA_VERSION = "6"  # 6: a decision's status column holds its state (accepted for Akzeptiert)
+# 5: unstructured text (spans) searchable, a damaged file's warning; 4: sessions' commands
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 RACY_NS = 2_000_000_000

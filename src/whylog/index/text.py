@@ -55,6 +55,8 @@ def record_row(record: Record) -> Row:
     location = (source.path, source.start_line, source.end_line) if source else ("", 0, 0)
     confidence = fields.confidence.value if isinstance(fields, EntryFields) and fields.confidence else None
     status = fields.status if isinstance(fields, (DecisionFields, SessionFields)) else None
+    if isinstance(fields, DecisionFields) and fields.state:
+        status = fields.state  # `status:accepted` finds `Akzeptiert` and `Proposed | **Accepted**` alike
     paths = [f.path for f in record.files]
     if isinstance(fields, ChangeFields):
         paths += [f.path for item in fields.items for f in item.files]

@@ -166,7 +166,8 @@ _SYNONYMS = {
     "timeline": "timeline|time line|chronology|时间线|時間線|タイムライン|경과|타임라인|хронология|zeitleiste|"
     "chronologie|cronología|linha do tempo",
     "type": "type|kind|category|类型|類型|種類|유형|тип|typ|tipo|jenis|loại",
-    "related": "related|references|see also|links|相关|関連|참고|ссылки|siehe auch|voir aussi|referencias|referências",
+    "related": "related|references|see also|links|相关|関連|참고|ссылки|siehe auch|voir aussi|referencias|referências|"
+    "referenzen|verweise|参考|参考资料|références",
 }
 
 _KEYS: dict[str, str] = {
@@ -195,3 +196,8 @@ def field_of(label: str) -> str | None:
     if found is None and ("(" in key or "（" in key):
         found = _KEYS.get(label_key(_QUALIFIER.sub(" ", key)))
     return found
+
+
+def synonyms(name: str) -> tuple[str, ...]:
+    """Every label (folded) that means field `name`, in every language of the table."""
+    return tuple(label for label, found in _KEYS.items() if found == name)

@@ -55,14 +55,15 @@ _BY_NAME: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "changes",
+        "changelog",
         re.compile(
-            r"(?:^|/)(?:changes|changelogs?)/(?:.*/)?[^/]*"
+            r"(?:^|/)(?:change[_-]?log|history|releases?|release[_-]notes|news)(?:[._-][^/]*)?"
             + _MD
-            + r"|(?:^|/)(?:changes|change[_-]?log|history|releases?|release[_-]notes)"
+            + r"|(?:^|/)release[_-]notes/(?:.*/)?[^/]*"
             + _MD
         ),
     ),
+    ("changes", re.compile(r"(?:^|/)(?:changes|changelogs?)/(?:.*/)?[^/]*" + _MD + r"|(?:^|/)changes" + _MD)),
 ]
 
 

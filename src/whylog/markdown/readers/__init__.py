@@ -9,6 +9,7 @@ A reader is a function `(lines, path) -> Reading`. Families and the kinds they h
 | devlog    | context, decision, story  | devlog.md                     |
 | adr       | decision                  | docs/adr/NNN-*.md             |
 | changes   | change                    | blockers-changelog.md         |
+| changelog | release                   | Keep a Changelog CHANGELOG.md |
 | session   | session                   | session-progress.txt          |
 | features  | feature                   | feature_list.json             |
 """
@@ -37,6 +38,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "devlog": ("context", "decision", "story"),
     "adr": ("decision",),
     "changes": ("change",),
+    "changelog": ("release",),
     "session": ("session",),
     "features": ("feature",),
 }
@@ -49,8 +51,9 @@ FAMILY_OF_KIND = {
     "change": "changes",
     "session": "session",
     "feature": "features",
+    "release": "changelog",
 }
-MARKDOWN_FAMILIES = {"syslog", "incidents", "devlog", "adr", "changes"}
+MARKDOWN_FAMILIES = {"syslog", "incidents", "devlog", "adr", "changes", "changelog"}
 # The kind the general reader gives a family's records when the family's own reader finds few or none.
 GENERAL_KIND: dict[str, Kind] = {
     "syslog": "entry",
@@ -64,6 +67,13 @@ GENERAL_KIND: dict[str, Kind] = {
 _SNIFFS: list[tuple[str, re.Pattern[str]]] = [
     ("incidents", re.compile(r"^\s*\*\*Incident ID:?\*\*", re.MULTILINE)),
     ("changes", re.compile(r"^#{1,3} (?:Change ?Log\b|Blocker \d+)", re.MULTILINE | re.IGNORECASE)),
+    (
+        "changelog",
+        re.compile(
+            r"^#{1,3} \[?(?:v?\d+\.\d+(?:\.\d+)*\b|Unreleased\])|^# (?:release notes|releases|history)\s*$",
+            re.MULTILINE | re.IGNORECASE,
+        ),
+    ),
     ("adr", re.compile(r"^# (?:ADR|Architecture Decision)[- ]?\d+", re.MULTILINE | re.IGNORECASE)),
     ("devlog", re.compile(r"^#{2,3} (?:Current Context|Daily Log|\d{4}-\d{2}-\d{2}: )", re.MULTILINE)),
     ("session", re.compile(r"SESSION \d+ PROGRESS|^Session: \d+", re.MULTILINE | re.IGNORECASE)),
@@ -77,7 +87,7 @@ def detect_family(text: str, path: str = "") -> str | None:
     the first 64 KB of its text; None if neither tells."""
     by_name = family_by_name(path)
     if by_name is not None:
-        return by_name
+        return by_content(by_name, text)
     name = os.path.basename(path).lower()
     if name.endswith(".json"):
         return "features"
@@ -86,8 +96,24 @@ def detect_family(text: str, path: str = "") -> str | None:
         return "session"
     for family, pattern in _SNIFFS:
         if pattern.search(head):
-            return family
+            return by_content(family, head)
     return None
+
+
+def by_content(family: str, text: str) -> str:
+    """A change-document file that holds a changelog of releases (`docs/changes/CHANGELOG.md`, a
+    CHANGES.md with version headings) reads as a changelog, and a changelog-named file that is one
+    `# Change Log: Title` document reads as a change document."""
+    from whylog.markdown.readers.changelog import looks_like_changelog
+
+    if family == "changes" and looks_like_changelog(text):
+        return "changelog"
+    if family == "changelog" and not looks_like_changelog(text) and _CHANGE_DOCUMENT.search(text[:65536]):
+        return "changes"
+    return family
+
+
+_CHANGE_DOCUMENT = re.compile(r"^# Change ?-?Log\s*[:\-–—]\s*\S", re.MULTILINE | re.IGNORECASE)
 
 
 def reader_for(family: str) -> Reader:
@@ -103,6 +129,8 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
         family = kind if kind in FAMILIES else FAMILY_OF_KIND.get(kind)
         if family is None:
             raise ParseError(f"unknown kind {kind!r}; expected one of {', '.join(FAMILY_OF_KIND)}", path)
+        if kind in FAMILIES:  # a family from the config's sources: the content may say it is the other one
+            family = by_content(family, text)
     else:
         family = detect_family(text, path)
         if family is None:
@@ -111,7 +139,7 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
     lines = scan(text, path, markdown=markdown, repair=family != "features")
     reading = reader_for(family)(lines, path)
     undated = bool(reading.records) and not any(r.date for r in reading.records)
-    if family in GENERAL_KIND and (undated or _open_lines(reading, lines)):
+    if family in GENERAL_KIND and (undated or _open_lines(reading, lines)) and not _is_adr_index(family, path, reading):
         general_lines = lines if markdown or reading.records else scan(text, path, markdown=True)
         general = Reading()
         outside = _spans(reading) if reading.records and not undated else None
@@ -122,6 +150,16 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
             lines, reading = general_lines, _fill_gaps(reading, general)
     reading.records = [_dated_by_first_line(r, lines) for r in reading.records]
     return build_document(path, lines, family, reading)
+
+
+_INDEX_NAMES = ("readme", "index", "_index", "toc", "summary")
+
+
+def _is_adr_index(family: str, path: str, reading: Reading) -> bool:
+    """A README or index page in a decision folder that holds no decision: it lists the decisions (its
+    links are to them), it is not a record of its own."""
+    name = os.path.splitext(os.path.basename(path))[0].lower()
+    return family == "adr" and not reading.records and name in _INDEX_NAMES
 
 
 def _dated_by_first_line(record: Record, lines: Lines) -> Record:

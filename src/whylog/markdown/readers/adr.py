@@ -13,26 +13,57 @@ title (an index README) holds no record; its lines stay unstructured.
 
 from __future__ import annotations
 
-import os
 import re
+import textwrap
 from dataclasses import dataclass, field
 
+from whylog.markdown.decisions import (
+    chosen_status,
+    good_and_bad,
+    id_of_file,
+    list_items,
+    number_of_file,
+    option_names,
+    state_of,
+    supersession,
+    target_of,
+)
 from whylog.markdown.document import Reading, diagnostic
+from whylog.markdown.labels import label_key, synonyms
 from whylog.markdown.readers.common import read_front_matter, read_links
 from whylog.markdown.scan import Lines
-from whylog.markdown.values import Section, iter_items, iter_sections, norm, read_date, strip_emphasis
-from whylog.model import DecisionFields, Link, Record, Source
+from whylog.markdown.values import (
+    Item,
+    Section,
+    item_text,
+    iter_items,
+    iter_sections,
+    norm,
+    read_date,
+    strip_emphasis,
+)
+from whylog.model import DecisionFields, Link, Record, Source, StorySection
 
+_META_FIELDS = ("status", "date", "deciders")
 META = {
+    **{label: name for name in _META_FIELDS for label in synonyms(name)},
     "status": "status",
     "date": "date",
     "deciders": "deciders",
     "decision makers": "deciders",
+    "decision-makers": "deciders",
     "decided by": "deciders",
     "authors": "deciders",
     "author": "deciders",
 }
+# Labels of the other fields, in every language of the label table (`Kontext`, `Entscheidung`, `背景`).
+_FIELD_LABELS = {
+    label: name
+    for name in ("context", "decision", "consequences", "alternatives", "summary", "related")
+    for label in synonyms(name)
+}
 SECTIONS = {
+    **_FIELD_LABELS,
     **META,
     "summary": "summary",
     "context": "context",
@@ -46,16 +77,34 @@ SECTIONS = {
     "alternatives": "alternatives",
     "considered options": "alternatives",
     "options considered": "alternatives",
+    "decision drivers": "drivers",
+    "drivers": "drivers",
+    "confirmation": "confirmation",
+    "positive consequences": "consequences",
+    "negative consequences": "consequences",
+    "pros and cons of the options": "pros_and_cons",
+    "pros and cons": "pros_and_cons",
+    "more information": "more_information",
+    "notes": "more_information",
     "related": "related",
     "related decisions": "related",
     "references": "related",
     "links": "related",
     "see also": "related",
 }
+# Sections a decision template has that fill no field of their own: kept in `sections`, label and text.
+KEPT = ("pros_and_cons", "more_information", "rationale")
+# In a decision, an Impact section (`## 影响`, `## Auswirkungen`) is its consequences.
+_LABELLED = {
+    **{label: "consequences" for label in synonyms("impact")},
+    **SECTIONS,
+    **{label: "rationale" for label in synonyms("rationale")},
+}
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded", "draft", "amended")
-_TITLE = re.compile(r"^(?:ADR|Architecture Decision(?: Record)?)[- #]?(\d{1,6})\b\s*(?:[:.|–—-]\s*)?(.*)$", re.I)
+_TITLE = re.compile(
+    r"^(?:ADR|Nr\.?|No\.?|Architecture Decision(?: Record)?)[- #]?(\d{1,6})\b\s*(?:[:.|–—-]\s*)?(.*)$", re.I
+)
 _NUMBERED = re.compile(r"^(\d{1,6})[.:)]?\s+(.*)$")
-_FILE_NUMBER = re.compile(r"^(\d{1,6})[-_ ]")
 
 
 def read(lines: Lines, path: str) -> Reading:
@@ -69,7 +118,8 @@ def read(lines: Lines, path: str) -> Reading:
     number, title = read_title(text, path)
     end = _record_end(lines, title_line, level)
     parts = _parts(lines, title_line, end, level)
-    if number is None:
+    ident = f"ADR-{number:03d}" if number is not None else id_of_file(path)
+    if ident is None:
         if {p.key for p in parts} & {"context", "decision"}:
             reading.diagnostics.append(
                 diagnostic("PRS035", "ADR without a number", path, title_line, "write the title as # ADR-NNN: Title")
@@ -77,17 +127,20 @@ def read(lines: Lines, path: str) -> Reading:
         else:
             _not_an_adr(path, title_line, reading)
         return reading
-    reading.records.append(_read_adr(lines, path, (title_line, end), number, title, parts, reading))
+    found = _Found()
+    for part in parts:
+        _read_part(lines, part, found)
+    reading.records.append(_read_adr(path, (title_line, end), (ident, number or 0, title), found, reading))
     return reading
 
 
 def read_title(text: str, path: str) -> tuple[int | None, str]:
-    """`(3, "Use X")` from `ADR-003: Use X` or `3. Use X`; the number from the file name otherwise."""
+    """`(3, "Use X")` from `ADR-003: Use X`, `Nr. 3: Use X` or `3. Use X`; the number from the file name
+    otherwise (`0003-use-x.md`, `nr.-003-use-x.md`; None for a date-named file)."""
     match = _TITLE.match(text) or _NUMBERED.match(text)
     if match is not None:
         return int(match.group(1)), match.group(2).strip()
-    named = _FILE_NUMBER.match(os.path.basename(path))
-    return (int(named.group(1)) if named else None), text.strip()
+    return number_of_file(path), text.strip()
 
 
 def _not_an_adr(path: str, line: int, reading: Reading) -> None:
@@ -122,45 +175,82 @@ def _parts(lines: Lines, start: int, end: int, level: int) -> list[Section]:
     numbers = range(start + 1, end + 1)
     heads = [n for n in numbers if lines.tag(n) == "heading" and lines.headings.get(n, (0, ""))[0] == level + 1]
     stop = heads[0] if heads else end + 1
-    parts = iter_sections(lines, range(start + 1, stop), META, headings=False)
+    parts = iter_sections(lines, range(start + 1, stop), _LABELLED, headings=False)
     for index, head in enumerate(heads):
         label = lines.headings[head][1]
         last = heads[index + 1] - 1 if index + 1 < len(heads) else end
-        key = SECTIONS.get(norm(label), norm(label))
+        key = _LABELLED.get(label_key(label)) or _LABELLED.get(norm(label), norm(label))
         parts.append(Section(key, label, head, level + 1, "", list(range(head + 1, last + 1))))
     return parts
 
 
-def _read_adr(
-    lines: Lines,
-    path: str,
-    span: tuple[int, int],
-    number: int,
-    title: str,
-    parts: list[Section],
-    reading: Reading,
-) -> Record:
-    found = _Found()
-    for part in parts:
-        _read_part(lines, path, part, found, reading)
-    for key in ("status", "date", "deciders"):
-        if key not in found.values and key in reading.front_matter:
-            found.values[key] = reading.front_matter[key]
+def _read_adr(path: str, span: tuple[int, int], name: tuple[str, int, str], found: _Found, reading: Reading) -> Record:
+    ident, number, title = name
+    front = {label_key(k): v for k, v in reading.front_matter.items()}
+    for key, labels in (("status", ("status",)), ("date", ("date",)), ("deciders", ("deciders", "decision-makers"))):
+        for label in labels:
+            if key not in found.values and front.get(label):
+                found.values[key] = front[label]
     values, where = found.values, found.where
-    _check_status(values.get("status", ""), path, where.get("status", span[0]), reading)
+    status = chosen_status(values.get("status", ""))
+    state = state_of(status)
+    _check_status(status, state, path, where.get("status", span[0]), reading)
+    decision, outcome = _outcome(values.get("decision", ""))
+    consequences = values.get("consequences", "") or outcome.get("consequences", "")
+    good, bad = good_and_bad(consequences)
+    alternatives = values.get("alternatives", "")
+    supersedes, superseded_by = supersession([status, *found.status_lines, *(link.text for link in found.links)])
     fields = DecisionFields(
         number=number,
-        status=values.get("status", ""),
+        status=status,
         summary=values.get("summary") or "\n\n".join(found.loose),
         deciders=values.get("deciders", ""),
         context=values.get("context", ""),
-        decision=values.get("decision", ""),
-        consequences=values.get("consequences", ""),
-        alternatives=values.get("alternatives", ""),
+        decision=decision,
+        consequences=consequences,
+        alternatives=alternatives,
+        sections=tuple(found.kept),
+        state=state,
+        drivers=list_items(values.get("drivers", "")),
+        options=option_names(alternatives),
+        good=good,
+        bad=bad,
+        confirmation=values.get("confirmation", "") or outcome.get("confirmation", ""),
+        supersedes=supersedes,
+        superseded_by=superseded_by,
     )
     date = _read_date(values.get("date", ""), path, where.get("date", span[0]), reading)
     source = Source(path, *span)
-    return Record(f"ADR-{number:03d}", "decision", title, date, fields, links=tuple(found.links), source=source)
+    return Record(ident, "decision", title, date, fields, links=tuple(found.links), source=source)
+
+
+_SUB_HEADING = re.compile(r"^#{3,6}\s+(.*?)\s*#*\s*$")
+
+
+def _outcome(text: str) -> tuple[str, dict[str, str]]:
+    """A MADR Decision Outcome split at its sub-headings: the decision itself, and its Consequences
+    (MADR 2's Positive / Negative Consequences joined, headings kept) and Confirmation."""
+    lines = text.split("\n")
+    heads = [(i, _SUB_HEADING.match(line)) for i, line in enumerate(lines)]
+    cuts = [(i, m.group(1)) for i, m in heads if m is not None and norm(m.group(1)) in _OUTCOME_PARTS]
+    if not cuts:
+        return text, {}
+    parts: dict[str, list[str]] = {}
+    for index, (line, label) in enumerate(cuts):
+        stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(lines)
+        key = _OUTCOME_PARTS[norm(label)]
+        keep_heading = key == "consequences" and norm(label) != "consequences"
+        body = lines[line if keep_heading else line + 1 : stop]
+        parts.setdefault(key, []).append("\n".join(body).strip("\n"))
+    return "\n".join(lines[: cuts[0][0]]).strip("\n"), {k: "\n\n".join(v) for k, v in parts.items()}
+
+
+_OUTCOME_PARTS = {
+    "consequences": "consequences",
+    "positive consequences": "consequences",
+    "negative consequences": "consequences",
+    "confirmation": "confirmation",
+}
 
 
 @dataclass(slots=True)
@@ -169,49 +259,64 @@ class _Found:
     where: dict[str, int] = field(default_factory=dict)
     loose: list[str] = field(default_factory=list)  # text among the metadata lines: the summary
     links: list[Link] = field(default_factory=list)
+    kept: list[StorySection] = field(default_factory=list)  # template sections with no field of their own
+    status_lines: list[str] = field(default_factory=list)  # `## Status` lines after the status itself
 
 
-def _read_part(lines: Lines, path: str, part: Section, found: _Found, reading: Reading) -> None:
-    if part.level and part.key not in SECTIONS.values():
-        reading.diagnostics.append(
-            diagnostic(
-                "PRS039",
-                f"section {part.label!r} is not an ADR field; kept in the file but not read",
-                path,
-                part.line,
-                "expected Context, Decision, Consequences, Alternatives Considered or Related",
-                severity="info",
-            )
-        )
+def _read_part(lines: Lines, part: Section, found: _Found) -> None:
+    """One part of the decision into `found`; a section that fills no field (Pros and Cons of the Options,
+    More Information, a team's own `## Refinement`) is kept in `sections` with its label."""
+    if part.key in KEPT or (part.level and part.key not in SECTIONS.values()):
+        text = "\n".join(x for x in (part.inline, part.text(lines)) if x).strip("\n")
+        found.kept.append(StorySection(part.label, text))
         return
     if part.key and part.key not in found.values:
         found.where[part.key] = part.line
     if part.key == "related":
-        found.links += read_links(iter_items(lines, part.body))
+        found.links += _links(iter_items(lines, part.body))
     elif part.key == "status" and part.level:
-        status, more = _read_status_section(lines, part)
+        status, rest = _read_status_section(lines, part)
         found.values.setdefault("status", status)
-        found.links += more
-    elif part.level == 0:
+        if "](" in status:  # `Superseded by [7. Title](0007-title.md)`: a link as well as a status
+            found.links.append(Link(strip_emphasis(status), target_of(status)))
+        found.links += _links(rest)
+        found.status_lines += [item_text(i) for i in rest]
+    elif part.level == 0 and part.key in _META_FIELDS or part.level == 0 and not part.key:
         if part.key:
             found.values.setdefault(part.key, strip_emphasis(part.inline))
         loose = "\n".join(lines.line(n) for n in part.body).strip()
         if loose:
             found.loose.append(loose)
+    elif part.level == 0:  # `* **Kontext**: text` with its nested items
+        body = textwrap.dedent("\n".join(lines.line(n) for n in part.body)).strip("\n")
+        found.values.setdefault(part.key, "\n".join(x for x in (part.inline, body) if x))
     else:
         found.values.setdefault(part.key, part.text(lines))
 
 
-def _read_status_section(lines: Lines, part: Section) -> tuple[str, tuple[Link, ...]]:
+def _links(items: list[Item]) -> tuple[Link, ...]:
+    """Links to other decisions: an id (`ADR-3`), or a link to a decision file (`0003-x.md`)."""
+    return tuple(Link(link.text, link.target or target_of(link.text)) for link in read_links(items))
+
+
+def _read_status_section(lines: Lines, part: Section) -> tuple[str, list[Item]]:
     """`## Status` with the status on its first line; lines after it (`Superseded by ...`) are links."""
     body = [n for n in part.body if lines.line(n).strip()]
     if not body:
-        return "", ()
-    return strip_emphasis(lines.line(body[0])), read_links(iter_items(lines, body[1:]))
+        return "", []
+    items: list[Item] = []
+    paragraph: list[int] = []
+    for number in [n for n in part.body if n > body[0]] + [0]:  # each paragraph on its own (adr-tools)
+        if number and lines.line(number).strip():
+            paragraph.append(number)
+            continue
+        items += iter_items(lines, paragraph)
+        paragraph = []
+    return lines.line(body[0]).strip(), items
 
 
-def _check_status(status: str, path: str, line: int, reading: Reading) -> None:
-    if status and not norm(status).startswith(STATUSES):
+def _check_status(status: str, state: str, path: str, line: int, reading: Reading) -> None:
+    if status and not state and not norm(status).startswith(STATUSES):
         reading.diagnostics.append(
             diagnostic(
                 "PRS038",

@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from whylog.markdown.dates import find_date, find_placeholder, prefers_day_first
+from whylog.markdown.decisions import chosen_status, good_and_bad, option_names, state_of, supersession
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
@@ -428,7 +429,7 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
 
 
 def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
-    sections = _sections(lines, block)
+    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block)
     by_field: dict[str, list[str]] = {}
     for label, text in sections:
         name = field_of(label) if label else None
@@ -440,6 +441,23 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
+
+
+def _row_sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
+    """A decision kept as one row of a table (`| # | Decision | Status |`): each cell a section labelled
+    by its column's header, so the columns fill the decision's fields."""
+    if block.start != block.end or lines.tag(block.start) != "table":
+        return []
+    number = block.start
+    while number > 1 and lines.tag(number - 1) == "table" and not _is_delimiter(lines.line(number)):
+        number -= 1
+    if not _is_delimiter(lines.line(number)) or number < 2 or lines.tag(number - 1) != "table":
+        return []
+    header = [c.strip() for c in lines.line(number - 1).strip().strip("|").split("|")]
+    cells = [c.strip() for c in lines.line(block.start).strip().strip("|").split("|")]
+    if len(header) != len(cells):
+        return []
+    return [(label, text) for label, text in zip(header, cells, strict=True) if label and text]
 
 
 def _files(texts: list[str]) -> tuple[FileRef, ...]:
@@ -492,18 +510,7 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     if kind == "decision":
-        number = _NUMBER.match(title)
-        return DecisionFields(
-            number=int(number.group(1)) if number else 0,
-            status=_first_words(joined("status"), 60),
-            summary=joined("summary"),
-            deciders=joined("deciders"),
-            context=joined("context"),
-            decision=joined("decision"),
-            consequences=joined("consequences"),
-            alternatives=joined("alternatives"),
-            sections=story,
-        )
+        return _decision_fields(by_field, story, title)
     if kind == "change":
         return ChangeFields(
             author=_first_words(joined("author"), 80),
@@ -520,6 +527,34 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     return StoryFields(story)
+
+
+def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, ...], title: str) -> DecisionFields:
+    """A decision in a log of many (DECISIONS.md, decisionLog.md), read as the ADR reader reads one."""
+    number = _NUMBER.match(title)
+    status = _first_words(chosen_status(_joined(by_field, "status").split("\n")[0]), 60)
+    consequences = _joined(by_field, "consequences")
+    good, bad = good_and_bad(consequences)
+    alternatives = _joined(by_field, "alternatives")
+    _supersedes, superseded_by = supersession([_joined(by_field, "status")])
+    decision = _joined(by_field, "decision")
+    return DecisionFields(
+        number=int(number.group(1)) if number else 0,
+        status=status,
+        summary=_joined(by_field, "summary"),
+        deciders=_joined(by_field, "deciders"),
+        context=_joined(by_field, "context"),
+        decision=decision,
+        consequences=consequences,
+        alternatives=alternatives,
+        sections=story,
+        state=state_of(status),
+        options=option_names(alternatives),
+        good=good,
+        bad=bad,
+        supersedes=_supersedes,
+        superseded_by=superseded_by,
+    )
 
 
 def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:

@@ -1,0 +1,181 @@
+"""`whylog add decision` writes into the folder the repo keeps its decisions in, in that folder's
+template (Nygard, MADR or whylog's own) and numbering, and what it writes reads back as given."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.scripted_git import Repo
+from whylog.markdown.readers import read_path
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    code, out, err = run_cli(["-C", str(root), *args])
+    return code, out + err
+
+
+NYGARD = [
+    "# 1. Record architecture decisions",
+    "",
+    "Date: 2024-01-02",
+    "",
+    "## Status",
+    "",
+    "Accepted",
+    "",
+    "## Context",
+    "",
+    "We need to record the architectural decisions made on this project.",
+    "",
+    "## Decision",
+    "",
+    "We will use Architecture Decision Records.",
+    "",
+    "## Consequences",
+    "",
+    "See the adr-tools documentation.",
+]
+
+MADR = [
+    "---",
+    "status: accepted",
+    "date: 2024-03-04",
+    "decision-makers: Ada",
+    "---",
+    "",
+    "# Use MADR for decisions",
+    "",
+    "## Context and Problem Statement",
+    "",
+    "Decisions get lost in chat.",
+    "",
+    "## Considered Options",
+    "",
+    "* MADR",
+    "* Nygard",
+    "",
+    "## Decision Outcome",
+    "",
+    'Chosen option: "MADR", because it has options.',
+]
+
+
+def test_add_decision_in_a_nygard_folder_uses_its_template_and_four_digits(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.write("doc/adr/0001-record-architecture-decisions.md", NYGARD)
+    repo.write("doc/adr/0002-use-postgres.md", [line.replace("1. Record", "2. Use") for line in NYGARD])
+    repo.commit("adrs")
+    code, out = run(
+        repo.root,
+        "add",
+        "decision",
+        "--title",
+        "Keep sessions in the database",
+        "--date",
+        "2026-05-01",
+        "--status",
+        "Accepted",
+        "--context",
+        "Cache restarts log users out.",
+        "--decision",
+        "Move sessions to a table.",
+        "--supersedes",
+        "ADR-002",
+        "--format",
+        "json",
+    )
+    assert code == 0, out
+    written = json.loads(out)
+    assert written["id"] == "ADR-003" and written["fields"]["state"] == "accepted"
+    assert written["fields"]["supersedes"] == ["ADR-002"]
+    path = repo.root / "doc/adr/0003-keep-sessions-in-the-database.md"
+    assert path.read_text(encoding="utf-8") == (
+        "# 3. Keep sessions in the database\n\nDate: 2026-05-01\n\n## Status\n\nAccepted\n\nSupersedes ADR-002\n\n"
+        "## Context\n\nCache restarts log users out.\n\n## Decision\n\nMove sessions to a table.\n\n## Consequences\n"
+    )
+    assert not (repo.root / "docs").exists()  # not the default docs/adr/
+    (record,) = read_path(str(path), display="doc/adr/0003-keep-sessions-in-the-database.md").records
+    assert (record.id, record.fields.status, record.fields.supersedes) == ("ADR-003", "Accepted", ("ADR-002",))
+    code, out = run(repo.root, "lint", str(path))
+    assert code == 0, out
+
+
+def test_add_decision_in_a_madr_folder_writes_madr(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.write("docs/decisions/0001-use-madr-for-decisions.md", MADR)
+    repo.commit("madr")
+    code, out = run(
+        repo.root,
+        "add",
+        "decision",
+        "--title",
+        "Sign release artifacts",
+        "--date",
+        "2026-05-02",
+        "--status",
+        "proposed",
+        "--deciders",
+        "Lena, Marco",
+        "--context",
+        "Tarballs carry no signature.",
+        "--drivers",
+        "no long-lived keys",
+        "--options",
+        "Sigstore",
+        "--options",
+        "GPG",
+        "--decision",
+        'Chosen option: "Sigstore".',
+        "--good",
+        "Good, because there is no key to leak",
+        "--format",
+        "json",
+    )
+    assert code == 0, out
+    written = json.loads(out)
+    assert written["id"] == "ADR-002" and written["fields"]["options"] == ["Sigstore", "GPG"]
+    assert written["fields"]["good"] == ["Good, because there is no key to leak"]
+    text = (repo.root / "docs/decisions/0002-sign-release-artifacts.md").read_text(encoding="utf-8")
+    assert text.startswith('---\nstatus: "proposed"\ndate: "2026-05-02"\ndecision-makers: "Lena, Marco"\n---\n\n')
+    assert "\n# Sign release artifacts\n\n## Context and Problem Statement\n\nTarballs carry no signature.\n" in text
+    assert "## Decision Drivers\n\n* no long-lived keys\n\n## Considered Options\n\n- Sigstore\n- GPG\n" in text
+    assert "## Decision Outcome\n\nChosen option" in text and "\n### Consequences\n\n" in text
+    code, out = run(repo.root, "lint", str(repo.root / "docs/decisions/0002-sign-release-artifacts.md"))
+    assert code == 0, out
+
+
+def test_add_decision_without_a_decision_folder_keeps_the_whylog_template(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.write("README.md", ["# A project"])
+    repo.commit("start")
+    code, out = run(repo.root, "add", "decision", "--title", "First", "--status", "Accepted", "--format", "json")
+    assert code == 0, out
+    text = (repo.root / "docs/adr/001-first.md").read_text(encoding="utf-8")
+    assert text.startswith("# ADR-001: First\n\n**Status:** Accepted\n")
+
+
+def test_search_status_finds_a_decision_by_its_state_in_any_language(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    german = [
+        "# ADR-0004: Bilder über ein CDN ausliefern",
+        "",
+        "## Status",
+        "",
+        "Vorgeschlagen | **Akzeptiert** | Abgelehnt",
+        "",
+        "## Kontext",
+        "",
+        "Der Server ist zu Spitzenzeiten überlastet.",
+    ]
+    repo.write("docs/architecture/adrs/0004-bilder-cdn.md", german)
+    repo.write(
+        "doc/adr/0005-keep-sessions.md", ["# 5. Keep sessions", *NYGARD[1:6], "Superseded by ADR-009", *NYGARD[7:]]
+    )
+    repo.commit("adrs")
+    code, out = run(repo.root, "search", "kind:decision status:accepted", "--format", "json")
+    assert code == 0, out
+    assert [(r["id"], r["fields"]["status"]) for r in json.loads(out)] == [("ADR-004", "Akzeptiert")]
+    code, out = run(repo.root, "search", "status:superseded", "--format", "json")
+    assert [r["id"] for r in json.loads(out)] == ["ADR-005"]
