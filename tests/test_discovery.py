@@ -69,3 +69,22 @@ def test_folders_above_the_repo_say_nothing_about_a_file(tmp_path: Path) -> None
     assert json.loads(out)["family"] == "syslog"
     status, out, err = run_cli(["parse", str(repo / "notes.md"), "--format", "json"])
     assert json.loads(out)["family"] != "adr"
+
+
+def test_without_a_config_discovery_is_kept_until_a_folder_lists_other_names(tmp_path: Path) -> None:
+    import os
+
+    from whylog.repo import discovered_sources
+
+    (tmp_path / ".whylog").mkdir()
+    (tmp_path / "System_Log.md").write_text(FILES["System_Log.md"], encoding="utf-8")
+    assert discovered_sources(tmp_path)["System_Log.md"] == "syslog"
+    cache = tmp_path / ".whylog" / "discovered.json"
+    kept = cache.read_bytes()
+    replaced = tmp_path / "System_Log.md.new"  # a rewrite by rename, as every whylog writer does
+    replaced.write_text(FILES["System_Log.md"] + "\n", encoding="utf-8")
+    os.replace(replaced, tmp_path / "System_Log.md")
+    assert "System_Log.md" in discovered_sources(tmp_path) and cache.read_bytes() == kept  # not walked again
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)
+    (tmp_path / "docs" / "decisions" / "0001-x.md").write_text("# 1. X\n\nDate: 2026-01-01\n", encoding="utf-8")
+    assert discovered_sources(tmp_path)["docs/decisions/*.md"] == "adr"  # a new folder: walked again

@@ -137,36 +137,67 @@ def render_config(config: Config) -> str:
     return "\n".join(out) + "\n"
 
 
-def iter_candidate_files(root: Path, walked: dict[str, int] | None = None) -> Iterator[Path]:
+def iter_candidate_files(root: Path, walked: dict[str, list[object]] | None = None) -> Iterator[Path]:
     """Markdown, text and JSON files under `root`, outside tool and dependency folders; `walked` gets each
-    folder's modification time. Names with control characters are passed over: whylog.toml could not name
-    them (whylog.settings)."""
+    folder's modification time and a digest of what it lists. Names with control characters are passed
+    over: whylog.toml could not name them (whylog.settings)."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if _walked_folder(d))
+        names = sorted(n for n in files if _candidate(n))
+        if walked is not None:
+            rel = Path(folder).relative_to(root).as_posix()
+            walked[rel] = [os.stat(folder).st_mtime_ns, _listing_digest(dirs, names)]
+        for name in names:
+            yield Path(folder) / name
+
+
+def _walked_folder(name: str) -> bool:
     from whylog.bounds import control_character
 
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and not control_character(d))
-        if walked is not None:
-            walked[Path(folder).relative_to(root).as_posix()] = os.stat(folder).st_mtime_ns
-        for name in sorted(files):
-            if name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME and not control_character(name):
-                yield Path(folder) / name
+    return name not in _SKIP_DIRS and not name.startswith(".") and not control_character(name)
+
+
+def _candidate(name: str) -> bool:
+    from whylog.bounds import control_character
+
+    return name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME and not control_character(name)
+
+
+def _listing_digest(dirs: list[str], names: list[str]) -> str:
+    import hashlib
+
+    return hashlib.blake2b("\0".join(["/"] + dirs + ["|"] + names).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _same_listing(folder: Path, mtime: object, digest: object) -> bool:
+    """Whether a walked folder still lists what it did: its mtime is unchanged, or (an atomic write renames
+    a file into place and so touches the folder) the names it holds are the same."""
+    info = os.stat(folder)
+    if info.st_mtime_ns == mtime:
+        return True
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    dirs = sorted(e.name for e in found if e.is_dir() and _walked_folder(e.name))
+    names = sorted(e.name for e in found if not e.is_dir() and _candidate(e.name))
+    return _listing_digest(dirs, names) == digest
 
 
 def discovered_sources(root: Path) -> dict[str, str]:
     """`discover_sources` for a repo with no whylog.toml, which every command reads: the answer is kept in
-    .whylog/discovered.json (when .whylog exists) with the modification times of the folders walked, and
-    walked again only when one of them changed (a file added, removed or renamed there)."""
+    .whylog/discovered.json (when .whylog exists) with each walked folder's modification time and a digest
+    of its listing, and walked again only when a folder lists other names (a file added, removed or
+    renamed there; a file rewritten in place by a rename keeps the listing)."""
     import json
 
     cache = root / STATE_DIR / "discovered.json"
     try:
         kept = json.loads(cache.read_text(encoding="utf-8"))
         folders, sources = kept["folders"], kept["sources"]
-        if all(os.stat(root / rel).st_mtime_ns == mtime for rel, mtime in folders.items()):
+        if all(_same_listing(root / rel, mtime, digest) for rel, (mtime, digest) in folders.items()):
             return {str(k): str(v) for k, v in sources.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    walked: dict[str, int] = {}
+    walked: dict[str, list[object]] = {}
     sources = discover_sources(root, walked)
     if cache.parent.is_dir() and not cache.parent.is_symlink():
         try:
@@ -176,7 +207,7 @@ def discovered_sources(root: Path) -> dict[str, str]:
     return sources
 
 
-def discover_sources(root: Path, walked: dict[str, int] | None = None) -> dict[str, str]:
+def discover_sources(root: Path, walked: dict[str, list[object]] | None = None) -> dict[str, str]:
     """Where records live under `root`, as glob -> family: the default places (kept even when empty, so
     `add` can start a file there), every file whose name or folder names a record family in any letter
     case (`markdown.names`), and any other Markdown or text file whose content reads as a record family
