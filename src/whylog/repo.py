@@ -231,17 +231,19 @@ def discover_sources(root: Path, walked: dict[str, list[object]] | None = None) 
             family = detect_family(head, rel)
             if family is None or not _confident(family, rel):
                 continue
-        found[_glob_for(rel, family)] = family
+        found[_glob_for(rel, family, found)] = family
     return found
 
 
-def _glob_for(rel: str, family: str) -> str:
-    """The file itself, or `folder/*.ext` when its folder is one of records (docs/decisions/, devlog/)."""
+def _glob_for(rel: str, family: str, found: dict[str, str]) -> str:
+    """The file itself, or `folder/*.ext` when its folder is one of records (docs/decisions/, devlog/) that
+    no glob lists yet: a second glob over a folder of 10,000 ADRs would list it twice on every command."""
     from whylog.markdown.names import family_by_name
 
     folder, _, name = rel.rpartition("/")
     ext = name.rpartition(".")[2]
-    if folder and family_by_name(f"{folder}/x.{ext}") == family and not any(c in folder for c in "*?["):
+    listed = any(glob.rpartition("/")[0] == folder for glob in found)
+    if folder and not listed and family_by_name(f"{folder}/x.{ext}") == family and not any(c in folder for c in "*?["):
         return f"{folder}/*.{ext}"
     return rel
 
