@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from whylog import settings
 from whylog.boundary import check_path, work_tree
+from whylog.bounds import control_character
 from whylog.errors import ConfigError, ParseError
 from whylog.settings import CONFIG_NAME as CONFIG_NAME
 from whylog.state import STATE_DIR as STATE_DIR
@@ -152,14 +153,10 @@ def iter_candidate_files(root: Path, walked: dict[str, list[object]] | None = No
 
 
 def _walked_folder(name: str) -> bool:
-    from whylog.bounds import control_character
-
     return name not in _SKIP_DIRS and not name.startswith(".") and not control_character(name)
 
 
 def _candidate(name: str) -> bool:
-    from whylog.bounds import control_character
-
     return name.endswith((".md", ".txt", ".json")) and name != CONFIG_NAME and not control_character(name)
 
 
@@ -214,7 +211,6 @@ def discover_sources(root: Path, walked: dict[str, list[object]] | None = None) 
     and whose name hints at one. A file found in a folder of records brings the folder's glob, so later
     files there are found too."""
     from whylog.markdown.names import family_by_name
-    from whylog.markdown.readers import detect_family
 
     found: dict[str, str] = dict(DEFAULT_SOURCES)
     config = Config(root, found)
@@ -226,13 +222,21 @@ def discover_sources(root: Path, walked: dict[str, list[object]] | None = None) 
         if family is None:
             if path.suffix == ".json" or path.stat().st_size > 50_000_000:
                 continue
-            with open(path, "rb") as handle:
-                head = handle.read(65536).decode("utf-8", errors="replace")
-            family = detect_family(head, rel)
+            family = sniff_family(path, rel)
             if family is None or not _confident(family, rel):
                 continue
         found[_glob_for(rel, family, found)] = family
     return found
+
+
+def sniff_family(path: Path, rel: str) -> str | None:
+    """The family of the file at `path` (known in the repo as `rel`) by its name, else by its first 64 KB;
+    OSError when it cannot be read."""
+    from whylog.markdown.readers import detect_family
+
+    with open(path, "rb") as handle:
+        head = handle.read(65536).decode("utf-8", errors="replace")
+    return detect_family(head, rel)
 
 
 def _glob_for(rel: str, family: str, found: dict[str, str]) -> str:

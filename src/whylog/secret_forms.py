@@ -67,15 +67,6 @@ def _is_reference(value: str) -> bool:
     return bool(_DOTTED.fullmatch(value)) and not _DIGIT_IN_WORD.search(value)
 
 
-def _classes(value: str) -> int:
-    return (
-        any(c.islower() for c in value)
-        + any(c.isupper() for c in value)
-        + any(c.isdigit() for c in value)
-        + any(not c.isalnum() for c in value)
-    )
-
-
 def _value(match: re.Match[str]) -> str:
     return match.group("value").rstrip(_TRAILING)
 

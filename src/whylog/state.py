@@ -143,16 +143,7 @@ def write_record_bytes(root: Path, path: Path, data: bytes) -> None:
     check_path(root, path, "write")
     folder = state_dir(root) / "tmp"
     folder.mkdir(exist_ok=True)
-    temp = folder / f"{os.getpid()}-{threading.get_ident()}-{path.name}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        _write_synced(temp, data, mode)
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
-    _sync_folder(path.parent)
+    _replace_through(folder / f"{os.getpid()}-{threading.get_ident()}-{path.name}", path, data)
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.whylog-tmp"):  # left beside it by older versions
         stale.unlink(missing_ok=True)
 
@@ -171,8 +162,13 @@ def write_atomic(path: Path, text: str) -> None:
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write a file whylog names itself (config, an output, a hook) through a temporary file beside it,
     fsync, then rename over the target. Record files go through `write_record_bytes`."""
+    _replace_through(path.with_name(f".{path.name}.{os.getpid()}.whylog-tmp"), path, data)
+
+
+def _replace_through(temp: Path, path: Path, data: bytes) -> None:
+    """Write `data` to `temp` (keeping `path`'s mode), fsync, rename it over `path`, fsync the folder;
+    the temporary file never outlives the call."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.whylog-tmp")
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         _write_synced(temp, data, mode)

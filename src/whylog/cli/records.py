@@ -87,8 +87,7 @@ def _family_by_place(file: Path, root: Path | None) -> str | None:
     """The file's family as the index would see it: by its name and folders from its repo's root (so that
     folders above the repo, a checkout inside `decision-records/`, say nothing), else by its content.
     Outside any repo, the last folders of its path speak."""
-    from whylog.markdown.readers import detect_family
-    from whylog.repo import CONFIG_NAME, find_root
+    from whylog.repo import CONFIG_NAME, find_root, sniff_family
 
     full = file.resolve()
     base = root.resolve() if root is not None else find_root(full.parent)
@@ -99,11 +98,9 @@ def _family_by_place(file: Path, root: Path | None) -> str | None:
         except ValueError:
             pass
     try:
-        with open(full, "rb") as handle:
-            head = handle.read(65536).decode("utf-8", errors="replace")
+        return sniff_family(full, rel) or "syslog"  # what read_text takes a file of no known family for
     except OSError:
-        return None  # read_path names the problem
-    return detect_family(head, rel) or "syslog"  # what read_text takes a file of no known family for
+        return None  # read_path names the problem  # what read_text takes a file of no known family for
 
 
 def _found_files(config: Config) -> list[str]:

@@ -36,10 +36,6 @@ class Hit:
     snippet: str
 
     @property
-    def is_text(self) -> bool:
-        return bool(self.envelope.get("kind") == TEXT_KIND)
-
-    @property
     def record(self) -> Record:
         from whylog.model import from_json
 

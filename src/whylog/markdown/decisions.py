@@ -149,12 +149,6 @@ def list_items(text: str) -> tuple[str, ...]:
     if any(raw.startswith("#") for raw in text.split("\n")):
         return tuple(h for h in (raw.lstrip("#").strip() for raw in text.split("\n") if raw.startswith("#")) if h)
     for raw in text.split("\n"):
-        if raw.startswith("#"):
-            heading = raw.lstrip("#").strip()
-            if heading:
-                items.append(heading)
-            indent = None
-            continue
         found = _ITEM.match(raw)
         if found is None:
             continue

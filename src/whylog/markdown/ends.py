@@ -18,7 +18,6 @@ four-digit year), so that no entry of the new entry's days, and no entry dated a
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from whylog.markdown.dates import MONTHS
 from whylog.markdown.document import Document
 from whylog.markdown.readers import read_text
 from whylog.markdown.scan import Lines, split_lines
-from whylog.model import Record, Source
+from whylog.markdown.window import _end, _moved, _start
 
 # How many records each window holds at least; a log with fewer than twice as many is read whole.
 HEAD_RECORDS = 8
@@ -116,7 +115,7 @@ def read_ends(text: str, path: str, family: str) -> Ends | None:
     if not tail.records or not _starts_record(tail, 1):
         return None
     offset = tail_start - 1
-    records = [r for r in head.records if _start(r) < head_end] + [_moved(r, offset) for r in tail.records]
+    records = [r for r in head.records if _start(r) < head_end] + [_moved(r, offset, path) for r in tail.records]
     middle = tail_start - head_end
     headings = {n: h for n, h in head.lines.headings.items() if n < head_end}
     headings.update({n + offset: h for n, h in tail.lines.headings.items()})
@@ -225,19 +224,3 @@ def _after_html(text: str, at: int) -> bool:
             return True
         start = previous
     return False
-
-
-def _start(record: Record) -> int:
-    assert record.source is not None
-    return record.source.start_line
-
-
-def _end(record: Record) -> int:
-    assert record.source is not None
-    return record.source.end_line
-
-
-def _moved(record: Record, offset: int) -> Record:
-    assert record.source is not None
-    source = Source(record.source.path, record.source.start_line + offset, record.source.end_line + offset)
-    return dataclasses.replace(record, source=source)

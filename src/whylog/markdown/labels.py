@@ -173,7 +173,6 @@ _SYNONYMS = {
 _KEYS: dict[str, str] = {
     synonym.strip(): field for field, words in _SYNONYMS.items() for synonym in words.split("|") if synonym.strip()
 }
-FIELDS = tuple(_SYNONYMS)
 
 _LEAD = re.compile(r"^[\W\d_]*?(?=[^\W\d_])", re.UNICODE)
 _QUALIFIER = re.compile(r"\s*[(（][^)）]*[)）]\s*")

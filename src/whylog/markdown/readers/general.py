@@ -26,7 +26,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whylog.markdown.dates import find_date, find_placeholder, prefers_day_first
 from whylog.markdown.decisions import chosen_status, good_and_bad, option_names, state_of, supersession
@@ -84,7 +84,6 @@ class Block:
     title: str
     date: str
     head: bool = True  # whether the first line is the record's heading (else its text is content too)
-    sections: list[tuple[str, list[int], str]] = field(default_factory=list)
 
 
 def read_records(
@@ -142,7 +141,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         if blocks and _share(blocks, content) >= 0.5:
             return blocks
         reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
-    if _is_index(lines, content) or is_log_file(path):
+    if _is_index(lines, content) or log:
         return []
     content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
     return _document_block(lines, path, first, content, day_first, reading)
@@ -228,15 +227,10 @@ def _dated_line_blocks(lines: Lines, first: int, day_first: bool | None) -> list
     for number in range(first, len(lines) + 1):
         tag = lines.tag(number)
         raw = lines.line(number)
-        if tag == "text" and _DATE_LEAD.match(raw):
+        lead = _DATE_LEAD.match(raw) if tag == "text" else None
+        if lead is not None:
             found = find_date(raw, day_first)
-            lead = _DATE_LEAD.match(raw)
-            if (
-                found is not None
-                and lead is not None
-                and found.start <= len(lead.group(0)) + 1
-                and len(found.iso) >= 10
-            ):
+            if found is not None and found.start <= len(lead.group(0)) + 1 and len(found.iso) >= 10:
                 starts.append((number, found.iso, clean_title(raw[found.end :], "", None), False))
         elif tag == "table" and not set(raw.strip()) <= set("|-: "):
             found = find_date(raw, day_first)
@@ -400,11 +394,9 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
 def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
     """The block's sections in order, as (label, text); text before the first label has label ""."""
     out: list[tuple[str, list[str]]] = [("", [])]
-    body_start = block.start + 1 if block.head else block.start
-    if not block.head:
+    if not block.head:  # a dated line is its own record's first text
         out[0][1].append(lines.line(block.start))
-        body_start = block.start + 1
-    for number in range(body_start, block.end + 1):
+    for number in range(block.start + 1, block.end + 1):
         tag = lines.tag(number)
         if tag == "heading" and number in lines.headings:
             out.append((lines.headings[number][1].strip(), []))
