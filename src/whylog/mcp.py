@@ -90,9 +90,9 @@ def _index(config: Config) -> "Iterator[sqlite3.Connection]":
 def file_warnings(conn: "sqlite3.Connection") -> dict[str, list[str]]:
     """{"warnings": [...]} naming each record file that was not read cleanly (what the CLI prints on
     stderr: `path:line: message` and the hint), or {} when every file was."""
-    from whylog.index.sqlite import file_warnings as read_warnings
+    from whylog.index.sqlite import warning_lines
 
-    found = [f"{path}:{line}: {message}\n  hint: {hint}" for path, line, message, hint in read_warnings(conn)]
+    found = warning_lines(conn)
     return {"warnings": found} if found else {}
 
 

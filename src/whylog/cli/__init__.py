@@ -112,12 +112,11 @@ def _emit_json(value: Any) -> None:
 
 def _synced(config: Any) -> Any:
     """The synced index; first, one warning on stderr for each record file that was not read cleanly."""
-    from whylog.index.sqlite import file_warnings, open_synced
+    from whylog.index.sqlite import open_synced, warning_lines
 
     conn = open_synced(config)
-    for path, line, message, hint in file_warnings(conn):
-        click.echo(f"whylog: warning: {path}:{line}: {message}", err=True)
-        click.echo(f"  hint: {hint}", err=True)
+    for warning in warning_lines(conn):
+        click.echo(f"whylog: warning: {warning}", err=True)
     return conn
 
 

@@ -285,14 +285,14 @@ def _all_records(ctx: click.Context) -> list[Any]:
 @click.pass_context
 def index(ctx: click.Context, rebuild: bool) -> None:
     """Bring the search index (.whylog/index.sqlite3) up to date; it is a cache of the Markdown."""
-    from whylog.index.sqlite import counts, file_warnings, open_index, sync
+    from whylog.index.sqlite import counts, open_index, sync, warning_lines
     from whylog.index.sqlite import rebuild as rebuild_index
 
     config = _config(ctx)
     conn = open_index(config)
     stats = rebuild_index(conn, config) if rebuild else sync(conn, config)
-    for path, line, message, hint in file_warnings(conn):
-        click.echo(f"whylog: warning: {path}:{line}: {message}\n  hint: {hint}", err=True)
+    for warning in warning_lines(conn):
+        click.echo(f"whylog: warning: {warning}", err=True)
     click.echo(f"{stats.files} record files; {stats.read} read, {stats.removed} removed; {stats.records} records read")
     for kind, count in counts(conn).items():
         click.echo(f"  {kind:<9} {count}")

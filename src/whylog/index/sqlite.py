@@ -438,6 +438,11 @@ def file_warnings(conn: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
     return out
 
 
+def warning_lines(conn: sqlite3.Connection) -> list[str]:
+    """Each file warning as every door shows it: `path:line: message`, then an indented hint line."""
+    return [f"{path}:{line}: {message}\n  hint: {hint}" for path, line, message, hint in file_warnings(conn)]
+
+
 def span_at(conn: sqlite3.Connection, path: str, line: int) -> tuple[int, int, str] | None:
     """The unstructured span of `path` holding `line`, as (start, end, title)."""
     row = conn.execute(
