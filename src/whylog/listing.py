@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from whylog.model import Record, to_json
+from whylog.model import Record, to_json, to_json_text
 
 CSV_COLUMNS = ("id", "kind", "title", "date", "tags", "files", "links", "path", "start_line", "end_line", "fields")
 
@@ -102,7 +102,7 @@ def export_text(records: list[Record], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([to_json(r) for r in records], indent=2, ensure_ascii=False) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(to_json(r), ensure_ascii=False) + "\n" for r in records)
+        return "".join(to_json_text(r) + "\n" for r in records)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -8,6 +8,7 @@ Every record shares the envelope (`id`, `kind`, `title`, `date`, `tags`, `files`
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
 from dataclasses import dataclass, field
@@ -334,19 +335,42 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 
 def to_json(value: Any) -> Any:
-    """A dataclass tree as plain JSON values; the envelope keys come in their documented order."""
+    """A dataclass tree as plain JSON values; the envelope keys come in their documented order. Plain
+    values are taken where they are met rather than by a call each: indexing 100,000 records makes
+    millions of them."""
     kind = type(value)
     if kind in _PLAIN:
         return value
     if kind is tuple or kind is list:
-        return [to_json(item) for item in value]
-    if kind is Record:
-        return {key: to_json(getattr(value, key)) for key in ENVELOPE_KEYS}
+        return [item if type(item) in _PLAIN else to_json(item) for item in value]
     if kind is dict:
-        return {str(k): to_json(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _PLAIN else to_json(v) for k, v in value.items()}
+    names: tuple[str, ...]
+    if kind is Record:
+        names = ENVELOPE_KEYS
+    elif hasattr(kind, "__dataclass_fields__"):
+        names = field_names(kind)
+    else:
+        return value
+    return {name: v if type(v) in _PLAIN else to_json(v) for name in names for v in (getattr(value, name),)}
+
+
+def _fields_of(value: Any) -> dict[str, Any]:
+    kind = type(value)
+    if kind is Record:
+        return {key: getattr(value, key) for key in ENVELOPE_KEYS}
     if hasattr(kind, "__dataclass_fields__"):
-        return {name: to_json(getattr(value, name)) for name in field_names(kind)}
-    return value
+        return {name: getattr(value, name) for name in field_names(kind)}
+    raise TypeError(f"{kind.__name__} is not a record part")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_fields_of)
+
+
+def to_json_text(value: Any) -> str:
+    """`json.dumps(to_json(value), ensure_ascii=False)`, in one pass: the encoder walks strings, lists and
+    dicts itself and asks for a dataclass's fields only (the index stores 100,000 envelopes this way)."""
+    return _ENCODER.encode(value)
 
 
 class ValidationError(ValueError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
     from whylog.model import Record
 
 TITLE_WEIGHT = 10.0
-RANK_ROWS = 5_000  # BM25 ranks at most this many rows per query (about 1 µs each)
+RANK_ROWS = 2_000  # BM25 ranks at most this many rows per query (2 to 4 µs each at 100,000 records)
 SNIPPET_TOKENS = 16
 TITLE_POOL = 20  # a question is ranked this deep, so that a record titled exactly so can be put first
-SMALL_SET = RANK_ROWS  # a tag or path filter naming at most this many records is read up front
+SMALL_SET = 5_000  # a tag or path filter naming at most this many records is read up front
 RARE = 50  # a question's word in fewer rows is widened even into a common term, and may match as a prefix
 EVERY = -(2**63)  # the lowest rowid: rank every match (unstructured text has negative rowids)
 TEXT_KIND = "text"  # the kind a hit on unstructured text (no record) carries in its JSON
@@ -91,7 +92,7 @@ def plan_match(conn: sqlite3.Connection, query: Query) -> Plan:
         ordered = tuple(p for p in present if p in kept)
         return Plan(" OR ".join(ordered), terms=ordered if len(ordered) > 1 else ())
     every = " AND ".join(present)
-    return _windowed(conn, every if _count(conn, every, 0) else " OR ".join(present))
+    return _windowed(conn, every if len(present) == 1 or _count(conn, every, 0) else " OR ".join(present))
 
 
 def _widened(conn: sqlite3.Connection, group: tuple[str, ...]) -> tuple[str, int]:
@@ -152,12 +153,15 @@ def _filter_sql(conn: sqlite3.Connection, item: Filter) -> tuple[str, list[Any]]
     return f"r.confidence {item.op} ?", [int(value)]
 
 
+_IN_SET = "r.rowid IN ("
+
+
 def _set_sql(conn: sqlite3.Connection, table: str, condition: str, values: list[Any]) -> tuple[str, list[Any]]:
     """Records with a row in `table` meeting `condition`. A small set is read once, by index, and leads;
     a large one is checked record by record, so that a scan newest first can stop at the first few."""
     probe = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {condition} LIMIT ?)"
     if conn.execute(probe, (*values, SMALL_SET + 1)).fetchone()[0] <= SMALL_SET:
-        return f"r.rowid IN (SELECT ref FROM {table} WHERE {condition})", values
+        return f"{_IN_SET}SELECT ref FROM {table} WHERE {condition})", values
     return f"EXISTS (SELECT 1 FROM {table} WHERE ref = r.rowid AND ({condition}))", values
 
 
@@ -192,10 +196,13 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
     then by id), else newest first (then by id). A record whose id a plain query names outright
     (`INC-2024-001`), or whose title is the whole query, comes first."""
     clauses, params = ["NOT r.shadowed"], []
+    sets: list[tuple[str, list[Any]]] = []  # filters that are small sets of rowids (tags, paths)
     for item in query.filters:
         sql, values = _filter_sql(conn, item)
         clauses.append(sql)
         params += values
+        if sql.startswith(_IN_SET):
+            sets.append((sql[len(_IN_SET) : -1], values))
     where = " AND ".join(clauses)
     pool = max(limit, TITLE_POOL) if query.plain else limit
     try:
@@ -204,7 +211,10 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
             sql = f"SELECT r.envelope, 0.0, '' FROM records r WHERE {where} ORDER BY {NEWEST_FIRST} LIMIT ?"
             rows = conn.execute(sql, (*params, limit)).fetchall()
         else:
-            top = _top_filtered(conn, plan, where, params, pool) if query.filters else _top(conn, plan, pool)
+            if len(sets) == len(query.filters):
+                top = _top_in_sets(conn, plan, sets, pool)
+            else:
+                top = _top_filtered(conn, plan, where, params, pool)
             rows = _hydrated(conn, plan.match, _title_first(conn, query, _ties_by_date(conn, top))[:limit])
         named = _named(conn, query, where, params)
     except sqlite3.OperationalError as exc:
@@ -304,14 +314,33 @@ def _top_filtered(conn: sqlite3.Connection, plan: Plan, where: str, params: list
     return conn.execute(newest, (plan.match, *params, limit)).fetchall()
 
 
-def _top(conn: sqlite3.Connection, plan: Plan, limit: int) -> list[Any]:
-    """Without filters, rank on the full-text table alone (a join would double the cost per ranked row)
-    and drop shadowed records afterwards, asking for more when too many were dropped."""
+def _top_in_sets(conn: sqlite3.Connection, plan: Plan, sets: list[tuple[str, list[Any]]], limit: int) -> list[Any]:
+    """Ranked matches in every small set of rows (filters on tags and paths only), found without reading
+    the records. A text too common to rank whole is ranked over the newest RANK_ROWS rows of the first
+    set (read from its index); when fewer than `limit` of those match, over every row of the sets."""
+    if plan.min_rowid == EVERY or not sets:
+        return _top(conn, plan, limit, sets)
+    subquery, values = sets[0]
+    edge = f"SELECT ref FROM ({subquery}) ORDER BY ref DESC LIMIT 1 OFFSET ?"
+    row = conn.execute(edge, (*values, RANK_ROWS)).fetchone()
+    every = Plan(plan.match, EVERY, plan.terms)
+    if row is None:
+        return _top(conn, every, limit, sets)
+    top = _top(conn, Plan(plan.match, int(row[0]), plan.terms), limit, sets)
+    return top if len(top) == limit else _top(conn, every, limit, sets)
+
+
+def _top(conn: sqlite3.Connection, plan: Plan, limit: int, sets: Sequence[tuple[str, list[Any]]] = ()) -> list[Any]:
+    """Rank on the full-text table alone (a join with the records would double the cost per ranked row),
+    keeping rows in every small set of `sets`, and drop shadowed records afterwards, asking for more
+    when too many were dropped."""
     score, terms = _score(plan, "rowid")
-    sql = f"SELECT rowid, {score} AS s FROM fts WHERE fts MATCH ? AND rowid >= ? ORDER BY s, rowid DESC LIMIT ?"
+    within = "".join(f" AND +rowid IN ({subquery})" for subquery, _ in sets)
+    values = [value for _, set_values in sets for value in set_values]
+    sql = f"SELECT rowid, {score} AS s FROM fts WHERE fts MATCH ? AND rowid >= ?{within} ORDER BY s, rowid DESC LIMIT ?"
     fetch = limit + 8
     while True:
-        rows = conn.execute(sql, (*terms, plan.match, plan.min_rowid, fetch)).fetchall()
+        rows = conn.execute(sql, (*terms, plan.match, plan.min_rowid, *values, fetch)).fetchall()
         marks = ", ".join("?" * len(rows))
         shadowed = f"SELECT rowid FROM records WHERE rowid IN ({marks}) AND shadowed"
         hidden = {row[0] for row in conn.execute(shadowed, _ids(rows))}
@@ -359,10 +388,10 @@ def _hydrated(conn: sqlite3.Connection, match: str, top: list[Any]) -> list[tupl
         for rowid, *span in conn.execute(spans, texts):
             envelopes[rowid] = json.dumps({**text_envelope(*span), "text": bodies.get(rowid, "")})
     snippet = f"SELECT rowid, snippet(fts, 1, '\x02', '\x03', '…', {SNIPPET_TOKENS}) FROM fts WHERE fts MATCH ?"
+    # FTS5 looks each rowid up in every term's list again (merging a prefix term's lists each time): one
+    # scan of the range the ranked rows span is cheaper, and bounded, as the plan ranked at most about
+    # RANK_ROWS matches or the newest ones.
     ids = _ids(top)
-    if "*" in match:  # FTS5 merges a prefix term's lists again for each rowid looked up: scan the range once
-        sql, values = f"{snippet} AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})", [min(ids), max(ids), *ids]
-    else:
-        sql, values = f"{snippet} AND rowid IN ({marks})", ids
-    snippets = dict(conn.execute(sql, (match, *values)))
+    sql = f"{snippet} AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
+    snippets = dict(conn.execute(sql, (match, min(ids), max(ids), *ids)))
     return [(envelopes[rowid], score, snippets.get(rowid, "")) for rowid, score in top if rowid in envelopes]

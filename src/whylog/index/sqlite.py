@@ -269,10 +269,10 @@ def _warning(document: Any) -> str | None:
 
 def _row_values(record: Record, family: str) -> tuple[Any, ...]:
     from whylog.index.text import record_row
-    from whylog.model import to_json
+    from whylog.model import to_json_text
 
     row = record_row(record)
-    envelope = json.dumps(to_json(record), ensure_ascii=False)
+    envelope = to_json_text(record)
     return (
         record.id,
         record.kind,
