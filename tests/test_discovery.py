@@ -88,3 +88,28 @@ def test_without_a_config_discovery_is_kept_until_a_folder_lists_other_names(tmp
     (tmp_path / "docs" / "decisions").mkdir(parents=True)
     (tmp_path / "docs" / "decisions" / "0001-x.md").write_text("# 1. X\n\nDate: 2026-01-01\n", encoding="utf-8")
     assert discovered_sources(tmp_path)["docs/decisions/*.md"] == "adr"  # a new folder: walked again
+
+
+def test_a_file_two_globs_name_has_the_family_of_the_first(tmp_path: Path) -> None:
+    """One folder listed once for all the globs that name it; the first glob in the config decides, also
+    when a glob with wildcards in its folders (`**`) comes first."""
+    from whylog.repo import Config, stat_source_files
+
+    for rel in ("docs/adr/0001-queue.md", "docs/adr/notes.md", "docs/adr/sub/0002-cache.md", "other.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("# A record\n", encoding="utf-8")
+
+    def families(sources: dict[str, str]) -> dict[str, str]:
+        return {rel: family for rel, family, _ in stat_source_files(Config(tmp_path, sources))}
+
+    folder_globs = {"docs/adr/[0-9]*.md": "adr", "docs/adr/*.md": "changes"}
+    assert families(folder_globs) == {"docs/adr/0001-queue.md": "adr", "docs/adr/notes.md": "changes"}
+    deep_first = {"docs/**/*.md": "changes", "docs/adr/[0-9]*.md": "adr"}
+    assert families(deep_first) == {
+        "docs/adr/0001-queue.md": "changes",
+        "docs/adr/notes.md": "changes",
+        "docs/adr/sub/0002-cache.md": "changes",
+    }
+    deep_last = {"docs/adr/[0-9]*.md": "adr", "docs/**/*.md": "changes"}
+    assert families(deep_last)["docs/adr/0001-queue.md"] == "adr"
+    assert families(deep_last)["docs/adr/sub/0002-cache.md"] == "changes"

@@ -17,7 +17,7 @@ import dataclasses
 import fnmatch
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -288,56 +288,75 @@ def iter_source_files(config: Config) -> Iterator[tuple[Path, str]]:
 
 
 def stat_source_files(config: Config) -> list[tuple[str, str, tuple[int, int]]]:
-    """Every record file as (path relative to the root, family, (mtime_ns, size)), in folder order.
+    """Every record file as (path relative to the root, family, (mtime_ns, size)), in folder order; a
+    file two globs name has the family of the first.
 
     Globs whose wildcards are all in the last part (all the defaults) are listed with one os.scandir per
-    folder, which keeps a no-change check of 13,000 files to a few tens of milliseconds. A folder or a
-    file that resolves outside the work tree (through a symbolic link) is refused, not read. A step a
-    crash cut short is finished first, so no reader sees half of it."""
+    folder, however many globs name it, which keeps a no-change check of 13,000 files to a few tens of
+    milliseconds. A folder or a file that resolves outside the work tree (through a symbolic link) is
+    refused, not read. A step a crash cut short is finished first, so no reader sees half of it."""
     settle_pending(config.root)
     top = work_tree(config.root)
-    seen: set[str] = set()
-    out: list[tuple[str, str, tuple[int, int]]] = []
+    folders: dict[str, list[tuple[str, str]]] = {}
+    deep: list[tuple[str, str]] = []
     for glob, family in config.sources.items():
         folder, _, pattern = glob.rpartition("/")
         if any(c in folder for c in "*?["):
-            found = [
-                (p.relative_to(config.root).as_posix(), p.stat())
-                for p in config.root.glob(glob)
-                if p.is_file() and check_path(config.root, p, "read", top=top)
-            ]
+            deep.append((glob, family))
         else:
-            if folder:
-                check_path(config.root, folder, "read", top=top)
-            found = _scan_folder(config.root, folder, pattern, top)
-        for rel, info in found:
+            folders.setdefault(folder, []).append((pattern, family))
+    seen: set[str] = set()
+    out: list[tuple[str, str, tuple[int, int]]] = []
+    for folder, patterns in folders.items():
+        if folder:
+            check_path(config.root, folder, "read", top=top)
+        for rel, family, info in _scan_folder(config.root, folder, patterns, top):
             if rel not in seen:
                 seen.add(rel)
                 out.append((rel, family, (info.st_mtime_ns, info.st_size)))
+    for glob, family in deep:
+        for path in config.root.glob(glob):
+            rel = path.relative_to(config.root).as_posix()
+            if rel not in seen and path.is_file() and check_path(config.root, path, "read", top=top):
+                seen.add(rel)
+                info = path.stat()
+                out.append((rel, family, (info.st_mtime_ns, info.st_size)))
+    if deep:  # the first glob in the config names the family, whichever way its files were listed
+        out = [(rel, source_family(config, rel) or family, stamp) for rel, family, stamp in out]
     return out
 
 
-def _scan_folder(root: Path, folder: str, pattern: str, top: Path) -> list[tuple[str, os.stat_result]]:
+def _scan_folder(
+    root: Path, folder: str, patterns: list[tuple[str, str]], top: Path
+) -> list[tuple[str, str, os.stat_result]]:
+    """The files of one folder that a pattern names, each with the family of the first pattern naming it."""
     prefix = f"{folder}/" if folder else ""
-    wild = any(c in pattern for c in "*?[")
-    suffix = pattern[1:] if pattern.startswith("*") and not any(c in pattern[1:] for c in "*?[") else None
+    tests = [(_name_test(pattern), family) for pattern, family in patterns]
     try:
         with os.scandir(root / folder if folder else root) as entries:
-            return [
-                (prefix + entry.name, entry.stat())
-                for entry in entries
+            found = []
+            for entry in entries:
+                name = entry.name
+                family = next((family for test, family in tests if test(name)), None)
                 if (
-                    entry.name.endswith(suffix)
-                    if suffix is not None
-                    else fnmatch.fnmatchcase(entry.name, pattern)
-                    if wild
-                    else entry.name == pattern
-                )
-                and entry.is_file()
-                and (not entry.is_symlink() or check_path(root, prefix + entry.name, "read", top=top))
-            ]
+                    family is not None
+                    and entry.is_file()
+                    and (not entry.is_symlink() or check_path(root, prefix + name, "read", top=top))
+                ):
+                    found.append((prefix + name, family, entry.stat()))
+            return found
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def _name_test(pattern: str) -> Callable[[str], bool]:
+    """A fast test of a file name against one glob part: a plain name, `*SUFFIX`, or any other glob."""
+    if not any(c in pattern for c in "*?["):
+        return pattern.__eq__
+    rest = pattern[1:]
+    if pattern.startswith("*") and not any(c in rest for c in "*?["):
+        return lambda name: name.endswith(rest)
+    return lambda name: fnmatch.fnmatchcase(name, pattern)
 
 
 def read_documents(config: Config) -> Iterator[Document]:

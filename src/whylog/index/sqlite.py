@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import time
@@ -187,8 +188,9 @@ def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
     content hash) are not read again; deleted files lose their records."""
     listing = stat_source_files(config)
     now = time.time_ns()
-    fingerprint = hashlib.blake2b("\n".join(f"{r}\t{f}\t{m}\t{n}" for r, f, (m, n) in listing).encode()).hexdigest()
-    racy = any(now - stamp[0] < RACY_NS for _, _, stamp in listing)  # a same-size edit could hide in the tick
+    fingerprint = hashlib.blake2b(marshal.dumps(listing, 2)).hexdigest()  # version 2: no back references
+    newest = max((stamp[0] for _, _, stamp in listing), default=0)
+    racy = now - newest < RACY_NS  # a same-size edit could hide in the tick
     stored = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
     if stored is not None and stored[0] == fingerprint and not racy:
         return SyncStats(files=len(listing))
