@@ -82,19 +82,19 @@ def run_demo(folder: Path | None = None, now: datetime | None = None) -> Iterato
         yield f"   {line}"
     yield ""
     yield "6. whylog list --limit 5"
-    from whylog.listing import filter_records
-
-    for record in filter_records(load(config).records)[:5]:
-        yield f"   {record.id:<24} {record.kind:<8} {record.date[:10]}  {record.title}"
-    yield ""
-    question = "why did we choose pyromark?"
-    yield f'7. whylog search "{question}"'
+    from whylog.index.records import select_records
     from whylog.index.search import run_search
     from whylog.index.sqlite import open_synced
     from whylog.query import parse_query
 
+    question = "why did we choose pyromark?"
     with closing(open_synced(config)) as conn:
+        newest = select_records(conn, limit=5)
         hits = run_search(conn, parse_query(question), 3)
+    for record in newest:
+        yield f"   {record.id:<24} {record.kind:<8} {record.date[:10]}  {record.title}"
+    yield ""
+    yield f'7. whylog search "{question}"'
     for hit in hits:
         yield f"   {hit.envelope['id']:<24} {hit.envelope['kind']:<8} {hit.envelope['title']}"
     yield ""

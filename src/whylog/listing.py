@@ -1,49 +1,16 @@
-"""Listing and exporting records: filters by kind, tag, path and date, and the export formats."""
+"""Showing and exporting records: a record's own lines, and the export formats."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from whylog.model import Record, to_json, to_json_text
 
 CSV_COLUMNS = ("id", "kind", "title", "date", "tags", "files", "links", "path", "start_line", "end_line", "fields")
-
-
-def _names_path(record: Record, path: str) -> bool:
-    wanted = path.strip("/")
-    return any(f.path.strip("/") == wanted or f.path.startswith(wanted + "/") for f in record.files)
-
-
-def filter_records(
-    records: Iterable[Record],
-    kinds: Iterable[str] = (),
-    tags: Iterable[str] = (),
-    path: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[Record]:
-    """Records matching every filter given, newest first (undated records last, in file order)."""
-    kinds, tags = set(kinds), {t.upper() for t in tags}
-    out = []
-    for record in records:
-        if kinds and record.kind not in kinds:
-            continue
-        if tags and not tags & {t.upper() for t in record.tags}:
-            continue
-        if path and not _names_path(record, path):
-            continue
-        if since and (not record.date or record.date < since):
-            continue
-        if until and (not record.date or record.date[: len(until)] > until):
-            continue
-        out.append(record)
-    dated = sorted((r for r in out if r.date), key=lambda r: r.date, reverse=True)
-    return dated + [r for r in out if not r.date]
 
 
 def record_markdown(root: Path, record: Record) -> str:

@@ -202,11 +202,11 @@ def list_(
     fmt: str,
 ) -> None:
     """List records, newest first, with filters."""
-    from whylog.listing import filter_records
+    from whylog.index.records import select_records
     from whylog.model import to_json
 
     since, until = _date_filter("--since", since), _date_filter("--until", until)
-    records = filter_records(_all_records(ctx), kind, tag, path, since, until)[:limit]
+    records = select_records(_synced(_config(ctx)), kind, tag, path, since, until, limit)
     if fmt == "json":
         _emit_json([to_json(r) for r in records])
     else:

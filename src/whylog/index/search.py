@@ -142,7 +142,7 @@ def _filter_sql(conn: sqlite3.Connection, item: Filter) -> tuple[str, list[Any]]
     if name == "tag":
         return _set_sql(conn, "record_tags", "tag = ?", [value.upper()])
     if name == "file":
-        return _set_sql(conn, "record_files", *_path_condition(value))
+        return _set_sql(conn, "record_files", *path_condition(value))
     if name == "since":
         return "r.date >= ?", [value]
     if name == "until":
@@ -165,7 +165,7 @@ def _set_sql(conn: sqlite3.Connection, table: str, condition: str, values: list[
     return f"EXISTS (SELECT 1 FROM {table} WHERE ref = r.rowid AND ({condition}))", values
 
 
-def _path_condition(value: str) -> tuple[str, list[Any]]:
+def path_condition(value: str) -> tuple[str, list[Any]]:
     """This path, a path under it, or a folder (`src/auth/`) that holds it; as index ranges and exact
     values, so SQLite reads only the matching paths."""
     path = value.strip("/")
