@@ -242,3 +242,48 @@ def test_a_record_cut_by_another_rule_still_takes_the_date_its_heading_shows() -
     )
     dates = [r.date for r in read_text(text, "SYSTEM_LOG.md").records]
     assert dates == ["", "", "", "2026-05-27"]
+
+
+LABELLED_ITEMS = """# Error log and lessons
+
+## History
+1. **ISSUE:** Blank page on start (aka the white screen).
+   - **CAUSE:** A provider threw before the first render.
+   - **FIX:** Wrapped the tree in an error boundary.
+
+2. **Problem:** Sync never finished.
+   - **Solution:** Retried with backoff.
+
+## Rules
+1. **NEVER** ship debug borders.
+2. **KEEP IT SMALL:** one change per commit.
+
+- **Issue:** Tabs lost their state
+  - **Root cause:** keys were indexes
+"""
+
+
+def test_a_log_of_labelled_items_gives_a_record_per_item() -> None:
+    """No dates and no entry headings: top-level items that open with a label and hold labelled lines the
+    synonym table knows are the entries; a list of rules (labels, but none it knows, no nested labels) is not."""
+    document = read_text(LABELLED_ITEMS, "SYSTEM_LOG.md")
+    assert document.render() == LABELLED_ITEMS
+    assert [(r.title, r.source.start_line, r.source.end_line) for r in document.records if r.source] == [
+        ("Blank page on start (aka the white screen)", 4, 6),
+        ("Sync never finished", 8, 9),
+        ("Tabs lost their state", 15, 16),
+    ]
+    first = document.records[0]
+    assert [(s.label, s.text) for s in first.fields.sections] == [
+        ("ISSUE", "Blank page on start (aka the white screen)."),
+        ("CAUSE", "A provider threw before the first render."),
+        ("FIX", "Wrapped the tree in an error boundary."),
+    ]
+    assert first.fields.observation == "Blank page on start (aka the white screen)."
+    assert first.fields.hypothesis == "A provider threw before the first render."
+    assert [u.start_line for u in document.unstructured] == [3, 11]
+
+
+def test_labelled_items_outside_a_log_stay_one_document() -> None:
+    document = read_text(LABELLED_ITEMS.replace("# Error log and lessons", "# Notes"), "docs/notes/widget.md", "entry")
+    assert len(document.records) == 1

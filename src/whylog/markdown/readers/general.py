@@ -75,6 +75,7 @@ _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
+_TOP_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
 
 
 @dataclass(slots=True)
@@ -84,6 +85,7 @@ class Block:
     title: str
     date: str
     head: bool = True  # whether the first line is the record's heading (else its text is content too)
+    label: bool = False  # whether the first line opens with a label (a section of its own)
 
 
 def read_records(
@@ -129,15 +131,17 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         return []
     claimed = list(reading.claimed)
     log = is_log_file(path)
-    for index in range(4):
+    for index in range(5):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
         elif index == 1:
             blocks = _dated_line_blocks(lines, first, day_first)
         elif index == 2:
             blocks = _repeated_heading_blocks(lines, first, 2 if log else 3)
-        else:
+        elif index == 3:
             blocks = _table_row_blocks(lines, first) if log else []
+        else:
+            blocks = _labelled_item_blocks(lines, first) if log else []
         if blocks and _share(blocks, content) >= 0.5:
             return blocks
         reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
@@ -291,6 +295,33 @@ def _table_row_blocks(lines: Lines, first: int) -> list[Block]:
     return blocks if len(blocks) >= 2 else []
 
 
+def _labelled_item_blocks(lines: Lines, first: int) -> list[Block]:
+    """A log kept as a list of labelled items (`1. **Issue:** ...` with `- **Cause:**`, `- **Fix:**`
+    under it): a record per top-level item that opens with a label and holds a labelled line the synonym
+    table knows; it runs to the next such item, heading or top-level line."""
+    blocks: list[Block] = []
+    number = first
+    while number <= len(lines):
+        raw = lines.line(number)
+        found = _label(lines, number) if lines.tag(number) == "text" and _TOP_ITEM.match(raw) else None
+        if found is None:
+            number += 1
+            continue
+        end, known = number, field_of(found[0]) is not None
+        for next_number in range(number + 1, len(lines) + 1):
+            tag, text = lines.tag(next_number), lines.line(next_number)
+            if tag == "heading" or next_number in lines.glued or (tag != "blank" and not text[:1].isspace()):
+                break
+            if tag != "blank":
+                end = next_number
+                sub = _label(lines, next_number) if tag == "text" else None
+                known = known or (sub is not None and field_of(sub[0]) is not None)
+        if known and end > number:
+            blocks.append(Block(number, end, clean_title(found[1], "", None) or found[0], "", head=False, label=True))
+        number = end + 1
+    return blocks if len(blocks) >= 2 else []
+
+
 def _document_block(
     lines: Lines, path: str, first: int, content: list[int], day_first: bool | None, reading: Reading
 ) -> list[Block]:
@@ -351,8 +382,13 @@ def clean_title(text: str, date: str, day_first: bool | None) -> str:
     found = find_date(text, day_first)
     if found is not None:
         text = text[: found.start] + " " + text[found.end :]
-    text = _EMPTY_BRACKETS.sub(" ", text.replace("**", ""))
-    return " ".join(text.split()).strip(_TITLE_TRIM).strip()
+    text = " ".join(_EMPTY_BRACKETS.sub(" ", text.replace("**", "")).split())
+    title = text.strip(_TITLE_TRIM).strip()
+    rest = text[text.find(title) + len(title) :] if title else ""
+    for opening, closing in (("(", ")"), ("[", "]"), ("（", "）")):  # keep a bracket the title opened
+        if rest.startswith(closing) and title.count(opening) > title.count(closing):
+            title, rest = title + closing, rest[1:]
+    return title
 
 
 def _first_words(text: str, limit: int = 80) -> str:
@@ -394,7 +430,10 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
 def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
     """The block's sections in order, as (label, text); text before the first label has label ""."""
     out: list[tuple[str, list[str]]] = [("", [])]
-    if not block.head:  # a dated line is its own record's first text
+    opening = _label(lines, block.start) if block.label else None
+    if opening is not None:  # a labelled item: its label opens the first section
+        out.append((opening[0], [opening[1]] if opening[1] else []))
+    elif not block.head:  # a dated line is its own record's first text
         out[0][1].append(lines.line(block.start))
     for number in range(block.start + 1, block.end + 1):
         tag = lines.tag(number)
