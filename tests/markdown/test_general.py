@@ -287,3 +287,42 @@ def test_a_log_of_labelled_items_gives_a_record_per_item() -> None:
 def test_labelled_items_outside_a_log_stay_one_document() -> None:
     document = read_text(LABELLED_ITEMS.replace("# Error log and lessons", "# Notes"), "docs/notes/widget.md", "entry")
     assert len(document.records) == 1
+
+
+BASELINE_AND_LOG = """# Machine decisions
+
+## Storage {{{
+**STATUS:** BASELINE
+**DECISION:**
+- btrfs for root
+**RATIONALE:**
+- snapshots }}}
+
+## Overview
+How this file is kept: **Status:** one line per change.
+
+---
+
+## [2026-04-06] - input fix {{{
+
+### CONTEXT
+- a key repeats
+
+### DECISION
+- a udev rule }}}
+
+## [2026-04-07] - network hardening {{{
+
+### DECISION
+- a firewall }}}
+"""
+
+
+def test_undated_sections_with_known_labels_beside_dated_entries_are_entries() -> None:
+    """The dated headings set the entries' level; an undated section at that level holding two labels the
+    synonym table knows is an entry too (no date), one holding fewer is the log's preamble."""
+    assert _summary(BASELINE_AND_LOG, "SYSTEM_LOG.md") == [
+        ("Storage", "", 3, 8),
+        ("input fix", "2026-04-06", 15, 21),
+        ("network hardening", "2026-04-07", 23, 26),
+    ]

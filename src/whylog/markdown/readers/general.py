@@ -134,6 +134,8 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
     for index in range(5):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
+            if blocks and _share(blocks, content) >= 0.5:  # the dated entries are the log's structure
+                return sorted(blocks + _labelled_sections(lines, first, blocks), key=lambda b: b.start)
         elif index == 1:
             blocks = _dated_line_blocks(lines, first, day_first)
         elif index == 2:
@@ -210,6 +212,36 @@ def _dated_heading_blocks(
             continue
         blocks.append(Block(number, end, title, dated[number]))
     return blocks
+
+
+def _labelled_sections(lines: Lines, first: int, dated: list[Block]) -> list[Block]:
+    """Undated sections at the level of a log's dated entries that are entries all the same: outside every
+    dated entry, not a part every log has (an index, the rules), and holding at least two labelled parts
+    the synonym table knows (`**Status:**`, `### Decision`, `**Rationale:**`)."""
+    levels = {lines.headings[b.start][0] for b in dated if b.head and b.start in lines.headings}
+    if len(levels) != 1:
+        return []
+    level = levels.pop()
+    inside = [False] * (len(lines) + 2)
+    for block in dated:
+        inside[block.start : block.end + 1] = [True] * (block.end - block.start + 1)
+    out = []
+    for number, (heading_level, text) in sorted(lines.headings.items()):
+        if number < first or heading_level != level or inside[number] or field_of(text) is not None:
+            continue
+        if label_key(text) in NOT_ENTRIES:
+            continue
+        end = _heading_end(lines, number, level)
+        known = 0
+        for inner in range(number + 1, end + 1):
+            if inner in lines.headings:
+                known += field_of(lines.headings[inner][1]) is not None
+            elif lines.tag(inner) == "text":
+                found = _label(lines, inner)
+                known += found is not None and field_of(found[0]) is not None
+        if known >= 2 and not any(inside[number : end + 1]):
+            out.append(Block(number, end, clean_title(text, "", None), ""))
+    return out
 
 
 def _heading_end(lines: Lines, start: int, level: int, limit: int | None = None) -> int:
