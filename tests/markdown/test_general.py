@@ -326,3 +326,16 @@ def test_undated_sections_with_known_labels_beside_dated_entries_are_entries() -
         ("input fix", "2026-04-06", 15, 21),
         ("network hardening", "2026-04-07", 23, 26),
     ]
+
+
+def test_a_file_named_for_its_day_is_that_days_entry() -> None:
+    """Its headings are its sections, not entries of their own; brackets in its title stay paired."""
+    text = (
+        "# [Day 2] Trading bot - first article\n\n**Date**: 2025-11-17\n**Status**: on track\n\n"
+        "## Done today\n\n- [x] pushed the config\n\n## Tomorrow\n\n- write tests\n\n## Notes (misc)\n\ntext\n"
+    )
+    document = read_text(text, "devlog/2025-11-17.md", "story")
+    assert [(r.title, r.date, r.source.start_line, r.source.end_line) for r in document.records if r.source] == [
+        ("[Day 2] Trading bot - first article", "2025-11-17", 1, 16)
+    ]
+    assert [s.label for s in document.records[0].fields.sections][:4] == ["Date", "Status", "Done today", "Tomorrow"]

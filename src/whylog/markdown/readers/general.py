@@ -131,7 +131,9 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         return []
     claimed = list(reading.claimed)
     log = is_log_file(path)
-    for index in range(5):
+    # A file named for its day (`devlog/2025-11-17.md`) is that day's entry: its headings are its sections.
+    day_file = len(_iso(find_date(os.path.splitext(os.path.basename(path))[0], day_first))) >= 10
+    for index in range(2 if day_file else 5):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
             if blocks and _share(blocks, content) >= 0.5:  # the dated entries are the log's structure
@@ -147,7 +149,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         if blocks and _share(blocks, content) >= 0.5:
             return blocks
         reading.claimed[:] = claimed  # a day heading claimed by a cut not taken is not structure
-    if _is_index(lines, content) or log:
+    if _is_index(lines, content) or (log and not day_file):
         return []
     content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
     return _document_block(lines, path, first, content, day_first, reading)
@@ -416,10 +418,13 @@ def clean_title(text: str, date: str, day_first: bool | None) -> str:
         text = text[: found.start] + " " + text[found.end :]
     text = " ".join(_EMPTY_BRACKETS.sub(" ", text.replace("**", "")).split())
     title = text.strip(_TITLE_TRIM).strip()
-    rest = text[text.find(title) + len(title) :] if title else ""
-    for opening, closing in (("(", ")"), ("[", "]"), ("（", "）")):  # keep a bracket the title opened
+    at = text.find(title) if title else 0
+    lead, rest = text[:at], text[at + len(title) :]
+    for opening, closing in (("(", ")"), ("[", "]"), ("（", "）")):  # keep the other half of a bracket pair
         if rest.startswith(closing) and title.count(opening) > title.count(closing):
-            title, rest = title + closing, rest[1:]
+            title = title + closing
+        elif lead.endswith(opening) and title.count(closing) > title.count(opening):
+            title = opening + title
     return title
 
 
