@@ -339,3 +339,21 @@ def test_a_file_named_for_its_day_is_that_days_entry() -> None:
         ("[Day 2] Trading bot - first article", "2025-11-17", 1, 16)
     ]
     assert [s.label for s in document.records[0].fields.sections][:4] == ["Date", "Status", "Done today", "Tomorrow"]
+
+
+def test_a_note_between_dated_entries_is_an_entry_and_a_weekday_goes_with_its_date() -> None:
+    text = (
+        "# DEVLOG\n\n## Entry 001 - Project start (Sunday 5th April 2026)\n\nSet it up.\n\n"
+        "## Notes on the cloud side\n\nLong thoughts.\n\n## Entry 002 - Schema (Monday 6th April 2026)\n\nWrote it.\n\n"
+        "## Next steps\n\n- more\n"
+    )
+    assert _summary(text, "docs/DEVLOG.md") == [
+        ("Entry 001 - Project start", "2026-04-05", 3, 5),
+        ("Notes on the cloud side", "", 7, 9),
+        ("Entry 002 - Schema", "2026-04-06", 11, 13),
+    ]
+
+
+def test_one_document_with_front_matter_holds_its_front_matter() -> None:
+    text = "---\ntitle: ECS unification\ndate: 2026-02-09\n---\n\n# 004: ECS unification\n\n## What was built\n\nA world.\n"
+    assert _summary(text, "docs/devlog/004-ecs-unification.md", "story") == [("ECS unification", "2026-02-09", 1, 10)]

@@ -75,6 +75,7 @@ _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*$", re.IGNORECASE)  # before a date
 _TOP_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
 
 
@@ -86,6 +87,7 @@ class Block:
     date: str
     head: bool = True  # whether the first line is the record's heading (else its text is content too)
     label: bool = False  # whether the first line opens with a label (a section of its own)
+    top: int = 0  # where the record's lines start when before `start` (a document's front matter)
 
 
 def read_records(
@@ -137,7 +139,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
             if blocks and _share(blocks, content) >= 0.5:  # the dated entries are the log's structure
-                return sorted(blocks + _labelled_sections(lines, first, blocks), key=lambda b: b.start)
+                return sorted(blocks + _undated_entries(lines, first, blocks), key=lambda b: b.start)
         elif index == 1:
             blocks = _dated_line_blocks(lines, first, day_first)
         elif index == 2:
@@ -216,10 +218,11 @@ def _dated_heading_blocks(
     return blocks
 
 
-def _labelled_sections(lines: Lines, first: int, dated: list[Block]) -> list[Block]:
+def _undated_entries(lines: Lines, first: int, dated: list[Block]) -> list[Block]:
     """Undated sections at the level of a log's dated entries that are entries all the same: outside every
-    dated entry, not a part every log has (an index, the rules), and holding at least two labelled parts
-    the synonym table knows (`**Status:**`, `### Decision`, `**Rationale:**`)."""
+    dated entry, not a part every log has (an index, the rules), and either between two dated entries (a
+    note in the log's sequence) or holding at least two labelled parts the synonym table knows
+    (`**Status:**`, `### Decision`, `**Rationale:**`: an entry someone did not date)."""
     levels = {lines.headings[b.start][0] for b in dated if b.head and b.start in lines.headings}
     if len(levels) != 1:
         return []
@@ -241,7 +244,8 @@ def _labelled_sections(lines: Lines, first: int, dated: list[Block]) -> list[Blo
             elif lines.tag(inner) == "text":
                 found = _label(lines, inner)
                 known += found is not None and field_of(found[0]) is not None
-        if known >= 2 and not any(inside[number : end + 1]):
+        between = min(b.start for b in dated) < number < max(b.start for b in dated)
+        if (known >= 2 or between) and not any(inside[number : end + 1]):
             out.append(Block(number, end, clean_title(text, "", None), ""))
     return out
 
@@ -376,7 +380,8 @@ def _document_block(
             or _iso(find_date(title, day_first))
         )
     title = clean_title(title, "", day_first) or clean_title(stem.replace("-", " ").replace("_", " "), "", None)
-    return [Block(content[0], content[-1], title, date, head=heading == content[0])]
+    top = next((start for start, end in reading.claimed if end == first - 1), 0) if reading.front_matter else 0
+    return [Block(content[0], content[-1], title, date, head=heading == content[0], top=top)]
 
 
 def _is_index(lines: Lines, content: list[int]) -> bool:
@@ -415,7 +420,7 @@ def clean_title(text: str, date: str, day_first: bool | None) -> str:
     """A heading or line without its date and the punctuation around it."""
     found = find_date(text, day_first)
     if found is not None:
-        text = text[: found.start] + " " + text[found.end :]
+        text = _WEEKDAY.sub("", text[: found.start]) + " " + text[found.end :]
     text = " ".join(_EMPTY_BRACKETS.sub(" ", text.replace("**", "")).split())
     title = text.strip(_TITLE_TRIM).strip()
     at = text.find(title) if title else 0
@@ -508,7 +513,8 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
     title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
-    return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
+    source = Source(path, block.top or block.start, block.end)
+    return Record(ident, kind, title, block.date, fields, files=files, source=source)
 
 
 def _row_sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
