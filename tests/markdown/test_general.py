@@ -357,3 +357,8 @@ def test_a_note_between_dated_entries_is_an_entry_and_a_weekday_goes_with_its_da
 def test_one_document_with_front_matter_holds_its_front_matter() -> None:
     text = "---\ntitle: ECS unification\ndate: 2026-02-09\n---\n\n# 004: ECS unification\n\n## What was built\n\nA world.\n"
     assert _summary(text, "docs/devlog/004-ecs-unification.md", "story") == [("ECS unification", "2026-02-09", 1, 10)]
+
+
+def test_a_day_heading_alone_takes_its_title_from_its_first_bold_line() -> None:
+    text = "# 개발 로그\n\n## 2026-07-15\n**1. 폴더 구조 개편**\n- **문제 인식**: 파일이 너무 큼\n\n## 2026-07-17\n본문 첫 줄\n- more\n"
+    assert [t for t, *_ in _summary(text, "DEVELOPMENT_LOG.md")] == ["1. 폴더 구조 개편", "본문 첫 줄"]

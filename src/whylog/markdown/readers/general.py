@@ -510,11 +510,20 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
     story = tuple(StorySection(label, text) for label, text in sections)
-    title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
+    title = block.title or _untitled_title(sections) or "(untitled)"
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     source = Source(path, block.top or block.start, block.end)
     return Record(ident, kind, title, block.date, fields, files=files, source=source)
+
+
+def _untitled_title(sections: list[tuple[str, str]]) -> str:
+    """A title for a block whose heading gave none (`## 2026-07-15` alone): its first text, or a bold line
+    standing alone as its first section (`**1. New folder layout**`)."""
+    if not sections:
+        return ""
+    label, text = sections[0]
+    return _first_words(label if label and not text.strip() else text.strip().split("\n")[0])
 
 
 def _row_sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
