@@ -362,3 +362,20 @@ def test_one_document_with_front_matter_holds_its_front_matter() -> None:
 def test_a_day_heading_alone_takes_its_title_from_its_first_bold_line() -> None:
     text = "# 개발 로그\n\n## 2026-07-15\n**1. 폴더 구조 개편**\n- **문제 인식**: 파일이 너무 큼\n\n## 2026-07-17\n본문 첫 줄\n- more\n"
     assert [t for t, *_ in _summary(text, "DEVELOPMENT_LOG.md")] == ["1. 폴더 구조 개편", "본문 첫 줄"]
+
+
+def test_a_date_label_dates_an_undated_heading() -> None:
+    text = "# DEVLOG\n\n## Day 14\nDate: 2026-01-05\n\nAuth.\n\n## Day 15\n**Date:** 06/01/2026\n\nBilling.\n\n## Day 16\n\nDeploy.\n"
+    assert _summary(text, "DEVLOG.md") == [
+        ("Day 14", "2026-01-05", 3, 6),
+        ("Day 15", "2026-01-06", 8, 11),
+        ("Day 16", "", 13, 15),
+    ]
+
+
+def test_banner_lines_in_a_text_log_start_dated_entries() -> None:
+    text = "=== 2026-01-05 ===\nDid the login page.\nNext: tests.\n\n--- 2026-01-06 ---\nTests written.\n"
+    assert _summary(text, "notes/JOURNAL.txt") == [
+        ("Did the login page", "2026-01-05", 1, 3),
+        ("Tests written", "2026-01-06", 5, 6),
+    ]

@@ -55,9 +55,10 @@ from whylog.model import (
 
 PREFIX = {"entry": "LOG", "incident": "INC", "decision": "ADR", "change": "CHG", "session": "SES", "story": "STORY"}
 _DATE_LEAD = re.compile(
-    r"^\s{0,3}(?:[-*+]\s+|\d{1,4}[.)]\s+)?(?:\[\s*|\*\*\s*|`)?(?=\d{4}[-/.年]|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{8}\b)"
+    r"^\s{0,3}(?:[-*+]\s+|\d{1,4}[.)]\s+|[=~#-]{3,}\s*)?(?:\[\s*|\*\*\s*|`)?"
+    r"(?=\d{4}[-/.年]|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{8}\b)"
 )
-_TITLE_TRIM = " \t-–—:|·•,;~/\\[](){}*_`#.。：，、（）"
+_TITLE_TRIM = " \t-–—:|·•,;~=/\\[](){}*_`#.。：，、（）"
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
 _PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
@@ -286,7 +287,7 @@ def _dated_line_blocks(lines: Lines, first: int, day_first: bool | None) -> list
     for index, (number, date, title, row) in enumerate(starts):
         limit = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(lines)
         end = number if row else _line_block_end(lines, number, limit)
-        blocks.append(Block(number, end, title or _first_words(lines.line(number)), date, head=False))
+        blocks.append(Block(number, end, title, date, head=False))
     return blocks
 
 
@@ -510,7 +511,10 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
     story = tuple(StorySection(label, text) for label, text in sections)
-    title = block.title or _untitled_title(sections) or "(untitled)"
+    title = block.title or _untitled_title(sections) or _first_words(lines.line(block.start)) or "(untitled)"
+    if not block.date and by_field.get("date"):  # `Date: 2026-01-05` under an undated heading
+        found = find_date(by_field["date"][0].split("\n")[0])
+        block.date = found.iso if found is not None else ""
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     source = Source(path, block.top or block.start, block.end)
@@ -520,10 +524,14 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
 def _untitled_title(sections: list[tuple[str, str]]) -> str:
     """A title for a block whose heading gave none (`## 2026-07-15` alone): its first text, or a bold line
     standing alone as its first section (`**1. New folder layout**`)."""
-    if not sections:
-        return ""
-    label, text = sections[0]
-    return _first_words(label if label and not text.strip() else text.strip().split("\n")[0])
+    for label, text in sections[:2]:
+        if label and not text.strip():
+            return _first_words(label)
+        for line in text.split("\n"):
+            title = clean_title(line, "", None)  # a line that is only a date or a banner says nothing
+            if title:
+                return _first_words(title)
+    return ""
 
 
 def _row_sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
