@@ -379,3 +379,35 @@ def test_banner_lines_in_a_text_log_start_dated_entries() -> None:
         ("Did the login page", "2026-01-05", 1, 3),
         ("Tests written", "2026-01-06", 5, 6),
     ]
+
+
+PARTIAL_ENTRIES = """# System log
+
+## 2026-02-03 11:00 - Session store
+**Type:** Configuration
+**Affected Files:**
+- `src/session.py` (lines 1-9)
+**Result:**
+- works
+
+## 2026-02-02 09:00 - Invoice rounding
+**Result:** fixed, no Type written
+
+## How to write an entry
+
+Example:
+
+## 2026-01-01 00:00 - Title of the change
+**Type:** Bug Fix
+"""
+
+
+def test_a_dated_heading_short_of_the_template_is_still_an_entry_but_an_example_is_not() -> None:
+    document = read_text(PARTIAL_ENTRIES, "SYSTEM_LOG.md")
+    assert document.render() == PARTIAL_ENTRIES
+    assert [(r.title, r.source.start_line) for r in document.records if r.source] == [
+        ("Session store", 3),
+        ("Invoice rounding", 10),
+    ]
+    assert {(d.code, d.source.start_line) for d in document.diagnostics} >= {("PRS011", 10), ("PRS011", 17)}
+    assert [u.start_line for u in document.unstructured] == [13]

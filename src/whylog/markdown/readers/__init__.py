@@ -26,7 +26,7 @@ from whylog.errors import ParseError
 from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name
-from whylog.markdown.readers.general import read_records
+from whylog.markdown.readers.general import is_example, read_records
 from whylog.markdown.scan import Lines, scan
 from whylog.model import Kind, Record
 
@@ -147,7 +147,7 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
         if undated and sum(1 for r in general.records if r.date) >= 2:
             lines, reading = general_lines, general  # a dated log its family's reader did not understand
         else:
-            lines, reading = general_lines, _fill_gaps(reading, general)
+            lines, reading = general_lines, _fill_gaps(reading, general, general_lines)
     reading.records = [_dated_by_first_line(r, lines) for r in reading.records]
     return build_document(path, lines, family, reading)
 
@@ -193,14 +193,16 @@ def _open_lines(reading: Reading, lines: Lines) -> bool:
     return False
 
 
-def _fill_gaps(specific: Reading, general: Reading) -> Reading:
-    """The specific reader's records, plus the general reader's records that lie wholly outside them and
-    do not start where the specific reader looked and reported why it read the block as text. A file in
-    which the specific reader found no record at all is not in its format: the general reader reads it."""
+def _fill_gaps(specific: Reading, general: Reading, lines: Lines) -> Reading:
+    """The specific reader's records, plus the general reader's records that lie wholly outside them. A
+    block the specific reader looked at and reported as text (a dated heading without the template's
+    sections) is the general reader's record all the same, unless it is an example: under a line or a
+    heading such as `Example:` or `## Template`. A file in which the specific reader found no record at
+    all is not in its format: the general reader reads it."""
     if not specific.records:
         return general if general.records else specific
     taken = _spans(specific)
-    declined = {d.source.start_line for d in specific.diagnostics}
+    declined = {d.source.start_line for d in specific.diagnostics if is_example(lines, d.source.start_line)}
 
     def free(start: int, end: int) -> bool:
         return all(end < first or start > last for first, last in taken)

@@ -122,6 +122,24 @@ def read_records(
     reading.records += assign_ids(records, is_newest_first(records))
 
 
+def is_example(lines: Lines, number: int) -> bool:
+    """Whether line `number` shows an example rather than a record: the line above it (past blank lines)
+    is a label such as `Example:` or `Format:`, or the nearest heading above at a higher level is one
+    of the parts every log has that hold no entries (`## Template`, `## Examples`, `## How to use`)."""
+    above = number - 1
+    while above >= 1 and lines.tag(above) == "blank":
+        above -= 1
+    if above >= 1 and lines.tag(above) == "text":
+        text = lines.line(above).strip().rstrip(":：").strip("*_ ")
+        if text and label_key(text) in NOT_ENTRIES:
+            return True
+    level = lines.headings.get(number, (7, ""))[0]
+    for heading in range(number - 1, 0, -1):
+        if heading in lines.headings and lines.headings[heading][0] < level:
+            return label_key(lines.headings[heading][1]) in NOT_ENTRIES
+    return False
+
+
 # --- cutting a file into blocks ------------------------------------------------------------------
 
 
