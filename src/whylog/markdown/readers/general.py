@@ -59,6 +59,7 @@ _DATE_LEAD = re.compile(
     r"(?=\d{4}[-/.年]|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{8}\b)"
 )
 _TITLE_TRIM = " \t-–—:|·•,;~=/\\[](){}*_`#.。：，、（）"
+_DATE_JOINERS = " \t-–—:|·•,;~=/*_`"  # not brackets: `(Sunday 2026-04-05)` keeps a pair to empty
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
 _PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
@@ -438,8 +439,9 @@ def _report_placeholders(lines: Lines, path: str, first: int, taken: list[bool],
 def clean_title(text: str, date: str, day_first: bool | None) -> str:
     """A heading or line without its date and the punctuation around it."""
     found = find_date(text, day_first)
-    if found is not None:
-        text = _WEEKDAY.sub("", text[: found.start]) + " " + text[found.end :]
+    if found is not None:  # the punctuation joining the date to the words on each side goes with it
+        before = _WEEKDAY.sub("", text[: found.start]).rstrip(_DATE_JOINERS)
+        text = before + " " + text[found.end :].lstrip(_DATE_JOINERS)
     text = " ".join(_EMPTY_BRACKETS.sub(" ", text.replace("**", "")).split())
     title = text.strip(_TITLE_TRIM).strip()
     at = text.find(title) if title else 0
