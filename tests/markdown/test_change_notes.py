@@ -4,8 +4,6 @@ date, author, tasks and links; a monthly log of dated changes stays one record p
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import GOLDEN, check_golden
@@ -73,7 +71,11 @@ def test_openspec_files_are_one_record_each_named_by_their_change() -> None:
 
 def test_a_dated_note_takes_its_labelled_fields_and_whole_file() -> None:
     record, fields = _one("dated-note")
-    assert (record.id, record.date, fields.author) == ("CHG-2026-08-14-feat-007-exportacao-de-faturas", "2026-08-14", "Codex")
+    assert (record.id, record.date, fields.author) == (
+        "CHG-2026-08-14-feat-007-exportacao-de-faturas",
+        "2026-08-14",
+        "Codex",
+    )
     assert fields.summary.startswith("Os donos exportam")
     assert [t.done for t in fields.tasks] == [True, True, False]
     text = (FIXTURES / "dated-note.md").read_text(encoding="utf-8")

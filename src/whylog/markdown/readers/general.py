@@ -580,7 +580,8 @@ def read_document(lines: Lines, path: str, kind: Kind, reading: Reading, first: 
     ]
     day_first = prefers_day_first(texts)
     claimed = list(reading.claimed)
-    for blocks in (_dated_heading_blocks(lines, first, day_first, reading), _dated_line_blocks(lines, first, day_first)):
+    cuts = (_dated_heading_blocks(lines, first, day_first, reading), _dated_line_blocks(lines, first, day_first))
+    for blocks in cuts:
         reading.claimed[:] = claimed
         if len(blocks) >= 2 and _share(blocks, content) >= 0.5:
             return None
