@@ -314,8 +314,12 @@ def _check_release(record: Record, where: str) -> None:
             "expected numbers with dots, like 1.2.0",
             where,
         )
-    if not version and not record.title.strip():
-        raise WriteError('a release needs a --version (or "fields.version" in the JSON), or a --title', where)
+    if not version and not record.title.strip() and not any(record.fields.changes.values()):
+        raise WriteError(
+            'a release needs a --version (or "fields.version" in the JSON), a --title, or --changes to add '
+            "under [Unreleased]",
+            where,
+        )
     for label, items in record.fields.changes.items():
         if "\n" in label or any(not item.strip() for item in items):
             raise WriteError(f"--changes {label!r}: a change type is one line and each item has text", where)

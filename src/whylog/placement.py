@@ -108,6 +108,12 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
     family = _family_of(config, path, record.kind)
     display = _rel(config, path)
     written, inserted = None, None
+    if old is not None and record.id == "REL-unreleased" and any(r.id == record.id for r in old.records):
+        from whylog.markdown.writers.unreleased import add_to_unreleased
+
+        new_text, written = add_to_unreleased(old, record)
+        new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
+        return _Plan(path, display, family, data, new_data, written, peers, None, True)
     if old is not None:
         new_text, index, block = _spliced(old, record)
         inserted = None if index is None else (index + 1, len(split_lines(block)))
