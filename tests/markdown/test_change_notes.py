@@ -123,3 +123,5 @@ def test_note_ids() -> None:
     assert note_id("docs/changes/README.md") == "CHG-changes-readme"
     assert note_id("x/2026-01-02 Fix  it!.md") == "CHG-2026-01-02-fix-it"
     assert note_id("a/b.md", "20260101-0900-x") == "CHG-20260101-0900-x"
+    assert note_id("openspec/changes/add-x/specs/auth/spec.md") == "CHG-add-x-specs-auth-spec"
+    assert note_id("openspec/changes/archive/2025-01-01-add-x/tasks.md") == "CHG-archive-2025-01-01-add-x-tasks"

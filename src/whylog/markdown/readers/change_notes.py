@@ -35,6 +35,7 @@ from whylog.model import ChangeFields, CheckItem, Link, Record, Source
 GENERIC_NAMES = frozenset(
     "proposal design tasks spec specs requirements acceptance readme index plan notes summary".split()
 )
+_CHANGE_FOLDERS = frozenset(("changes", "changelog", "changelogs"))
 _TASK = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+\[([ xX])\]\s+(.*\S)\s*$")
 _PAIR_SPLIT = re.compile(r"\s*[｜|·]\s*")
 _PAIR = re.compile(r"^[>\s]*(?:[-*+]\s+)?\**([^:：*]{1,30}?)\**\s*[:：]\s*(.+)$")
@@ -72,12 +73,15 @@ def read_note(lines: Lines, path: str, first: int, reading: Reading) -> Record |
 
 def note_id(path: str, given: str = "") -> str:
     """`CHG-` and the note's file name (or the `change_id` its front matter gives); a generic name
-    (proposal.md, design.md) is prefixed with its folder's."""
-    stem = os.path.splitext(os.path.basename(path))[0]
+    (proposal.md, specs/auth/spec.md) takes the folders below the changes folder too
+    (`CHG-add-forms-proposal`, `CHG-add-forms-specs-auth-spec`), else its own folder's."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    stem = os.path.splitext(parts[-1])[0] if parts else ""
     name = given or stem
     if not given and stem.lower() in GENERIC_NAMES:
-        folder = os.path.basename(os.path.dirname(path))
-        name = f"{folder}-{stem}" if folder else stem
+        tops = [i for i, part in enumerate(parts[:-1]) if part.lower() in _CHANGE_FOLDERS]
+        below = (parts[tops[-1] + 1 : -1] if tops else []) or parts[-2:-1]
+        name = "-".join([*below, stem])
     words = re.sub(r"[^\w]+", "-", name.lower()).strip("-_")
     return f"CHG-{words or 'note'}"
 
