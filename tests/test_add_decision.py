@@ -3,12 +3,24 @@ template (Nygard, MADR or whylog's own) and numbering, and what it writes reads 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import run_cli
 from tests.scripted_git import Repo
+from tests.strategies.adr import decisions
 from whylog.markdown.readers import read_path
+from whylog.model import Record
+from whylog.placement import add_record
+from whylog.repo import read_config
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:
@@ -264,3 +276,39 @@ def test_an_index_page_that_lists_no_decision_file_is_left_alone(tmp_path: Path)
     assert (repo.root / "doc/adr/README.md").read_text(
         encoding="utf-8"
     ) == "# Decisions\n\n{{ adr_summary(path='.') }}\n"
+
+
+FOLDERS = {  # template -> (folder, an existing decision's file name, its lines, the index page's lines)
+    "nygard": ("doc/adr", "0001-record-architecture-decisions.md", NYGARD),
+    "madr": ("docs/decisions", "0001-use-madr-for-decisions.md", MADR),
+    "dated": ("doc/adr", "20240304-use-madr-for-decisions.md", MADR),
+    "whylog": ("docs/decisions", "ADR-001-use-postgres.md", _whylog_adr(1, "Use postgres", "2024-01-01")),
+}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record=decisions(), shape=st.sampled_from(sorted(FOLDERS)), with_index=st.booleans())
+def test_add_then_parse_in_every_template_and_naming(record: Record, shape: str, with_index: bool) -> None:
+    folder, name, lines = FOLDERS[shape]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / folder).mkdir(parents=True)
+        (root / folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        index = f"# Decisions\n\n- [First decision]({name})\n"
+        if with_index:
+            (root / folder / "README.md").write_text(index, encoding="utf-8")
+        given_fields = dataclasses.replace(record.fields, number=0)
+        written = add_record(read_config(root), dataclasses.replace(record, id="", fields=given_fields), NOW)
+        assert written.source is not None
+        path = root / written.source.path
+        assert path.parent == root / folder
+        if shape == "dated":
+            assert path.name.startswith((written.date or NOW.date().isoformat()).replace("-", "")[:8])
+        else:
+            assert path.name.startswith("ADR-002-" if shape == "whylog" else "0002-") and written.id == "ADR-002"
+        (again,) = read_path(str(path), display=written.source.path).records
+        assert again == written
+        assert (root / folder / name).read_text(encoding="utf-8") == "\n".join(lines) + "\n"
+        if with_index:
+            listed = (root / folder / "README.md").read_text(encoding="utf-8")
+            assert listed.startswith(index) and f"]({path.name})" in listed.splitlines()[-1]
