@@ -70,3 +70,23 @@ def test_change_types_other_tools_and_languages_write_are_known(tmp_path: Path) 
     assert [(d.code, d.message, d.hint) for d in found] == [
         ("REL004", "unknown change type 'Stuff'", "use one of Added, Changed, Deprecated, Removed, Fixed, Security")
     ]
+
+
+def test_fix_puts_releases_in_version_order_moving_each_section_whole(tmp_path: Path) -> None:
+    text = (
+        FIXTURES / "REL001.md"
+    ).read_text() + "\n## [1.0.0] - 2025-11-01\n\n- Start\n\n[1.0.0]: https://x.invalid/1\n"
+    text = text.replace("## [1.1.0] - 2025-12-01", "## [1.10.0] - 2026-03-01")
+    (tmp_path / "CHANGELOG.md").write_text(text)
+    fix_paths(read_config(tmp_path), now=NOW)
+    after = (tmp_path / "CHANGELOG.md").read_text()
+    headings = [line for line in after.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## [Unreleased]",
+        "## [1.10.0] - 2026-03-01",
+        "## [1.3.0] - 2026-02-01",
+        "## [1.2.0] - 2026-01-05",
+        "## [1.0.0] - 2025-11-01",
+    ]
+    assert sorted(after.splitlines()) == sorted(text.splitlines()) and after.endswith("[1.0.0]: https://x.invalid/1\n")
+    assert _codes(tmp_path, "REL") == []

@@ -101,7 +101,7 @@ _TABLE = [
     Rule("ADR004", "unknown-decision-status", "warning", "decision", decision.unknown_status, decision.fix_status),
     Rule("ADR005", "superseded-without-successor", "warning", "decision", decision.superseded_without_successor),
     Rule("ADR006", "dangling-supersession", "error", "decision", decision.dangling_supersession),
-    Rule("REL001", "release-out-of-order", "warning", "release", release.out_of_order),
+    Rule("REL001", "release-out-of-order", "warning", "release", release.out_of_order, reorders=True),
     Rule("REL002", "release-without-date", "warning", "release", release.without_date),
     Rule("REL003", "missing-unreleased-section", "warning", "file", release.missing_unreleased, release.fix_unreleased),
     Rule("REL004", "unknown-change-type", "warning", "release", release.unknown_change_type, release.fix_change_type),

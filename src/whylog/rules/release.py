@@ -54,8 +54,8 @@ def _version_key(version: str) -> tuple[tuple[int, ...], int]:
 
 def out_of_order(record: Record, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds a release whose version (or, for releases named by their day, whose date) is
-    out of the order of the changelog's other releases: newest first, or oldest first when the file is
-    written that way.
+    out of the order of the changelog's other releases: newest first (always in a Keep a Changelog
+    file), or oldest first when the file is written that way.
 
     Why it matters: readers take the first release under Unreleased for the latest one; a release pasted
     in the wrong place hides it, and compare links built from neighbours point at the wrong range.
@@ -70,13 +70,13 @@ def out_of_order(record: Record, context: Context) -> Iterator[Diagnostic]:
         ## [1.2.0] - 2026-01-05
         ## [1.1.0] - 2025-12-01
 
-    Fix: move the release's section (heading and items) to its place.
+    Fix: `whylog lint --fix` moves each release's section (heading and items, byte for byte) to its
+    place; the Unreleased section and the lines between sections stay where they are.
     """
     assert record.source is not None and isinstance(record.fields, ReleaseFields)
     keyed = [(r, _key(r)) for r in _releases(context.document) if _key(r) is not None]
     keys = [k for _, k in keyed]
-    pairs = list(zip(keys, keys[1:], strict=False))
-    newest_first = sum(a > b for a, b in pairs) >= sum(a < b for a, b in pairs)  # type: ignore[operator]
+    newest_first = _newest_first(context.document.records, keys, keeps_a_changelog(context.document))
     for index, (other, key) in enumerate(keyed):
         if other is not record or index == 0:
             continue
@@ -107,6 +107,39 @@ def _fits_after(keys: list[tuple[object, ...] | None], index: int, newest_first:
     with the release before it, but that one is in order with the release after it."""
     before, after = keys[index - 1], keys[index + 1]
     return before > after if newest_first else before < after  # type: ignore[operator]
+
+
+def _newest_first(records: list[Record], keys: list[tuple[object, ...] | None], kept: bool) -> bool:
+    """A Keep a Changelog file, or one with Unreleased at its top, lists newest first; an Unreleased at
+    its end, oldest first; otherwise the order most neighbouring releases show (newest first on a tie)."""
+    unreleased = [i for i, r in enumerate(records) if r.id == "REL-unreleased"]
+    if kept or (unreleased and unreleased[0] == 0):
+        return True
+    if unreleased and unreleased[0] == len(records) - 1:
+        return False
+    pairs = list(zip(keys, keys[1:], strict=False))
+    return sum(a > b for a, b in pairs) >= sum(a < b for a, b in pairs)  # type: ignore[operator]
+
+
+def reordered(text: str, records: list[Record], kept: bool) -> str:
+    """The changelog's text with its versioned (or dated) releases sorted in the file's direction, each
+    section's lines moved unchanged into the slots the releases held; Unreleased keeps its place."""
+    from whylog.markdown.scan import split_lines
+
+    lines = split_lines(text)
+    keyed = [(r, k) for r in records if r.kind == "release" and r.source is not None and (k := _key(r)) is not None]
+    newest_first = _newest_first(records, [k for _, k in keyed], kept)
+    order = sorted(range(len(keyed)), key=lambda i: keyed[i][1], reverse=newest_first)
+    if order == list(range(len(keyed))):
+        return text
+    spans = [(r.source.start_line, r.source.end_line) for r, _ in keyed if r.source is not None]
+    blocks = [lines[start - 1 : end] for start, end in spans]
+    out = lines[: spans[0][0] - 1]
+    for slot, (_, end) in enumerate(spans):
+        out += blocks[order[slot]]
+        following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
+        out += lines[end:following]
+    return "".join(out)
 
 
 def without_date(record: Record, context: Context) -> Iterator[Diagnostic]:
