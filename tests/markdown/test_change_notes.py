@@ -125,3 +125,15 @@ def test_note_ids() -> None:
     assert note_id("a/b.md", "20260101-0900-x") == "CHG-20260101-0900-x"
     assert note_id("openspec/changes/add-x/specs/auth/spec.md") == "CHG-add-x-specs-auth-spec"
     assert note_id("openspec/changes/archive/2025-01-01-add-x/tasks.md") == "CHG-archive-2025-01-01-add-x-tasks"
+
+
+def test_status_lists_a_change_note_s_open_tasks() -> None:
+    from whylog.lifecycle.status import OpenItem
+    from whylog.lifecycle.status import open_items as status_open_items
+
+    record, _fields = _one("openspec-tasks")
+    assert status_open_items([record]) == [
+        OpenItem("task", "CHG-add-rate-limits-tasks", "1.3 Load test with 2,000 clients"),
+        OpenItem("task", "CHG-add-rate-limits-tasks", "2.1 Enable for anonymous clients"),
+        OpenItem("task", "CHG-add-rate-limits-tasks", "2.2 Announce the limits in the changelog"),
+    ]
