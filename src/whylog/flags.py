@@ -51,7 +51,7 @@ _FIELD_HELP = {
     "supersedes": "The id of a decision this one supersedes, e.g. ADR-002 (repeatable).",
     "superseded_by": "The id of the decision that supersedes this one (repeatable).",
     "changes": 'A release\'s change: "Added=text", "Fixed=text" (repeatable).',
-    "version": "The release's version, like 1.2.0.",
+    "version": "The release's version, like 1.2.0 (without one, the --changes go under [Unreleased]).",
     "compare": "The release's compare link (a URL).",
     "issues": "Issue numbers such as #12 (read from the changes when written).",
 }
