@@ -98,7 +98,7 @@ def test_status_words_in_a_header_line_and_in_labels() -> None:
 
 def test_a_note_in_a_month_folder_takes_the_month_and_its_related_links() -> None:
     record, fields = _one("monthly-folder")
-    assert (record.id, record.date, fields.author) == ("CHG-retry-webhooks", "2026-07", "Dana")
+    assert (record.id, record.date, fields.author) == ("CHG-2026-07-retry-webhooks", "2026-07", "Dana")
     assert [(link.text, link.target) for link in record.links] == [
         ("[Webhook guide](../../webhooks.md)", None),
         ("INC-2026-004", "INC-2026-004"),
@@ -114,9 +114,12 @@ def test_a_monthly_log_of_dated_changes_stays_a_record_per_change() -> None:
     ]
 
 
-def test_a_title_alone_is_no_record() -> None:
+def test_a_title_alone_or_an_index_of_notes_is_no_record() -> None:
     document = read_text("# Changes\n\n", "docs/changes/empty.md")
     assert document.records == []
+    index = "# Changes\n\n- [Rate limits](2026-07-01-rate-limits.md)\n- [Retries](2026-07-02-retries.md)\n"
+    index += "- [Dark mode](2026-07-03-dark-mode.md)\n"
+    assert read_text(index, "docs/changes/README.md").records == []
 
 
 def test_note_ids() -> None:
@@ -124,6 +127,8 @@ def test_note_ids() -> None:
     assert note_id("x/2026-01-02 Fix  it!.md") == "CHG-2026-01-02-fix-it"
     assert note_id("a/b.md", "20260101-0900-x") == "CHG-20260101-0900-x"
     assert note_id("openspec/changes/add-x/specs/auth/spec.md") == "CHG-add-x-specs-auth-spec"
+    assert note_id("changelog/2026-08/retry-webhooks.md") == "CHG-2026-08-retry-webhooks"
+    assert note_id("changelog/2026-08/2026-08-02-retry.md") == "CHG-2026-08-02-retry"
     assert note_id("openspec/changes/archive/2025-01-01-add-x/tasks.md") == "CHG-archive-2025-01-01-add-x-tasks"
 
 

@@ -74,7 +74,8 @@ def read_note(lines: Lines, path: str, first: int, reading: Reading) -> Record |
 def note_id(path: str, given: str = "") -> str:
     """`CHG-` and the note's file name (or the `change_id` its front matter gives); a generic name
     (proposal.md, specs/auth/spec.md) takes the folders below the changes folder too
-    (`CHG-add-forms-proposal`, `CHG-add-forms-specs-auth-spec`), else its own folder's."""
+    (`CHG-add-forms-proposal`, `CHG-add-forms-specs-auth-spec`), else its own folder's; a note in a
+    per-month folder takes the month (`CHG-2026-07-fix`)."""
     parts = [p for p in path.replace("\\", "/").split("/") if p]
     stem = os.path.splitext(parts[-1])[0] if parts else ""
     name = given or stem
@@ -82,6 +83,8 @@ def note_id(path: str, given: str = "") -> str:
         tops = [i for i, part in enumerate(parts[:-1]) if part.lower() in _CHANGE_FOLDERS]
         below = (parts[tops[-1] + 1 : -1] if tops else []) or parts[-2:-1]
         name = "-".join([*below, stem])
+    elif not given and _folder_date(path) and not find_date(stem):  # `2026-07/fix.md` beside `2026-08/fix.md`
+        name = f"{parts[-2]}-{stem}"
     words = re.sub(r"[^\w]+", "-", name.lower()).strip("-_")
     return f"CHG-{words or 'note'}"
 

@@ -571,9 +571,10 @@ def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:
 
 def read_document(lines: Lines, path: str, kind: Kind, reading: Reading, first: int) -> Record | None:
     """The file (from line `first`) as one record of `kind`, as a change note or a proposal is; None when
-    it holds nothing but its title, or when dated headings or dated lines cut it into records (a log)."""
+    it holds nothing but its title, when it is an index of other files, or when dated headings or dated
+    lines cut it into records (a log)."""
     content = _content_lines(lines, first)
-    if not content:
+    if not content or _is_index(lines, content):
         return None
     texts = [lines.headings[n][1] for n in lines.headings] + [
         lines.line(n) for n in content if lines.tag(n) in ("text", "table")
