@@ -2,7 +2,9 @@
 in its template, and the line its ADR index page gets.
 
 The folder is the configured one, unless that is the default `docs/adr/` and holds no decision while
-another folder does (the one with the most decision files). Its naming (`markdown.decision_folder`),
+another folder does (the one with the most decision files). Its naming (`markdown.decision_folder`; in
+a folder of numbered and date-named files, the scheme of the newer of its highest-numbered decision,
+by that file's date, and its newest date-named one),
 its template (that of its newest file: MADR, Nygard or whylog's) and its index page (a README.md or
 index.md beside the decisions whose lines link to them) come from the files already there. A
 date-named folder is written in MADR, whose title carries no number (a `# 7. Title` or `# ADR-007:`
@@ -42,13 +44,17 @@ def decision_shape(config: Config, target: str) -> Shape:
     if folder not in folders and target == DEFAULT_WRITE["decision"] and folders:
         folder = max(folders, key=lambda f: (len(folders[f]), -len(f.parts)))
     files = folders.get(folder, [])
-    naming = naming_of([p.name for p in files])
     index = _index_of(folder)
     if not files:
-        return Shape(folder, "whylog", naming, index)
+        return Shape(folder, "whylog", naming_of([]), index)
     newest = max(files, key=_order)
-    template = template_of(newest.read_text(encoding="utf-8", errors="replace"))
-    return Shape(folder, "madr" if naming.scheme == "date" else template, naming, index)
+    text = newest.read_text(encoding="utf-8", errors="replace")
+    numbered_date = ""
+    if number_of_file(newest.name) is not None and any(number_of_file(p.name) is None for p in files):
+        records = read_text(text, str(newest), "adr").records
+        numbered_date = records[0].date if records else ""
+    naming = naming_of([p.name for p in files], numbered_date)
+    return Shape(folder, "madr" if naming.scheme == "date" else template_of(text), naming, index)
 
 
 def _order(path: Path) -> tuple[int, str]:

@@ -16,6 +16,8 @@ def test_naming_of_reads_the_scheme_off_the_names() -> None:
     assert naming_of(["adr_7_x.md"]) == Naming("number", "adr_", 1, "_")
     assert naming_of(["0001-a.md", "20260526-b.md"]) == Naming("date")
     assert naming_of(["0001-a.md", "0002-c.md", "20260526-b.md"]).scheme == "number"
+    assert naming_of(["0001-a.md", "0002-c.md", "20260526-b.md"], "2026-01-02").scheme == "date"  # switched
+    assert naming_of(["0001-a.md", "20260526-b.md"], "2026-06-01").scheme == "number"
     assert naming_of([]) == Naming()
 
 

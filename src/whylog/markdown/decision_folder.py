@@ -1,10 +1,11 @@
 """How a folder of decision records names its files, and the line its index page gives each decision.
 
 `naming_of` reads the scheme off the names already there: numbered (`0004-x.md`, `ADR-012-x.md`,
-`adr_7_x.md`: the prefix and the digits' width as written) or date-named (`20260526-x.md`, chosen when
-at least as many files are date-named as numbered). `file_name` names a new decision in that scheme
-with `file_slug`: the whole title in lower case, words joined by `-` (accents dropped, other scripts
-kept), never cut inside a word and, past 80 characters, cut at a word with no trailing `of`/`the`.
+`adr_7_x.md`: the prefix and the digits' width as written) or date-named (`20260526-x.md`); a folder
+that holds both (a team that switched) takes the scheme of its newest decision. `file_name` names a new
+decision in that scheme with `file_slug`: the whole title in lower case, words joined by `-` (accents
+dropped, other scripts kept), never cut inside a word and, past 80 characters, cut at a word with no
+trailing `of`/`the`.
 
 `index_line` writes the line an ADR index page (a README.md or index.md beside the decisions, whose
 lines link to them) would have for a new decision: the line of the newest decision listed, with that
@@ -36,11 +37,17 @@ class Naming:
     separator: str = "-"
 
 
-def naming_of(names: list[str]) -> Naming:
-    """The scheme the folder's decision files are named in (numbered with three digits when none is)."""
+def naming_of(names: list[str], numbered_date: str = "") -> Naming:
+    """The scheme the folder's decision files are named in (numbered with three digits when none is).
+    A folder holding both takes the scheme of its newest decision when `numbered_date` (the date of its
+    highest-numbered decision) tells, else the scheme most of its files are named in."""
     dated = [n for n in names if _DATE_NAME.match(n)]
     numbered = [(m, n) for n in names if not _DATE_NAME.match(n) and (m := _NUMBER_NAME.match(n))]
-    if dated and len(dated) >= len(numbered):
+    if dated and numbered and numbered_date:
+        newest = max(_DATE_NAME.match(n).group(1) for n in dated)  # type: ignore[union-attr]
+        if newest >= numbered_date[:10].replace("-", ""):
+            return Naming("date")
+    elif dated and len(dated) >= len(numbered):
         return Naming("date")
     if not numbered:
         return Naming()
