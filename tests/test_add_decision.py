@@ -312,3 +312,20 @@ def test_add_then_parse_in_every_template_and_naming(record: Record, shape: str,
         if with_index:
             listed = (root / folder / "README.md").read_text(encoding="utf-8")
             assert listed.startswith(index) and f"]({path.name})" in listed.splitlines()[-1]
+
+
+def test_a_folder_that_switched_naming_is_written_in_the_newest_scheme(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.write("doc/adr/0001-record-architecture-decisions.md", NYGARD)  # Date: 2024-01-02
+    repo.write("doc/adr/20260526-split-the-reporting-page.md", MADR)
+    repo.commit("switched to dated names")
+    code, out = run(
+        repo.root, "add", "decision", "--title", "Drop the cache", "--date", "2026-07-08", "--status", "Accepted"
+    )
+    assert (code, out) == (0, "added ADR-20260708-drop-the-cache to doc/adr/20260708-drop-the-cache.md:6-10\n")
+    renamed = [line.replace("2024-01-02", "2026-08-01").replace("1. Record", "2. Use") for line in NYGARD]
+    repo.write("doc/adr/0002-use-postgres.md", renamed)
+    code, out = run(
+        repo.root, "add", "decision", "--title", "Keep the cache", "--date", "2026-08-09", "--status", "Accepted"
+    )
+    assert code == 0 and out.startswith("added ADR-003 to doc/adr/0003-keep-the-cache.md:1-"), out
