@@ -51,7 +51,7 @@ _FIELD_HELP = {
     "supersedes": "The id of a decision this one supersedes, e.g. ADR-002 (repeatable).",
     "superseded_by": "The id of the decision that supersedes this one (repeatable).",
     "changes": 'A release\'s change: "Added=text", "Fixed=text" (repeatable).',
-    "version": "The release's version, like 1.2.0.",
+    "version": "The release's version, like 1.2.0 (without one, the --changes go under [Unreleased]).",
     "compare": "The release's compare link (a URL).",
     "issues": "Issue numbers such as #12 (read from the changes when written).",
 }
@@ -314,8 +314,12 @@ def _check_release(record: Record, where: str) -> None:
             "expected numbers with dots, like 1.2.0",
             where,
         )
-    if not version and not record.title.strip():
-        raise WriteError('a release needs a --version (or "fields.version" in the JSON), or a --title', where)
+    if not version and not record.title.strip() and not any(record.fields.changes.values()):
+        raise WriteError(
+            'a release needs a --version (or "fields.version" in the JSON), a --title, or --changes to add '
+            "under [Unreleased]",
+            where,
+        )
     for label, items in record.fields.changes.items():
         if "\n" in label or any(not item.strip() for item in items):
             raise WriteError(f"--changes {label!r}: a change type is one line and each item has text", where)

@@ -221,18 +221,18 @@ def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None =
         for _ in range(3):  # a line can hold two findings (a glued separator before a bad stamp): fix, re-read
             fixable: dict[str, list[Diagnostic]] = {}
             for item in lint_paths(config, paths, now):
-                if RULES[item.code].fix is not None or item.code == "ENT007":
+                if RULES[item.code].fixable:
                     fixable.setdefault(item.source.path, []).append(item)
             for rel in fixable:
                 _read_clean(config.root / rel, rel)
-            fixable = {rel: [d for d in items if d.code != "ENT007"] for rel, items in fixable.items()}
+            fixable = {rel: [d for d in items if not RULES[d.code].reorders] for rel, items in fixable.items()}
             done = sum(_fix_file(config.root, rel, items) for rel, items in fixable.items())
             applied += done
             if not done:
                 break
-        ordered = {d.source.path for d in lint_paths(config, paths, now) if d.code == "ENT007"}
-        for rel in sorted(ordered):
-            applied += _fix_order(config.root, rel)
+        ordered = {(d.source.path, d.code) for d in lint_paths(config, paths, now) if RULES[d.code].reorders}
+        for rel, code in sorted(ordered):
+            applied += _fix_order(config.root, rel) if code == "ENT007" else _fix_release_order(config.root, rel)
         return applied, lint_paths(config, paths, now)
 
 
@@ -263,6 +263,21 @@ def _fix_file(root: Path, rel: str, items: list[Diagnostic]) -> int:
     if new != text:
         write_record_bytes(root, path, new.encode("utf-8"))
     return len(fixable) if new != text else 0
+
+
+def _fix_release_order(root: Path, rel: str) -> int:
+    """A changelog's releases in version order (`rules.release.reordered`): each section moves whole."""
+    from whylog.markdown.readers import read_path
+    from whylog.rules.release import keeps_a_changelog, reordered
+
+    path = root / rel
+    text = _read_clean(path, rel)
+    document = read_path(str(path), "changelog")
+    new = reordered(text, document.records, keeps_a_changelog(document))
+    if new == text:
+        return 0
+    write_record_bytes(root, path, new.encode("utf-8"))
+    return 1
 
 
 def _fix_order(root: Path, rel: str) -> int:

@@ -167,6 +167,10 @@ class ChangeFields:
     readiness: Readiness | None = None
     next_steps: str = ""
     sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
+    # A change note's own status word as written (`Done`, `✅ 完成`, front matter `status: unreleased`), and
+    # its checklist items (`- [x] ...`, a tasks.md), in order.
+    status: str = ""
+    tasks: tuple[CheckItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +317,9 @@ def open_items(record: Record) -> list[tuple[str, str]]:
     if isinstance(fields, EntryFields):
         return [("prevention", p.text) for p in fields.prevention if not p.done]
     if isinstance(fields, ChangeFields):
-        return [("blocker", i.title) for i in fields.items if not i.resolved]
+        return [("blocker", i.title) for i in fields.items if not i.resolved] + [
+            ("task", t.text) for t in fields.tasks if not t.done
+        ]
     if isinstance(fields, SessionFields):
         return [("known-issue", k.text) for k in fields.known_issues if not k.resolved]
     return []

@@ -18,8 +18,9 @@ from typing import Any
 
 from whylog.boundary import check_path, work_tree
 from whylog.bounds import shift_day
+from whylog.decision_place import decision_shape, indexed, named, new_path
 from whylog.errors import WriteError
-from whylog.markdown.decisions import complete_fields, number_of_file, supersession, target_of, template_of
+from whylog.markdown.decisions import complete_fields, supersession, target_of
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.ends import Ends, read_ends
 from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
@@ -31,7 +32,7 @@ from whylog.markdown.window import inserted_at, read_appended, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.markdown.writers.adr import TEMPLATES
 from whylog.model import DecisionFields, FeatureFields, Link, Record, ReleaseFields, to_json
-from whylog.repo import DEFAULT_WRITE, Config, iter_source_files, source_family, write_lock, write_record_bytes
+from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -84,6 +85,7 @@ class _Plan:
     peers: tuple[tuple[str, int, int, int], ...]
     inserted: tuple[int, int] | None = None  # the 1-based line the new lines start at, and how many
     whole: bool = True  # whether the target was read whole (False: only its ends, `markdown.ends`)
+    also: tuple[tuple[Path, bytes, bytes], ...] = ()  # another file written with it: an ADR index page
 
 
 def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = False) -> _Plan:
@@ -98,16 +100,26 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
     existed = one_file and path.is_file()
     if one_file:
         path, data, old, ends = _read_target(config, path, record.kind, whole)
+    shape = decision_shape(config, target) if record.kind == "decision" and not one_file else None
     record = _complete(config, record, moment, {_rel(config, path): old} if one_file else {})
-    folder, template, width = config.root / target, "whylog", 3
+    template = "whylog"
+    also: tuple[tuple[Path, bytes, bytes], ...] = ()
+    if shape is not None:
+        path = new_path(shape, record)
+        record, template = named(shape, record, path), shape.template
+    elif not one_file:
+        path = _new_file_path(config.root / target, record)
     if not one_file:
-        if record.kind == "decision":
-            folder, template, width = decision_shape(config, target)
-        path = _new_file_path(folder, record, width)
         check_path(config.root, path, "write")
     family = _family_of(config, path, record.kind)
     display = _rel(config, path)
     written, inserted = None, None
+    if old is not None and record.id == "REL-unreleased" and any(r.id == record.id for r in old.records):
+        from whylog.markdown.writers.unreleased import add_to_unreleased
+
+        new_text, written = add_to_unreleased(old, record)
+        new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
+        return _Plan(path, display, family, data, new_data, written, peers, None, True)
     if old is not None:
         new_text, index, block = _spliced(old, record)
         inserted = None if index is None else (index + 1, len(split_lines(block)))
@@ -125,7 +137,13 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
         written = _verify(old.records if old else [], new_text, display, family)
     _check_as_given(written, record, display)
     new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
-    return _Plan(path, display, family, data if existed else None, new_data, written, peers, inserted, ends is None)
+    page = indexed(shape, path, written, _rel(config, shape.index)) if shape and shape.index else None
+    if page is not None and shape is not None and shape.index is not None:
+        check_path(config.root, shape.index, "write")
+        also = ((shape.index, page[0], page[1]),)
+    return _Plan(
+        path, display, family, data if existed else None, new_data, written, peers, inserted, ends is None, also
+    )
 
 
 def _ends_decide(ends: Ends, record: Record, index: int | None) -> bool:
@@ -166,7 +184,11 @@ def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
         return None
     if plan.peers and _peer_stamps(config, plan.written.kind) != plan.peers:
         return None
+    if any(not other.is_file() or other.read_bytes() != before for other, before, _after in plan.also):
+        return None
     write_record_bytes(config.root, plan.path, plan.new)
+    for other, _before, after in plan.also:
+        write_record_bytes(config.root, other, after)
     stat = plan.path.stat()
     return stat.st_mtime_ns, stat.st_size
 
@@ -438,32 +460,8 @@ def _numbered_fields(config: Config, record: Record) -> Any:
     return fields
 
 
-def decision_shape(config: Config, target: str) -> tuple[Path, str, int]:
-    """Where `add decision` writes, in which template and with how many digits: the configured folder,
-    unless it is the default and holds no decision while the repo keeps its decisions in another folder
-    (docs/decisions/, doc/adr/); then that folder (the one with the most numbered decision files). The
-    template is that of the folder's highest-numbered file (`decisions.template_of`), the width that of
-    its numbers (`0007-` gives 4)."""
-    folders: dict[Path, list[tuple[int, Path]]] = {}
-    for path, family in iter_source_files(config):
-        number = number_of_file(path.name) if family == "adr" else None
-        if number is not None and path.suffix.lower() in (".md", ".markdown"):
-            folders.setdefault(path.parent, []).append((number, path))
-    folder = config.root / target
-    if folder not in folders and target == DEFAULT_WRITE["decision"] and folders:
-        folder = max(folders, key=lambda f: (len(folders[f]), -len(f.parts)))
-    files = sorted(folders.get(folder, []))
-    if not files:
-        return folder, "whylog", 3
-    text = files[-1][1].read_text(encoding="utf-8", errors="replace")
-    width = max(len(p.name) - len(p.name.lstrip("0123456789")) for _n, p in files)
-    return folder, template_of(text), max(width, 3)
-
-
-def _new_file_path(folder: Path, record: Record, width: int = 3) -> Path:
-    if record.kind == "decision":
-        stem = f"{record.fields.number:0{width}d}-{slug(record.title, 6)}"  # type: ignore[union-attr]
-    elif record.kind == "session":
+def _new_file_path(folder: Path, record: Record) -> Path:
+    if record.kind == "session":
         stem = f"session-{record.id[4:]}"
     else:
         stem = f"{record.date[:10]}-{slug(record.title, 6)}"

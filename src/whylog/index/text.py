@@ -57,6 +57,8 @@ def record_row(record: Record) -> Row:
     status = fields.status if isinstance(fields, (DecisionFields, SessionFields)) else None
     if isinstance(fields, DecisionFields) and fields.state:
         status = fields.state  # `status:accepted` finds `Akzeptiert` and `Proposed | **Accepted**` alike
+    if isinstance(fields, ChangeFields):
+        status = fields.status or None
     paths = [f.path for f in record.files]
     if isinstance(fields, ChangeFields):
         paths += [f.path for item in fields.items for f in item.files]

@@ -43,8 +43,8 @@ class BlockerTally:
 
 @dataclass(frozen=True, slots=True)
 class OpenItem:
-    """Open work: kind is objective, risk or blocker (current context), action-item (incident) or
-    prevention (entry)."""
+    """Open work: kind is objective, risk or blocker (current context), action-item (incident),
+    prevention (entry) or task (a change note's open checklist item)."""
 
     kind: str
     record_id: str
@@ -128,11 +128,13 @@ def current_context(records: list[Record]) -> Record | None:
 
 
 def open_items(records: list[Record]) -> list[OpenItem]:
-    """Open objectives, risks and blockers of the current context, and open action and prevention items;
-    change blockers and session issues are counted in their own sections of the status."""
+    """Open objectives, risks and blockers of the current context, open action and prevention items, and
+    change notes' open tasks; change blockers and session issues are counted in their own sections."""
     context = current_context(records)
     items = [OpenItem(what, context.id, text) for what, text in model_open_items(context)] if context else []
     for record in records:
         if record.kind in ("incident", "entry"):
             items += [OpenItem(what, record.id, text) for what, text in model_open_items(record)]
+        elif record.kind == "change":
+            items += [OpenItem(what, record.id, text) for what, text in model_open_items(record) if what == "task"]
     return items

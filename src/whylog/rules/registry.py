@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from whylog.model import Diagnostic
-from whylog.rules import change, entry, entry_order, entry_text, file, fixes, incident, session
+from whylog.rules import change, decision, entry, entry_order, entry_text, file, fixes, incident, release, session
 
 Severity = Literal["error", "warning", "info"]
 Check = Callable[[Any, Any], Iterator[Diagnostic]]
@@ -96,5 +96,14 @@ _TABLE = [
     Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale, local=True),
     Rule("FIL014", "no-records-read", "warning", "file", file.no_records_read),
     Rule("FIL015", "mostly-unstructured", "warning", "file", file.mostly_unstructured),
+    Rule("ADR002", "missing-decision-status", "warning", "decision", decision.missing_status),
+    Rule("ADR003", "missing-decision-date", "warning", "decision", decision.missing_date),
+    Rule("ADR004", "unknown-decision-status", "warning", "decision", decision.unknown_status, decision.fix_status),
+    Rule("ADR005", "superseded-without-successor", "warning", "decision", decision.superseded_without_successor),
+    Rule("ADR006", "dangling-supersession", "error", "decision", decision.dangling_supersession),
+    Rule("REL001", "release-out-of-order", "warning", "release", release.out_of_order, reorders=True),
+    Rule("REL002", "release-without-date", "warning", "release", release.without_date),
+    Rule("REL003", "missing-unreleased-section", "warning", "file", release.missing_unreleased, release.fix_unreleased),
+    Rule("REL004", "unknown-change-type", "warning", "release", release.unknown_change_type, release.fix_change_type),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

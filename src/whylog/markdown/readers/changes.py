@@ -1,4 +1,5 @@
-"""Change documents (docs/changes/*.md), in the shape of blockers-changelog.md.
+"""Change documents (docs/changes/*.md), in the shape of blockers-changelog.md, and change notes in
+every other shape (`readers.change_notes`).
 
 One record per file: it starts at the `# Change Log: Title` heading and runs to the end of the file.
 The `##` sections give the date, author, summary, testing, next steps and related changes; every
@@ -99,6 +100,12 @@ def read(lines: Lines, path: str) -> Reading:
     first = read_front_matter(lines, path, reading)
     start = _find_title(lines, first)
     if start is None:
+        from whylog.markdown.readers.change_notes import read_note
+
+        note = read_note(lines, path, first, reading)
+        if note is not None:
+            reading.records.append(note)
+            return reading
         reading.diagnostics.append(
             diagnostic(
                 "PRS063",

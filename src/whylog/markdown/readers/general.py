@@ -686,3 +686,25 @@ def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:
     if words == "record":
         words = hashlib.blake2b(title.encode("utf-8"), digest_size=3).hexdigest()
     return f"{prefix}-{words}"
+
+
+def read_document(lines: Lines, path: str, kind: Kind, reading: Reading, first: int) -> Record | None:
+    """The file (from line `first`) as one record of `kind`, as a change note or a proposal is; None when
+    it holds nothing but its title, when it is an index of other files, or when dated headings or dated
+    lines cut it into records (a log)."""
+    content = _content_lines(lines, first)
+    if not content or _is_index(lines, content):
+        return None
+    texts = [lines.headings[n][1] for n in lines.headings] + [
+        lines.line(n) for n in content if lines.tag(n) in ("text", "table")
+    ]
+    day_first = prefers_day_first(texts)
+    claimed = list(reading.claimed)
+    cuts = (_dated_heading_blocks(lines, first, day_first, reading), _dated_line_blocks(lines, first, day_first))
+    for blocks in cuts:
+        reading.claimed[:] = claimed
+        if len(blocks) >= 2 and _share(blocks, content) >= 0.5:
+            return None
+    content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+    (block,) = _document_block(lines, path, first, content, day_first, reading)
+    return _record(lines, path, kind, block, reading)

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from whylog.markdown.readers.changelog import issues_of, release_id
 from whylog.model import Record, ReleaseFields
 
+# Keep a Changelog's change types, by their lower-case spelling: `--changes fixed=...` writes `### Fixed`.
+KEEP_A_CHANGELOG = {t.lower(): t for t in ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")}
+
 
 def render_release(record: Record) -> list[str]:
     fields = record.fields
@@ -58,7 +61,7 @@ def completed(record: Record) -> Record:
     fields = record.fields
     assert isinstance(fields, ReleaseFields)
     version = fields.version[1:] if fields.version[:1] in ("v", "V") else fields.version
-    unreleased = not version and record.title.lower() == "unreleased"
+    unreleased = not version and record.title.strip().lower() in ("", "unreleased")
     if unreleased:
         title = "Unreleased"
     elif version:
@@ -66,8 +69,12 @@ def completed(record: Record) -> Record:
         title = f"{version} — {name}" if name else version
     else:
         title = record.title or record.date[:10]
-    items = [item for values in fields.changes.values() for item in values]
-    fields = dataclasses.replace(fields, version=version, issues=issues_of(items))
+    changes: dict[str, tuple[str, ...]] = {}
+    for given, values in fields.changes.items():
+        name = KEEP_A_CHANGELOG.get(given.lower(), given)
+        changes[name] = changes.get(name, ()) + tuple(values)
+    items = [item for values in changes.values() for item in values]
+    fields = dataclasses.replace(fields, version=version, changes=changes, issues=issues_of(items))
     date = "" if unreleased else record.date[:10]
     return dataclasses.replace(record, title=title, date=date, fields=fields, id=release_id(version, date, unreleased))
 
