@@ -411,3 +411,16 @@ def test_a_dated_heading_short_of_the_template_is_still_an_entry_but_an_example_
     ]
     assert {(d.code, d.source.start_line) for d in document.diagnostics} >= {("PRS011", 10), ("PRS011", 17)}
     assert [u.start_line for u in document.unstructured] == [13]
+
+
+def test_dated_lines_under_an_examples_heading_show_the_format() -> None:
+    text = (
+        "# 変更履歴\n\n## 例\n\n- 2024-03-01 [RELEASE] m1\n- 2023-02-01 [ADD] patch\n\n"
+        "## タイムライン\n\n- 2026-08-20 [UPDATE] removed a patch\n  - @a\n- 2026-07-31 [FIX] build error\n"
+        "- 2026-07-02 [ADD] arm64 build\n"
+    )
+    assert [(t, d) for t, d, *_ in _summary(text, "CHANGES.md")] == [
+        ("[UPDATE] removed a patch", "2026-08-20"),
+        ("[FIX] build error", "2026-07-31"),
+        ("[ADD] arm64 build", "2026-07-02"),
+    ]

@@ -68,7 +68,10 @@ _CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2
 NOT_ENTRIES = frozenset(
     "index|table of contents|contents|toc|archive|archives|related documents|related|how to use|usage|template|"
     "entry template|format|legend|rules|roadmap|example|examples|overview|daily log|log|entries|history|changelog|"
-    "unreleased|目录|索引|归档|模板|目次|目錄|목차|содержание|архив|inhalt|sommaire|índice|indice".split("|")
+    "unreleased|目录|索引|归档|模板|目次|目錄|목차|содержание|архив|inhalt|sommaire|índice|indice|例|示例|例子|範例|"
+    "예시|пример|примеры|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|vorlage|шаблон".split(
+        "|"
+    )
 )
 _PLACEHOLDER_MARKS = ("XX", "xx", "DD", "dd", "??", "YYYY", "[", "Unknown Date")  # in every placeholder shape
 _TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\S.*)$")
@@ -286,8 +289,13 @@ def _heading_end(lines: Lines, start: int, level: int, limit: int | None = None)
 
 def _dated_line_blocks(lines: Lines, first: int, day_first: bool | None) -> list[Block]:
     starts: list[tuple[int, str, str, bool]] = []  # line, date, title, is a table row
+    examples = False  # under a heading such as `## Examples`: dated lines there show the format
     for number in range(first, len(lines) + 1):
         tag = lines.tag(number)
+        if number in lines.headings:
+            examples = label_key(lines.headings[number][1]) in NOT_ENTRIES
+        if examples:
+            continue
         raw = lines.line(number)
         lead = _DATE_LEAD.match(raw) if tag == "text" else None
         if lead is not None:
