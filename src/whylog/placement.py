@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +25,7 @@ from whylog.errors import WriteError
 from whylog.markdown.decisions import complete_fields, supersession, target_of
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.ends import Ends, read_ends
-from whylog.markdown.readers import FAMILY_OF_KIND, read_path, read_text
+from whylog.markdown.readers import FAMILY_OF_KIND, read_text
 from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
 from whylog.markdown.scan import decode, split_lines
@@ -32,7 +34,7 @@ from whylog.markdown.window import inserted_at, read_appended, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.markdown.writers.adr import TEMPLATES
 from whylog.model import DecisionFields, FeatureFields, Link, Record, ReleaseFields, to_json
-from whylog.repo import Config, iter_source_files, source_family, write_lock, write_record_bytes
+from whylog.repo import Config, source_family, stat_source_files, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -196,13 +198,14 @@ def _write_if_current(config: Config, plan: _Plan) -> tuple[int, int] | None:
 def _peer_stamps(config: Config, kind: str) -> tuple[tuple[str, int, int, int], ...]:
     """The files a numbered kind takes its next number from, with their inode, mtime and size."""
     out = []
-    for path, family in iter_source_files(config):
-        if family in _families(kind):
+    families = _families(kind)
+    for rel, family, _ in stat_source_files(config):
+        if family in families:
             try:
-                stat = path.stat()
+                stat = (config.root / rel).stat()
             except OSError:
                 continue
-            out.append((_rel(config, path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+            out.append((rel, stat.st_ino, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(out))
 
 
@@ -338,22 +341,24 @@ def _complete_decision(record: Record) -> Record:
 
 def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> set[str]:
     """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
-    entry file; another file (an archive) is read only when its text names one of those days."""
-    days = {day, shift_day(datetime.strptime(day, "%Y-%m-%d").date(), 1).isoformat()} if day else set()
-    out: set[str] = set()
-    for path, family in iter_source_files(config):
-        rel = _rel(config, path)
-        if family not in _families("entry"):
-            continue
-        if rel in read:
-            document = read[rel]
-        else:
-            data = path.read_bytes()
-            if not any(d.encode() in data for d in days):
-                continue
-            document = read_path(str(path), family, rel)
+    entry file: from the synced index, and from the documents in `read` (the file being written)."""
+    days = sorted({day, shift_day(datetime.strptime(day, "%Y-%m-%d").date(), 1).isoformat()}) if day else []
+    where = f"substr(date, 1, 10) IN ({', '.join('?' * len(days))})" if days else "0"
+    out = set(_indexed_ids(config, "entry", where, days))
+    for document in read.values():
         out |= {entry_id(r.date) for r in document.records if r.kind == "entry" and r.date} if document else set()
     return out
+
+
+def _indexed_ids(config: Config, kind: str, where: str = "1", params: Sequence[str] = ()) -> list[str]:
+    """The ids of `kind` in the files of its families, from the index synced first (a no-change sync is a
+    listing of the record files): numbers are given without parsing every file of a family."""
+    from whylog.index.sqlite import open_synced
+
+    families = _families(kind)
+    sql = f"SELECT id FROM records WHERE kind = ? AND family IN ({', '.join('?' * len(families))}) AND ({where})"
+    with closing(open_synced(config)) as conn:
+        return [str(row[0]) for row in conn.execute(sql, (kind, *families, *params))]
 
 
 def free_stamp(date: str, taken: set[str], start: int = 1) -> str:
@@ -384,14 +389,12 @@ def _families(kind: str) -> tuple[str, ...]:
     return (FAMILY_OF_KIND[kind], "devlog") if kind == "decision" else (FAMILY_OF_KIND[kind],)
 
 
-def _peers(config: Config, kind: str, read: dict[str, Document | None]) -> list[Record]:
-    out: list[Record] = []
-    for path, family in iter_source_files(config):
-        rel = _rel(config, path)
-        if family in _families(kind):
-            document = read[rel] if rel in read else read_path(str(path), family, rel)
-            out += [r for r in document.records if r.kind == kind] if document else []
-    return out
+def _peer_ids(config: Config, kind: str, read: dict[str, Document | None]) -> list[str]:
+    """The ids of `kind` in use in this work tree: the index's, and those of the documents in `read`."""
+    ids = _indexed_ids(config, kind)
+    for document in read.values():
+        ids += [r.id for r in document.records if r.kind == kind] if document else []
+    return ids
 
 
 # How a numbered record's number shows in its file, to find the numbers other branches have taken.
@@ -447,7 +450,7 @@ def _new_id(config: Config, record: Record, read: dict[str, Document | None]) ->
         return f"CHG-{record.date[:10]}-{slug(record.title, 6)}"
     if kind == "context":
         return f"CTX-{Path(config.write['context']).stem.lower()}"
-    ids = [r.id for r in _peers(config, kind, read)] + ids_on_branches(config, kind)
+    ids = _peer_ids(config, kind, read) + ids_on_branches(config, kind)
     return numbered_id(kind, ids, record.date[:4])
 
 
