@@ -22,6 +22,7 @@ NO_FIXTURE = {"FIL011", "FIL012", "FIL013", "SES002"}  # need git history, verif
 # tests/rules/test_verification_rules.py, tests/test_unlogged.py, tests/test_renumber.py
 # Where each family's fixture goes in the throwaway repo.
 PLACES = {"INC": "INCIDENTS.md", "ADR": "DEVLOG.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
+PLACES["MEM"] = "memory-bank/activeContext.md"
 
 
 def fixture_repo(code: str, root: Path) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from whylog.model import Diagnostic
-from whylog.rules import change, entry, entry_order, entry_text, file, fixes, incident, session
+from whylog.rules import change, entry, entry_order, entry_text, file, fixes, incident, memory, session
 
 Severity = Literal["error", "warning", "info"]
 Check = Callable[[Any, Any], Iterator[Diagnostic]]
@@ -96,5 +96,6 @@ _TABLE = [
     Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale, local=True),
     Rule("FIL014", "no-records-read", "warning", "file", file.no_records_read),
     Rule("FIL015", "mostly-unstructured", "warning", "file", file.mostly_unstructured),
+    Rule("MEM001", "unfilled-template", "warning", "file", memory.unfilled_template),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}
