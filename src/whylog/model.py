@@ -324,9 +324,10 @@ class Record:
 
 
 def open_items(record: Record) -> list[tuple[str, str]]:
-    """What a record leaves open, as (what, text): a context's unchecked objectives and its risks and
-    blockers and its open tasks, an incident's open action items, an entry's open prevention items, a change's unresolved
-    blockers, a session's unresolved known issues. `search open:` and `status` count the same things."""
+    """What a record leaves open, as (what, text): a context's unchecked objectives, its risks and
+    blockers and its open tasks, an incident's open action items, an entry's open prevention items, a
+    change's unresolved blockers, a session's unresolved known issues. `search open:` and `status` count
+    the same things."""
     fields = record.fields
     if isinstance(fields, ContextFields):
         return (

@@ -40,7 +40,8 @@ _BY_NAME: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:^|/)memory[_-]?bank/(?:.*/)?[^/]*"
             + _MD
-            + r"|(?:^|/)(?:project[_-]?brief|product[_-]?context|active[_-]?context|tech[_-]?context|system[_-]?patterns)"
+            + r"|(?:^|/)(?:project[_-]?brief|product[_-]?context|active[_-]?context|tech[_-]?context"
+            + r"|system[_-]?patterns)"
             + _MD
         ),
     ),

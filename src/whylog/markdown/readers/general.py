@@ -42,6 +42,7 @@ from whylog.model import (
     CheckItem,
     DecisionFields,
     EntryFields,
+    FeatureCount,
     Fields,
     FileRef,
     IncidentFields,
@@ -60,7 +61,8 @@ _DATE_LEAD = re.compile(
 _TITLE_TRIM = " \t-–—:|·•,;~/\\[](){}*_`#.。：，、（）"
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
-_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
+# `Label: text`, or `标签：text` (a full-width colon needs no space after it)
+_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*(?::(?:\s+(.*)|\s*)|：\s*(.*))$")
 _CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2,30}):\s*(.*)$")
 # Headings of the parts of a log that are no entries (folded as labels.label_key folds them).
 NOT_ENTRIES = frozenset(
@@ -75,6 +77,13 @@ _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
+_SESSION_NUMBER = re.compile(r"\bsession\s*#?\s*(\d{1,6})\b", re.IGNORECASE)
+_PASSING = re.compile(
+    r"(\d{1,6})\s*/\s*(\d{1,6})\s+(?:features?\s+|tests?\s+)?(?:now\s+)?pass(?:ing|ed)\b"
+    r"|features?\s+passing(?:\s+tests?)?\s*:\s*(?:\*\*)?\s*(\d{1,6})\s*/\s*(\d{1,6})",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s*)?(.*)$")
 
 
 @dataclass(slots=True)
@@ -387,7 +396,7 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
         return caps.group(1).strip(), caps.group(2).strip()
     plain = _PLAIN_LABEL.match(raw)
     if plain is not None and field_of(plain.group(1)) is not None:
-        return plain.group(1).strip(), (plain.group(2) or "").strip()
+        return plain.group(1).strip(), (plain.group(2) or plain.group(3) or "").strip()
     return None
 
 
@@ -511,9 +520,12 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     if kind == "session":
+        number = _SESSION_NUMBER.search(title)
         return SessionFields(
-            status=_first_words(joined("status"), 60),
-            accomplishments=_listed(by_field, "actions"),
+            number=int(number.group(1)) if number else 0,
+            status=_first_words(joined("status").strip().split("\n")[0], 60),
+            accomplishments=_listed(by_field, "actions") or _bullets(story),
+            features=_feature_count(story),
             next=joined("next_steps"),
             lessons=joined("lessons"),
             sections=story,
@@ -521,11 +533,31 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
     return StoryFields(story)
 
 
+def _bullets(story: tuple[StorySection, ...]) -> tuple[str, ...]:
+    """The bullets a session's entry opens with, before any label: what it did."""
+    if not story or story[0].label:
+        return ()
+    found = (_BULLET.match(line) for line in story[0].text.split("\n"))
+    return tuple(m.group(1).strip() for m in found if m is not None and m.group(1).strip())
+
+
+def _feature_count(story: tuple[StorySection, ...]) -> FeatureCount | None:
+    """`276/276 features passing (100.0%)`, `Features passing: 14 / 679`: the first count in the entry."""
+    for section in story:
+        found = _PASSING.search(f"{section.label}: {section.text}")
+        if found is not None:
+            passing, total = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+            return FeatureCount(int(passing), int(total))
+    return None
+
+
 def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, ...], title: str) -> DecisionFields:
     """A decision in a log of many (DECISIONS.md, decisionLog.md), read as the ADR reader reads one."""
     number = _NUMBER.match(title)
     status = _first_words(chosen_status(_joined(by_field, "status").split("\n")[0]), 60)
-    consequences = _joined(by_field, "consequences")
+    # In a decision, a "cause" (`原因`, `Причина`) is why it was taken, and its "impact" (`影响`, `Impacto`) its
+    # consequences: the label table gives those words the incident meanings.
+    consequences = _joined(by_field, "consequences") or _joined(by_field, "impact")
     good, bad = good_and_bad(consequences)
     alternatives = _joined(by_field, "alternatives")
     _supersedes, superseded_by = supersession([_joined(by_field, "status")])
@@ -546,6 +578,7 @@ def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, 
         bad=bad,
         supersedes=_supersedes,
         superseded_by=superseded_by,
+        rationale=_joined(by_field, "rationale") or _joined(by_field, "root_cause"),
     )
 
 

@@ -4,6 +4,11 @@ A plain-text format, read line by line: `====` banner lines around UPPERCASE sec
 banner being `PROJECT - SESSION N PROGRESS SUMMARY` followed by `Date:`, `Session:`, `Agent Role:` and
 `Status:` lines. The same sections written as Markdown headings (`# PROJECT - SESSION N ...`, then
 `## Accomplishments`, ...) in a .md note read the same way. One record per file; its span is the file.
+
+A plain-text log of sessions (`=== Session: 2026-02-01 (Session 194) ===` banners, repeated dated
+`=== Verification #13 (...) ===` blocks) gives a session per banner. A Markdown log of sessions (`## Session
+12 - 2026-03-01`, dated `###` headings in a HANDOFF.md) is left to the general reader, which cuts it at its
+dated headings and keeps every section.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from whylog.markdown.document import Reading, diagnostic
+from whylog.markdown.dates import find_date
+from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import match_label, norm, read_date, read_fraction, read_mark, slug
@@ -59,6 +65,9 @@ SECTIONS = {
     "files": "files",
 }
 HEADER = {"date": "date", "session": "session", "agent role": "role", "role": "role", "status": "status"}
+HEADER.update({"next": "next", "next steps": "next"})
+_SESSION_WORD = re.compile(r"\bsession\b", re.IGNORECASE)
+_BANNER = re.compile(r"^\s*={2,}\s*(\S.*?)\s*={2,}\s*$")
 
 
 @dataclass(slots=True)
@@ -84,33 +93,73 @@ def session_id(number: int) -> str:
 
 
 def read(lines: Lines, path: str) -> Reading:
+    """One session per file; or, in a log of sessions (`=== Session: 2026-02-01 (Session 194) ===` banners,
+    `=== Verification #13 (2026-01-15 12:25) ===` blocks, several `SESSION N PROGRESS SUMMARY` banners),
+    one per banner that names a session or a date, running to the next such banner."""
     reading = Reading()
     filled = [n for n in range(1, len(lines) + 1) if lines.tag(n) != "blank"]
-    if filled:
-        reading.records.append(_read_session(lines, path, filled[0], filled[-1], reading))
+    if not filled:
+        return reading
+    parts = split_parts(lines)
+    heads = [i for i, p in enumerate(parts) if _is_session_head(p.title)]
+    if lines.line(filled[0]).startswith("#") and _is_log(lines, heads):
+        return reading  # a Markdown log of sessions: the general reader cuts it at its dated headings
+    if len(heads) < 2:
+        reading.records.append(_read_session(lines, path, filled[0], filled[-1], reading, parts))
+        return reading
+    records = []
+    for index, first in enumerate(heads):
+        after = heads[index + 1] if index + 1 < len(heads) else len(parts)
+        stop = parts[after].line if after < len(parts) else len(lines) + 1
+        end = max(n for n in filled if n < stop)
+        group = [Part("", 0), *parts[first:after]]
+        records.append(_read_session(lines, path, parts[first].line, end, reading, group, logged=True))
+    reading.records = assign_ids(records, is_newest_first(records))
     return reading
 
 
-def _read_session(lines: Lines, path: str, start: int, end: int, reading: Reading) -> Record:
-    parts = split_parts(lines)
+def _is_log(lines: Lines, heads: list[int]) -> bool:
+    """Whether a Markdown note holds several sessions: two session or dated `#`/`##` parts, or two
+    headings at any level that name a session or a date (`### ⇢ LIVE PROGRESS (2026-07-21, session 6)`)."""
+    if len(heads) >= 2:
+        return True
+    return sum(1 for _, text in lines.headings.values() if _is_session_head(text)) >= 2
+
+
+def _is_session_head(title: str) -> bool:
+    if not title or title.upper().startswith("END OF"):
+        return False
+    return bool(_SESSION_WORD.search(title)) or find_date(title) is not None
+
+
+def _read_session(
+    lines: Lines, path: str, start: int, end: int, reading: Reading, parts: list[Part], logged: bool = False
+) -> Record:
     head = next((p for p in parts if _TITLE.match(p.title) and not p.title.upper().startswith("END OF")), None)
     head = head or next((p for p in parts if p.title), None)
     title = head.title if head is not None else lines.line(start).strip()
     header = _header(lines, parts[0].body + (head.body if head is not None else []))
     match = _TITLE.match(title)
-    project = match.group(1).strip(" -–—:") if match else ""
+    project = match.group(1).strip(" -–—:(") if match else ""
+    if find_date(project) is not None or _SESSION_WORD.search(project):  # `Session: 2026-02-01 (Session 194)`
+        project = ""
     number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
-    date = read_date(header.get("date", "")) or ""
-    _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
+    titled = find_date(title) if head is not None else None  # a banner's or heading's date, not a line's
+    date = read_date(header.get("date", "")) or (titled.iso if titled is not None else "")
+    if not logged or not (number or date):
+        _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
     body = {SECTIONS[norm(p.title)]: p.body for p in reversed(parts) if norm(p.title) in SECTIONS}
+    done = body.get("accomplishments", [])
+    if logged and not done and head is not None:  # a short session: its bullets are what it did
+        done = [n for n in head.body if _MARKER.match(lines.line(n))]
     fields = SessionFields(
         project=project,
         number=number,
         role=header.get("role", ""),
         status=header.get("status", ""),
-        accomplishments=tuple(_item_text(i, strip=True) for i in margin_items(lines, body.get("accomplishments", []))),
+        accomplishments=tuple(_item_text(i, strip=True) for i in margin_items(lines, done)),
         verification=_verification(lines, body.get("verification", [])),
-        next=text_of(lines, body.get("next", [])),
+        next=text_of(lines, body.get("next", [])) or header.get("next", ""),
         known_issues=tuple(_issue(i) for i in margin_items(lines, body.get("known_issues", []))),
         environment=_environment(lines, body.get("environment", [])),
         features=_features(lines, start, end),
@@ -118,7 +167,7 @@ def _read_session(lines: Lines, path: str, start: int, end: int, reading: Readin
         commands=_commands(lines, body.get("commands", [])),
         verification_commands=_code_blocks(lines, body.get("verification", [])),
     )
-    ident = session_id(number) if number else f"SES-{slug(os.path.splitext(os.path.basename(path))[0])}"
+    ident = session_id(number) if number else f"SES-{date[:10] or slug(os.path.splitext(os.path.basename(path))[0])}"
     files = _files(lines, path, body.get("files", []), reading)
     return Record(ident, "session", title, date, fields, (), files, (), Source(path, start, end))
 
@@ -148,6 +197,9 @@ def split_parts(lines: Lines) -> list[Part]:
                 parts.append(Part(heading.group(2), number))
                 continue
         elif is_bar(raw):
+            continue
+        elif (banner := _BANNER.match(raw)) is not None:  # `=== Session: 2026-02-01 (Session 194) ===`
+            parts.append(Part(banner.group(1), number))
             continue
         elif 1 < number < len(lines) and is_bar(lines.line(number - 1)) and is_bar(lines.line(number + 1)):
             parts.append(Part(raw.strip(), number))

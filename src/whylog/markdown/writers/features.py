@@ -29,6 +29,10 @@ def render_feature(record: Record) -> list[str]:
         "steps": list(fields.steps),
         "passes": fields.passes,
     }
+    extra = {"status": fields.status, "priority": fields.priority, "verification": list(fields.verification)}
+    value.update({key: item for key, item in extra.items() if item})  # a harness's keys, when it set them
+    if fields.notes:
+        value["notes"] = fields.notes
     return json.dumps(value, indent=2, ensure_ascii=False).split("\n")
 
 
