@@ -1,0 +1,101 @@
+"""Agent progress notes and feature lists in the shapes harnesses write: fixtures in tests/golden/progress/,
+each read at the path a repo keeps it at, with a golden of what is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import GOLDEN, check_golden
+from whylog.markdown.document import Document, document_json
+from whylog.markdown.readers import read_text
+from whylog.model import FeatureCount, FeatureFields, SessionFields
+
+FIXTURES = GOLDEN / "progress"
+PATHS = {
+    "session-banners.txt": "claude-progress.txt",
+    "verification-blocks.txt": "claude-progress.txt",
+    "progress-sessions.md": "PROGRESS.md",
+    "handoff.md": "HANDOFF.md",
+    "features-keyed.json": "feature_list.json",
+    "features-wrapped.json": "feature_list.json",
+    "features-list.json": "feature_list.json",
+}
+
+
+def _read(name: str) -> Document:
+    return read_text((FIXTURES / name).read_text(encoding="utf-8"), PATHS[name])
+
+
+def _sessions(name: str) -> list[SessionFields]:
+    out = [r.fields for r in _read(name).records]
+    assert all(isinstance(f, SessionFields) for f in out)
+    return out  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("name", sorted(PATHS))
+def test_progress_fixture_golden(name: str, update_goldens: bool) -> None:
+    doc = _read(name)
+    assert doc.text == (FIXTURES / name).read_text(encoding="utf-8")
+    stem = name.rsplit(".", 1)[0]
+    check_golden(document_json(doc), FIXTURES / f"{stem}.golden.json", update_goldens)
+
+
+def test_session_banners_give_a_session_each_with_number_date_status_and_count() -> None:
+    doc = _read("session-banners.txt")
+    assert [(r.id, r.date) for r in doc.records] == [("SES-194", "2026-02-01"), ("SES-195", "2026-02-02")]
+    first, second = _sessions("session-banners.txt")
+    assert (first.number, first.status, first.next) == (194, "276/276 features passing (100.0%)", "wire the reset link")
+    assert first.accomplishments == ("Fixed the email regex", "Added tests for empty passwords")
+    assert (first.features, second.features) == (FeatureCount(276, 276), FeatureCount(270, 276))
+    assert doc.diagnostics == []
+
+
+def test_repeated_dated_blocks_are_sessions_without_numbers() -> None:
+    doc = _read("verification-blocks.txt")
+    assert [(r.date, r.title) for r in doc.records] == [
+        ("2026-01-14T18:02:00Z", "Verification #12 (2026-01-14 18:02)"),
+        ("2026-01-15T12:25:00Z", "Verification #13 (2026-01-15 12:25)"),
+    ]
+    assert doc.diagnostics == []
+
+
+def test_markdown_sessions_give_their_numbers_and_feature_counts() -> None:
+    first, second = _sessions("progress-sessions.md")
+    assert (first.number, first.status, first.accomplishments) == (12, "in progress", ("Built the export button",))
+    assert (second.number, second.features) == (13, FeatureCount(41, 45))
+
+
+def test_a_handoff_with_dated_session_headings_gives_a_session_each() -> None:
+    doc = _read("handoff.md")
+    assert [(r.kind, r.date, f.number) for r, f in zip(doc.records, _sessions("handoff.md"), strict=True)] == [
+        ("session", "2026-07-20", 5),
+        ("session", "2026-07-21", 6),
+    ]
+
+
+def test_feature_lists_in_the_shapes_harnesses_write() -> None:
+    keyed = _read("features-keyed.json")
+    assert [(r.id, r.title) for r in keyed.records] == [
+        ("INFRA-001", "Project scaffold"),
+        ("AUTH-002", "Magic-link sign-in"),
+    ]
+    fields = keyed.records[0].fields
+    assert isinstance(fields, FeatureFields)
+    assert (fields.status, fields.passes, fields.priority, fields.category) == (
+        "ready_for_qa",
+        False,
+        "0",
+        "infrastructure",
+    )
+    assert fields.verification == ("npm test passes", "/api/health answers ok")
+    assert [d.message for d in keyed.diagnostics] == [
+        "feature INFRA-001 (and 1 more feature): key 'evidence' is kept in the file but not read"
+    ]
+    assert keyed.unstructured == []
+    wrapped = _read("features-wrapped.json")
+    assert [(r.id, r.title, r.fields.passes) for r in wrapped.records if isinstance(r.fields, FeatureFields)] == [
+        ("CART-1", "Add to cart", False),
+        ("FEAT-2", "Checkout", True),
+    ]
+    bare = _read("features-list.json")
+    assert [(r.id, r.title) for r in bare.records] == [("FEAT-1", "Search by title"), ("FEAT-2", "Export as CSV")]
