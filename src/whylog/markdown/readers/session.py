@@ -66,7 +66,7 @@ SECTIONS = {
 }
 HEADER = {"date": "date", "session": "session", "agent role": "role", "role": "role", "status": "status"}
 HEADER.update({"next": "next", "next steps": "next"})
-_SESSION_WORD = re.compile(r"\bsession\b", re.IGNORECASE)
+_SESSION_HEAD = re.compile(r"\bsession\s*(?:[:#]\s*)?\d", re.IGNORECASE)  # `Session 194`, `SESSION: 2026-02-01`
 _BANNER = re.compile(r"^\s*={2,}\s*(\S.*?)\s*={2,}\s*$")
 
 
@@ -129,7 +129,7 @@ def _is_log(lines: Lines, heads: list[int]) -> bool:
 def _is_session_head(title: str) -> bool:
     if not title or title.upper().startswith("END OF"):
         return False
-    return bool(_SESSION_WORD.search(title)) or find_date(title) is not None
+    return bool(_SESSION_HEAD.search(title)) or find_date(title) is not None
 
 
 def _read_session(
@@ -141,7 +141,7 @@ def _read_session(
     header = _header(lines, parts[0].body + (head.body if head is not None else []))
     match = _TITLE.match(title)
     project = match.group(1).strip(" -–—:(") if match else ""
-    if find_date(project) is not None or _SESSION_WORD.search(project):  # `Session: 2026-02-01 (Session 194)`
+    if find_date(project) is not None:  # `Session: 2026-02-01 (Session 194)` names no project
         project = ""
     number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
     titled = find_date(title) if head is not None else None  # a banner's or heading's date, not a line's
