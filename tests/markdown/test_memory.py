@@ -23,6 +23,8 @@ PATHS = {
     "tasks-log": "memory-bank/tasks.md",
     "projectbrief-fr": "memory-bank/projectbrief.md",
     "decision-log-zh": "memory-bank/decisionLog.md",
+    "decision-log-groups": "memory-bank/decisionLog.md",
+    "decision-log-headings": "memory-bank/decisionLog.md",
     "audit-log": "memory-bank/auditLog.md",
     "session-log": "memory-bank/sessionLog.md",
     "template-roo": "memory-bank/productContext.md",
@@ -101,6 +103,27 @@ def test_a_decision_log_entry_gives_its_rationale_and_implications() -> None:
     assert (first.kind, first.title, first.date) == ("decision", "采用 SQLite 作为本地缓存", "2026-08-02T12:51:30Z")
     assert (first.fields.rationale, first.fields.consequences) == ("离线可用，部署简单", "需要处理多进程写入锁")
     assert second.date.startswith("2026-08-03")
+
+
+def test_repeated_label_groups_are_a_decision_each() -> None:
+    doc = _read("decision-log-groups")
+    assert [(r.kind, r.title, r.source.start_line if r.source else 0) for r in doc.records] == [
+        ("decision", "Одна страница проекта с вкладками вместо отдельных страниц", 9),
+        ("decision", "MongoDB как основная база данных", 24),
+    ]
+    first = doc.records[0].fields
+    assert isinstance(first, DecisionFields)
+    assert first.decision == "* Одна страница проекта с вкладками вместо отдельных страниц"
+    assert first.rationale.startswith("* Меньше переходов")
+    assert [s.label for s in first.sections] == ["Решение", "Обоснование", "Детали реализации"]
+
+
+def test_an_entry_heading_over_label_headings_is_a_decision_dated_by_its_date_section() -> None:
+    (record,) = _read("decision-log-headings").records
+    assert isinstance(record.fields, DecisionFields)
+    assert (record.title, record.date) == ("Fila única para notificações", "2026-03-28")
+    assert record.fields.rationale == "- Evitar mensagens duplicadas entre os serviços"
+    assert record.fields.consequences == "- O serviço de e-mail passa a consumir da fila"
 
 
 @pytest.mark.parametrize("name", ["template-roo", "template-cline", "template-decision-log"])

@@ -35,6 +35,7 @@ from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.readers.groups import iter_groups
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import slug
 from whylog.model import (
@@ -144,7 +145,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         elif index == 1:
             blocks = _dated_line_blocks(lines, first, day_first)
         elif index == 2:
-            blocks = _repeated_heading_blocks(lines, first, 2 if log else 3)
+            blocks = (log and _group_blocks(lines, first)) or _repeated_heading_blocks(lines, first, 2 if log else 3)
         else:
             blocks = _table_row_blocks(lines, first) if log else []
         if blocks and _share(blocks, content) >= 0.5:
@@ -285,6 +286,16 @@ def _repeated_heading_blocks(lines: Lines, first: int, least: int) -> list[Block
     ]
 
 
+def _group_blocks(lines: Lines, first: int) -> list[Block]:
+    """A log's entries that are groups of label headings (`groups.iter_groups`); a group with no heading
+    of its own starts at its first label, which stays one of its sections."""
+    blocks = []
+    for start, end, title in iter_groups(lines, first):
+        heading = clean_title(lines.headings[start][1], "", None)
+        blocks.append(Block(start, end, title or heading, "", head=not title))
+    return blocks
+
+
 def _table_row_blocks(lines: Lines, first: int) -> list[Block]:
     """A log kept as one table: a record per body row, titled by its longest cell."""
     blocks = []
@@ -403,7 +414,9 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
 def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
     """The block's sections in order, as (label, text); text before the first label has label ""."""
     out: list[tuple[str, list[str]]] = [("", [])]
-    if not block.head:  # a dated line is its own record's first text
+    if not block.head and block.start in lines.headings:  # a group's first label heading
+        out.append((lines.headings[block.start][1].strip(), []))
+    elif not block.head:  # a dated line is its own record's first text
         out[0][1].append(lines.line(block.start))
     for number in range(block.start + 1, block.end + 1):
         tag = lines.tag(number)
@@ -437,11 +450,14 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
         if name is not None and text.strip():
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
+    date = block.date
+    if not date and by_field.get("date"):  # an undated heading's `Date:` section (`#### Data da Decisão`)
+        date = _iso(find_date(by_field["date"][0]))
     story = tuple(StorySection(label, text) for label, text in sections)
     title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
-    return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
+    return Record(ident, kind, title, date, fields, files=files, source=Source(path, block.start, block.end))
 
 
 def _row_sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
