@@ -451,7 +451,7 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
     date = block.date
-    if not date and by_field.get("date"):  # an undated heading's `Date:` section (`#### Data da Decisão`)
+    if not date and kind == "decision" and by_field.get("date"):  # a decision's `#### Data da Decisão` section
         date = _iso(find_date(by_field["date"][0]))
     story = tuple(StorySection(label, text) for label, text in sections)
     title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
