@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import GOLDEN, check_golden
 from whylog.markdown.document import Document, document_json
@@ -165,3 +167,43 @@ def test_memory_bank_files_are_found_by_name(tmp_path: Path) -> None:
     assert detect_family("# x\n", "projectbrief.md") == "memory"
     assert detect_family("# x\n", "memory-bank/progress.md") == "memory"
     assert detect_family("# x\n", "memory-bank/decisionLog.md") == "adr"
+
+
+def test_a_decision_log_handed_to_the_memory_family_still_reads_as_decisions() -> None:
+    text = (FIXTURES / "decision-log-zh.md").read_text(encoding="utf-8")
+    doc = read_text(text, "memory-bank/decisionLog.md", kind="memory")  # a `memory-bank/*.md` glob
+    assert [r.kind for r in doc.records] == ["decision", "decision"]
+    assert doc.records == _read("decision-log-zh").records
+
+
+LINES = st.sampled_from(
+    [
+        "",
+        "# Active Context (2026-04-07)",
+        "## What Works",
+        "## Решение",
+        "## Обоснование",
+        "#### Data da Decisão",
+        "*",
+        "- [Describe it]",
+        "- [x] done",
+        "- [-] doing",
+        "- plain",
+        "[2026-05-03 16:47:47] - ## Task: x",
+        "- 原因：y",
+        "2026-03-28",
+        "<!-- c -->",
+        "```",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=25).map("\n".join))
+def test_arbitrary_memory_bank_text_reads_losslessly_without_overlap(text: str) -> None:
+    for path in sorted(set(PATHS.values())):
+        document = read_text(text, path)
+        assert document.render() == text
+        spans = sorted((r.source.start_line, r.source.end_line) for r in document.records if r.source)
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(r.title for r in document.records)

@@ -14,7 +14,8 @@ What a file holds comes from its name, and where the name says nothing, from its
   entries, `[2025-05-03 16:47:47] - ## Task:` lines), they read as the log's entries: `session`s for
   progress and session logs, `entry`s for an audit log, `story`s otherwise (the general reader's cut).
   A session or audit log is a log by its name: its entries are read however few carry dates.
-- `decisionLog.md` is a decision log (family `adr`, read by the general reader as decisions).
+- `decisionLog.md` is a decision log (family `adr`, read by the general reader as decisions), also when a
+  `memory-bank/*.md` glob in whylog.toml hands it to this reader.
 
 A file never filled in since the template was copied (headings over empty bullets and `[placeholders]`)
 holds no record: it reads as none, and says so (PRS080; lint MEM001).
@@ -28,6 +29,7 @@ import re
 from whylog.markdown.dates import find_date
 from whylog.markdown.document import Reading, diagnostic
 from whylog.markdown.labels import field_of, label_key
+from whylog.markdown.names import family_by_name
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.devlog_context import context_id
 from whylog.markdown.readers.general import clean_title, read_records
@@ -98,6 +100,9 @@ def read(lines: Lines, path: str) -> Reading:
     if read_template(lines, path, first, reading):
         return reading
     role = file_role(path)
+    if family_by_name(path) == "adr":  # decisionLog.md, read here when a `memory-bank/*.md` glob names it
+        read_records(lines, path, "decision", reading, first)
+        return reading
     if role != "context":
         log = Reading(front_matter=dict(reading.front_matter))
         read_records(lines, path, LOG_KINDS.get(role, "story"), log, first)
