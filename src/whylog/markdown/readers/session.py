@@ -31,6 +31,7 @@ from whylog.model import (
     Record,
     SessionFields,
     Source,
+    StorySection,
     VerificationCheck,
 )
 
@@ -66,6 +67,7 @@ SECTIONS = {
 }
 HEADER = {"date": "date", "session": "session", "agent role": "role", "role": "role", "status": "status"}
 HEADER.update({"next": "next", "next steps": "next"})
+_COUNTED = ("success metrics",)  # read for the feature count, which is looked for in the whole note
 _SESSION_HEAD = re.compile(r"\bsession\s*(?:[:#]\s*)?\d", re.IGNORECASE)  # `Session 194`, `SESSION: 2026-02-01`
 _BANNER = re.compile(r"^\s*={2,}\s*(\S.*?)\s*={2,}\s*$")
 
@@ -166,10 +168,23 @@ def _read_session(
         lessons=text_of(lines, body.get("lessons", [])),
         commands=_commands(lines, body.get("commands", [])),
         verification_commands=_code_blocks(lines, body.get("verification", [])),
+        sections=_other_parts(lines, parts, head),
     )
     ident = session_id(number) if number else f"SES-{date[:10] or slug(os.path.splitext(os.path.basename(path))[0])}"
     files = _files(lines, path, body.get("files", []), reading)
     return Record(ident, "session", title, date, fields, (), files, (), Source(path, start, end))
+
+
+def _other_parts(lines: Lines, parts: list[Part], head: Part | None) -> tuple[StorySection, ...]:
+    """The parts no field reads (`## 現在の状態`, a status table, `## Architecture`), kept in order as
+    sections, so that what the note holds beside its fields is not lost."""
+    out = []
+    for part in parts:
+        key = norm(part.title)
+        if not part.title or part is head or key in SECTIONS or key in _COUNTED or key.startswith("end of"):
+            continue
+        out.append(StorySection(part.title, text_of(lines, part.body)))
+    return tuple(out)
 
 
 def _check_header(number: int, written: str, date: str, path: str, line: int, reading: Reading) -> None:
