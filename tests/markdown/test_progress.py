@@ -16,6 +16,7 @@ PATHS = {
     "verification-blocks.txt": "claude-progress.txt",
     "progress-sessions.md": "PROGRESS.md",
     "handoff.md": "HANDOFF.md",
+    "status-table.txt": "claude-progress.txt",
     "features-keyed.json": "feature_list.json",
     "features-wrapped.json": "feature_list.json",
     "features-list.json": "feature_list.json",
@@ -99,3 +100,11 @@ def test_feature_lists_in_the_shapes_harnesses_write() -> None:
     ]
     bare = _read("features-list.json")
     assert [(r.id, r.title) for r in bare.records] == [("FEAT-1", "Search by title"), ("FEAT-2", "Export as CSV")]
+
+
+def test_a_markdown_note_keeps_its_status_table_and_takes_its_first_dated_heading() -> None:
+    (record,) = _read("status-table.txt").records
+    (fields,) = _sessions("status-table.txt")
+    assert (record.title, record.date) == ("Shop progress", "2026-02-06T07:45:00Z")
+    assert [s.label for s in fields.sections] == ["現在の状態（2026-02-06 16:45 JST）", "次のタスク"]
+    assert "| **Gateway** | 🟡 移行作業中 |" in fields.sections[0].text

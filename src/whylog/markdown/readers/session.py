@@ -146,7 +146,8 @@ def _read_session(
     if find_date(project) is not None:  # `Session: 2026-02-01 (Session 194)` names no project
         project = ""
     number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
-    titled = find_date(title) if head is not None else None  # a banner's or heading's date, not a line's
+    # a banner's or heading's date (the note's own, else its first dated part's), never a line's
+    titled = next((d for d in (find_date(p.title) for p in ([head] if head else []) + parts[1:]) if d), None)
     date = read_date(header.get("date", "")) or (titled.iso if titled is not None else "")
     if not logged or not (number or date):
         _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
