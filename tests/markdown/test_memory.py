@@ -142,6 +142,14 @@ def test_a_filled_section_or_a_long_introduction_is_no_template() -> None:
     intro = "# Notes\n\n" + "A line of real notes.\n" * 5 + "\n## Later\n\n*\n"
     assert not is_template(scan(intro), 1)
     assert is_template(scan("# Notes\n\n## Later\n\n- [Describe it]\n- TBD\n"), 1)
+    assert is_template(scan("# System Patterns\n\n*\n"), 1)  # a title alone
+    assert not is_template(scan("# System Patterns\n\nOne service, one queue.\n"), 1)
+
+
+def test_a_memory_bank_readme_is_no_record() -> None:
+    text = "# Memory bank\n\n- [Brief](projectbrief.md)\n- [Progress](progress.md)\n"
+    document = read_text(text, "memory-bank/README.md")
+    assert document.records == [] and document.unstructured != []
 
 
 @pytest.mark.parametrize(

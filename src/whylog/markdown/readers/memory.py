@@ -14,6 +14,7 @@ What a file holds comes from its name, and where the name says nothing, from its
   entries, `[2025-05-03 16:47:47] - ## Task:` lines), they read as the log's entries: `session`s for
   progress and session logs, `entry`s for an audit log, `story`s otherwise (the general reader's cut).
   A session or audit log is a log by its name: its entries are read however few carry dates.
+- A README or index page lists the bank's files: no record of its own (its lines stay unstructured text).
 - `decisionLog.md` is a decision log (family `adr`, read by the general reader as decisions), also when a
   `memory-bank/*.md` glob in whylog.toml hands it to this reader.
 
@@ -88,6 +89,8 @@ def file_role(path: str) -> str:
     letters = re.sub(r"[^a-z]", "", stem)
     if letters in CONTEXT_NAMES:
         return "context"
+    if letters in ("readme", "index"):
+        return "index"  # the memory bank's table of contents: no record of its own
     for name in ("progress", "tasks", "sessionlog", "auditlog"):
         if letters.startswith(name):
             return name
@@ -110,7 +113,7 @@ def read(lines: Lines, path: str) -> Reading:
             log.diagnostics = reading.diagnostics + log.diagnostics
             return log
     content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
-    if content:
+    if content and role != "index":
         reading.records.append(_context(lines, path, content[0], content[-1], reading))
     return reading
 
@@ -146,8 +149,9 @@ def is_template(lines: Lines, first: int) -> bool:
     introduction (text before the first section heading, a few lines at most)."""
     headings = [n for n in sorted(lines.headings) if n >= first and lines.tag(n) == "heading"]
     sections = [n for n in headings if lines.headings[n][0] > min(lines.headings[h][0] for h in headings)]
-    if not sections:
-        return False
+    if not sections:  # a title alone (or nothing but placeholders) is a file never written in
+        rest = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule", "heading")]
+        return len(headings) == 1 and all(lines.tag(n) == "text" and _PLACEHOLDER.match(lines.line(n)) for n in rest)
     intro = [n for n in range(first, sections[0]) if lines.tag(n) in ("text", "table", "code")]
     if len(intro) > 4:
         return False
