@@ -17,6 +17,7 @@ PATHS = {
     "progress-sessions.md": "PROGRESS.md",
     "handoff.md": "HANDOFF.md",
     "status-table.txt": "claude-progress.txt",
+    "box-banners.txt": "claude-progress.txt",
     "features-keyed.json": "feature_list.json",
     "features-wrapped.json": "feature_list.json",
     "features-list.json": "feature_list.json",
@@ -108,3 +109,14 @@ def test_a_markdown_note_keeps_its_status_table_and_takes_its_first_dated_headin
     assert (record.title, record.date) == ("Shop progress", "2026-02-06T07:45:00Z")
     assert [s.label for s in fields.sections] == ["現在の状態（2026-02-06 16:45 JST）", "次のタスク"]
     assert "| **Gateway** | 🟡 移行作業中 |" in fields.sections[0].text
+
+
+def test_box_drawing_banners_and_dash_session_lines() -> None:
+    (record,) = _read("box-banners.txt").records
+    (fields,) = _sessions("box-banners.txt")
+    assert (record.title, record.date, fields.project) == ("ORCHARD - AGENT PROGRESS LOG", "2026-04-02", "Orchard")
+    assert [s.label for s in fields.sections] == [
+        "HOW TO USE THIS FILE",
+        "SESSION LOG",
+        "SESSION: 2026-04-02 (Initial setup)",
+    ]

@@ -66,10 +66,11 @@ SECTIONS = {
     "files": "files",
 }
 HEADER = {"date": "date", "session": "session", "agent role": "role", "role": "role", "status": "status"}
-HEADER.update({"next": "next", "next steps": "next"})
+HEADER.update({"next": "next", "next steps": "next", "project": "project"})
 _COUNTED = ("success metrics",)  # read for the feature count, which is looked for in the whole note
 _SESSION_HEAD = re.compile(r"\bsession\s*(?:[:#]\s*)?\d", re.IGNORECASE)  # `Session 194`, `SESSION: 2026-02-01`
-_BANNER = re.compile(r"^\s*={2,}\s*(\S.*?)\s*={2,}\s*$")
+_BANNER = re.compile(r"^\s*([=═-])\1{2,}\s*(\S.*?)\s*\1{3,}\s*$")  # `=== Session: ... ===`, `--- SESSION: ... ---`
+_BARS = frozenset("=═━")
 
 
 @dataclass(slots=True)
@@ -145,6 +146,7 @@ def _read_session(
     project = match.group(1).strip(" -–—:(") if match else ""
     if find_date(project) is not None:  # `Session: 2026-02-01 (Session 194)` names no project
         project = ""
+    project = project or header.get("project", "")
     number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
     # a banner's or heading's date (the note's own, else its first dated part's), never a line's
     titled = next((d for d in (find_date(p.title) for p in ([head] if head else []) + parts[1:]) if d), None)
@@ -215,9 +217,9 @@ def split_parts(lines: Lines) -> list[Part]:
         elif is_bar(raw):
             continue
         elif (banner := _BANNER.match(raw)) is not None:  # `=== Session: 2026-02-01 (Session 194) ===`
-            parts.append(Part(banner.group(1), number))
+            parts.append(Part(banner.group(2), number))
             continue
-        elif 1 < number < len(lines) and is_bar(lines.line(number - 1)) and is_bar(lines.line(number + 1)):
+        elif 1 < number < len(lines) and is_bar(lines.line(number - 1)) and _closes(lines, number):
             parts.append(Part(raw.strip(), number))
             continue
         parts[-1].body.append(number)
@@ -225,8 +227,17 @@ def split_parts(lines: Lines) -> list[Part]:
 
 
 def is_bar(line: str) -> bool:
+    """A banner rule: `=====`, or box drawing `═════` / `━━━━━`."""
     text = line.strip()
-    return len(text) >= 3 and set(text) == {"="}
+    return len(text) >= 3 and set(text) <= _BARS
+
+
+def _closes(lines: Lines, number: int) -> bool:
+    """Whether a bar closes the banner that line `number` opens: on the next line, or after one more line
+    of title (`STARGATE PORTAL - PROGRESS LOG` over a subtitle)."""
+    if is_bar(lines.line(number + 1)):
+        return True
+    return number + 2 <= len(lines) and bool(lines.line(number + 1).strip()) and is_bar(lines.line(number + 2))
 
 
 def fenced_lines(lines: Lines, numbers: range | list[int]) -> set[int]:
