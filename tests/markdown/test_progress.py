@@ -120,3 +120,18 @@ def test_box_drawing_banners_and_dash_session_lines() -> None:
         "SESSION LOG",
         "SESSION: 2026-04-02 (Initial setup)",
     ]
+
+
+def test_a_feature_is_added_inside_a_wrapped_list_and_refused_in_a_keyed_object() -> None:
+    from whylog.errors import WriteError
+    from whylog.markdown.writers.features import insert_feature
+    from whylog.model import Record
+
+    record = Record("FEAT-3", "feature", "Pay by card", "", FeatureFields(description="Pay by card", passes=False))
+    text = (FIXTURES / "features-wrapped.json").read_text(encoding="utf-8")
+    written = read_text(insert_feature(text, record), "feature_list.json")
+    assert [r.id for r in written.records] == ["CART-1", "FEAT-2", "FEAT-3"]
+    assert written.records[-1].without_source() == record
+    keyed = (FIXTURES / "features-keyed.json").read_text(encoding="utf-8")
+    with pytest.raises(WriteError, match="keyed by position or name"):
+        insert_feature(keyed, record)

@@ -55,6 +55,9 @@ def insert_feature(text: str, record: Record, path: str = "feature_list.json") -
     `text` is not a JSON array, and WriteError when the record's id is already taken.
     """
     array = scan_array(text, path)
+    if array.open < 0 and len(array.elements) > 1:
+        message = "the file keeps its features in an object keyed by position or name, not in a list"
+        raise WriteError(message, path, 1, 'add the feature by hand under its own key ("12": {...})')
     if array.open < 0:
         raise WriteError("the file holds one feature, not an array of them", path, 1, "wrap it in [ ]")
     number, taken = feature_number(record), _taken(array)
