@@ -135,3 +135,9 @@ def test_a_feature_is_added_inside_a_wrapped_list_and_refused_in_a_keyed_object(
     keyed = (FIXTURES / "features-keyed.json").read_text(encoding="utf-8")
     with pytest.raises(WriteError, match="keyed by position or name"):
         insert_feature(keyed, record)
+
+
+def test_a_single_markdown_session_with_one_dated_part_stays_one_session() -> None:
+    text = "# SHOP - SESSION 7 PROGRESS SUMMARY\n\nDate: 2026-03-01\n\n## Accomplishments\n\n- Built the cart\n\n## 2026-03-01 deploy\n\nok\n"
+    (record,) = read_text(text, "progress/session-007.md").records
+    assert (record.id, record.kind, record.date) == ("SES-007", "session", "2026-03-01")

@@ -104,10 +104,10 @@ def read(lines: Lines, path: str) -> Reading:
     if not filled:
         return reading
     parts = split_parts(lines)
-    heads = [i for i, p in enumerate(parts) if _is_session_head(p.title)]
+    heads = _session_heads([p.title for p in parts])
     if lines.line(filled[0]).startswith("#") and _is_log(lines, heads):
         return reading  # a Markdown log of sessions: the general reader cuts it at its dated headings
-    if len(heads) < 2:
+    if not heads:
         reading.records.append(_read_session(lines, path, filled[0], filled[-1], reading, parts))
         return reading
     records = []
@@ -124,15 +124,19 @@ def read(lines: Lines, path: str) -> Reading:
 def _is_log(lines: Lines, heads: list[int]) -> bool:
     """Whether a Markdown note holds several sessions: two session or dated `#`/`##` parts, or two
     headings at any level that name a session or a date (`### ⇢ LIVE PROGRESS (2026-07-21, session 6)`)."""
-    if len(heads) >= 2:
-        return True
-    return sum(1 for _, text in lines.headings.values() if _is_session_head(text)) >= 2
+    return len(heads) >= 2 or len(_session_heads([text for _, text in lines.headings.values()])) >= 2
 
 
-def _is_session_head(title: str) -> bool:
-    if not title or title.upper().startswith("END OF"):
-        return False
-    return bool(_SESSION_HEAD.search(title)) or find_date(title) is not None
+def _session_heads(titles: list[str]) -> list[int]:
+    """The indexes of the titles that start sessions: two or more that name a session number (`Session
+    194`), else two or more that carry a date; a note's title naming its one session and a dated section
+    under it are no log of sessions."""
+    skipped = [not t or t.upper().startswith("END OF") for t in titles]
+    numbered = [i for i, t in enumerate(titles) if not skipped[i] and _SESSION_HEAD.search(t)]
+    if len(numbered) >= 2:
+        return numbered
+    dated = [i for i, t in enumerate(titles) if not skipped[i] and find_date(t) is not None]
+    return dated if len(dated) >= 2 else []
 
 
 def _read_session(
