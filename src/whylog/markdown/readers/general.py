@@ -36,6 +36,7 @@ from whylog.markdown.names import is_log_file
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.readers.groups import iter_groups
+from whylog.markdown.readers.progress import feature_count, opening_bullets, session_number
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import slug
 from whylog.model import (
@@ -43,7 +44,6 @@ from whylog.model import (
     CheckItem,
     DecisionFields,
     EntryFields,
-    FeatureCount,
     Fields,
     FileRef,
     IncidentFields,
@@ -78,13 +78,6 @@ _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
-_SESSION_NUMBER = re.compile(r"\bsession\s*#?\s*(\d{1,6})\b", re.IGNORECASE)
-_PASSING = re.compile(
-    r"(\d{1,6})\s*/\s*(\d{1,6})\s+(?:features?\s+|tests?\s+)?(?:now\s+)?pass(?:ing|ed)\b"
-    r"|features?\s+passing(?:\s+tests?)?\s*:\s*(?:\*\*)?\s*(\d{1,6})\s*/\s*(\d{1,6})",
-    re.IGNORECASE,
-)
-_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s*)?(.*)$")
 
 
 @dataclass(slots=True)
@@ -536,35 +529,16 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     if kind == "session":
-        number = _SESSION_NUMBER.search(title)
         return SessionFields(
-            number=int(number.group(1)) if number else 0,
+            number=session_number(title),
             status=_first_words(joined("status").strip().split("\n")[0], 60),
-            accomplishments=_listed(by_field, "actions") or _bullets(story),
-            features=_feature_count(story),
+            accomplishments=_listed(by_field, "actions") or opening_bullets(story),
+            features=feature_count(story),
             next=joined("next_steps"),
             lessons=joined("lessons"),
             sections=story,
         )
     return StoryFields(story)
-
-
-def _bullets(story: tuple[StorySection, ...]) -> tuple[str, ...]:
-    """The bullets a session's entry opens with, before any label: what it did."""
-    if not story or story[0].label:
-        return ()
-    found = (_BULLET.match(line) for line in story[0].text.split("\n"))
-    return tuple(m.group(1).strip() for m in found if m is not None and m.group(1).strip())
-
-
-def _feature_count(story: tuple[StorySection, ...]) -> FeatureCount | None:
-    """`276/276 features passing (100.0%)`, `Features passing: 14 / 679`: the first count in the entry."""
-    for section in story:
-        found = _PASSING.search(f"{section.label}: {section.text}")
-        if found is not None:
-            passing, total = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
-            return FeatureCount(int(passing), int(total))
-    return None
 
 
 def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, ...], title: str) -> DecisionFields:
