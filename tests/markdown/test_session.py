@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from tests.conftest import EXAMPLES, GOLDEN, check_golden, seed_path
 from tests.markdown.corpus import assert_every_line_is_placed, corpus, scraps  # noqa: F401  (fixture)
 from tests.strategies.session import sessions
-from whylog.markdown.document import document_json
 from whylog.markdown.dates import find_date
+from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render
 from whylog.model import FeatureCount, Record, SessionFields, VerificationCheck
