@@ -122,8 +122,8 @@ def read(lines: Lines, path: str) -> Reading:
 
 
 def _is_log(lines: Lines, heads: list[int]) -> bool:
-    """Whether a Markdown note holds several sessions: two session or dated `#`/`##` parts, or two
-    headings at any level that name a session or a date (`### ⇢ LIVE PROGRESS (2026-07-21, session 6)`)."""
+    """Whether a Markdown note holds several sessions: session heads among its `#`/`##` parts, or among its
+    headings at any level (`### ⇢ LIVE PROGRESS (2026-07-21, session 6)`), by `_session_heads`."""
     return len(heads) >= 2 or len(_session_heads([text for _, text in lines.headings.values()])) >= 2
 
 
