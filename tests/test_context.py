@@ -235,3 +235,15 @@ def test_records_of_one_date_keep_their_order_when_a_file_is_indexed_again(tmp_p
         path = adr / f"{n:03d}-x.md"
         path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
         assert newest() == first
+
+
+def test_a_memory_bank_progress_file_gives_its_open_tasks_to_the_brief(tmp_path: Path) -> None:
+    (tmp_path / "memory-bank").mkdir()
+    (tmp_path / "memory-bank" / "progress.md").write_text(
+        "# Progress\n\n## What Works\n- CSV export\n\n## What's Left to Build\n- [ ] CSV import\n- [-] Dark mode\n\n"
+        "Last updated: 2026-05-02\n",
+        encoding="utf-8",
+    )
+    text = render_markdown(build_brief(read_config(tmp_path)))
+    assert "- [ ] CSV import" in text and "- [ ] Dark mode" in text
+    assert "CSV export" not in text  # what works is no open work

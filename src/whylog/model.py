@@ -129,6 +129,7 @@ class DecisionFields:
     confirmation: str = ""
     supersedes: tuple[str, ...] = ()  # record ids
     superseded_by: tuple[str, ...] = ()
+    rationale: str = ""  # why (a decision log's Rationale, Обоснование, 原因); MADR's say it in `decision`
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,20 @@ class Risk:
     text: str
 
 
+TaskState = Literal["done", "open", "in_progress", "blocked", "dropped"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskItem:
+    """A checklist item of a memory bank's progress or tasks file (or any context): its text, its state in
+    one vocabulary (from its mark, `[x]`, `[-]`, `✅`, `🚧`, or the section it sits in: What Works is done,
+    What's Left is open) and that section's heading as written (`Known Issues`)."""
+
+    text: str
+    state: TaskState = "open"
+    section: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ContextFields:
     updated: str = ""
@@ -238,6 +253,10 @@ class ContextFields:
     objectives: tuple[CheckItem, ...] = ()
     risks: tuple[Risk, ...] = ()
     entry_points: dict[str, str] = field(default_factory=dict)
+    # A memory bank's context files (activeContext.md, productContext.md, ...): every section in order, and
+    # the checklist items of the file with their states.
+    sections: tuple[StorySection, ...] = ()
+    tasks: tuple[TaskItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +265,12 @@ class FeatureFields:
     description: str = ""
     steps: tuple[str, ...] = ()
     passes: bool = False
+    # What harnesses write beside the seed's keys: `status` as written (`ready_for_qa`; `passes` is read from
+    # it when the item has no `passes`), `priority`, the `verification` list and `notes` (and `evidence`).
+    status: str = ""
+    priority: str = ""
+    verification: tuple[str, ...] = ()
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,14 +329,17 @@ class Record:
 
 
 def open_items(record: Record) -> list[tuple[str, str]]:
-    """What a record leaves open, as (what, text): a context's unchecked objectives and its risks and
-    blockers, an incident's open action items, an entry's open prevention items, a change's unresolved
-    blockers, a session's unresolved known issues. `search open:` and `status` count the same things."""
+    """What a record leaves open, as (what, text): a context's unchecked objectives, its risks and
+    blockers and its open tasks, an incident's open action items, an entry's open prevention items, a
+    change's unresolved blockers, a session's unresolved known issues. `search open:` and `status` count
+    the same things."""
     fields = record.fields
     if isinstance(fields, ContextFields):
-        return [("objective", o.text) for o in fields.objectives if not o.done] + [
-            (r.kind.lower(), r.text) for r in fields.risks
-        ]
+        return (
+            [("objective", o.text) for o in fields.objectives if not o.done]
+            + [(r.kind.lower(), r.text) for r in fields.risks]
+            + [("task", t.text) for t in fields.tasks if t.state in ("open", "in_progress", "blocked")]
+        )
     if isinstance(fields, IncidentFields):
         return [("action-item", a.text) for a in fields.action_items if not a.done]
     if isinstance(fields, EntryFields):

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 # Record families, repeated from markdown.readers so that reading the config and listing files (every
 # command does both, searches included) does not import the readers and the record model.
-FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "changelog", "session", "features")
+FAMILIES = ("syslog", "incidents", "devlog", "adr", "changes", "changelog", "session", "features", "memory")
 
 DEFAULT_SOURCES = {
     "SYSTEM_LOG.md": "syslog",
@@ -263,6 +263,7 @@ def _confident(family: str, rel: str) -> bool:
         "changes": ("change",),
         "changelog": ("changelog", "changes", "history", "release", "news"),
         "session": ("session", "progress"),
+        "memory": ("memory", "context", "brief", "patterns"),
     }
     return any(h in rel.lower() for h in hints.get(family, ()))
 

@@ -144,7 +144,7 @@ def test_placeholder_dates_are_reported_not_read() -> None:
         ("docs/10-DEVLOG.md", "devlog"),
         ("devlog/2025-11-17.md", "devlog"),
         ("JOURNAL.md", "devlog"),
-        ("memory-bank/activeContext.md", "devlog"),
+        ("memory-bank/activeContext.md", "memory"),
         ("memory-bank/decisionLog.md", "adr"),
         ("docs/ADR/0001-x.md", "adr"),
         ("architecture/decisions/0002-x.md", "adr"),

@@ -23,6 +23,7 @@ NO_FIXTURE = {"FIL011", "FIL012", "FIL013", "SES002"}  # need git history, verif
 # Where each family's fixture goes in the throwaway repo.
 PLACES = {"INC": "INCIDENTS.md", "ADR": "DEVLOG.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
 PLACES |= {f"ADR00{n}": "doc/adr/0004-use-redis-for-sessions.md" for n in range(2, 7)} | {"REL": "CHANGELOG.md"}
+PLACES["MEM"] = "memory-bank/activeContext.md"
 
 
 def fixture_repo(code: str, root: Path) -> Path:

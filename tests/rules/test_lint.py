@@ -187,7 +187,7 @@ def test_rule_names_and_codes() -> None:
 
     assert len({rule.name for rule in RULES.values()}) == len(RULES)
     for code, rule in RULES.items():
-        assert re.fullmatch(r"(ENT|INC|ADR|CHG|SES|FIL|REL)\d{3}", code)
+        assert re.fullmatch(r"(ENT|INC|ADR|CHG|SES|FIL|REL|MEM)\d{3}", code)
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
 
 

@@ -14,8 +14,11 @@ def any_text() -> st.SearchStrategy[str]:
 
 
 def features() -> st.SearchStrategy[Record]:
-    def build(number: int, category: str, description: str, steps: tuple[str, ...], passes: bool) -> Record:
-        fields = FeatureFields(category, description, steps, passes)
+    def build(
+        number: int, category: str, description: str, steps: tuple[str, ...], passes: bool, extra: tuple[str, ...]
+    ) -> Record:
+        status, priority, notes, *verification = extra
+        fields = FeatureFields(category, description, steps, passes, status, priority, tuple(verification), notes)
         return Record(feature_id(number), "feature", description, "", fields)
 
     return st.builds(
@@ -25,4 +28,7 @@ def features() -> st.SearchStrategy[Record]:
         any_text(),
         st.lists(any_text(), max_size=4).map(tuple),
         st.booleans(),
+        st.tuples(st.sampled_from(("", "ready_for_qa", "passing")), st.sampled_from(("", "P1")), any_text())
+        .map(tuple)
+        .flatmap(lambda head: st.lists(any_text(), max_size=3).map(lambda tail: (*head, *tail))),
     )

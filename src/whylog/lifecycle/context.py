@@ -134,6 +134,7 @@ def _context_items(records: list[Record]) -> list[Item]:
         if values:
             items.append(Item(f"- **{label}:** {_pairs(values)}", record.id, rank))
     items += [Item(f"- [ ] {o.text}", record.id, 1) for o in fields.objectives if not o.done]
+    items += [Item(f"- [ ] {text}", record.id, 1) for what, text in open_items(record) if what == "task"]
     risks = sorted(fields.risks, key=lambda r: r.kind != "Blocker")
     items += [Item(f"- **{r.kind}:** {r.text}", record.id, 2 if r.kind == "Blocker" else 4) for r in risks]
     for rank, label, values in ((6, "Stack", fields.stack), (7, "Standards", fields.standards)):

@@ -135,7 +135,8 @@ _SYNONYMS = {
     ),
     "severity": "severity|priority|impact level|严重程度|严重性|嚴重程度|重要度|深刻度|심각도|серьёзность|серьезность|"
     "schweregrad|sévérité|gravité|severidad|severidade|gravidade|mức độ",
-    "date": "date|when|data|datum|fecha|日期|日付|날짜|дата|ngày|tanggal|created|updated|last updated",
+    "date": "date|when|data|datum|fecha|日期|日付|날짜|дата|ngày|tanggal|created|updated|last updated|"
+    "decision date|date of decision|data da decisão|fecha de la decisión|date de la décision|дата решения|决策日期",
     "observation": "observation|observations|observed behaviour|观察|観察|관찰|наблюдение|beobachtung|"
     "observación|observação",
     "hypothesis": "hypothesis|hypotheses|假设|仮説|가설|гипотеза|hypothese|hypothèse|hipótesis|hipótese",

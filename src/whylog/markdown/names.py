@@ -3,7 +3,7 @@
 One table for `parse`, `init` and the index alike. Names are matched on the path relative to the repo
 root, lower-cased, so `System_Log.md`, `docs/ADR/0001-x.md` and `Logs/2026-05.md` are found as well as
 the seeds' own names. The order matters: a decision log inside a memory bank is a decision file before it
-is a memory-bank file.
+is a memory-bank file, and a memory bank's progress.md is a memory-bank file before it is a progress note.
 """
 
 from __future__ import annotations
@@ -36,6 +36,16 @@ _BY_NAME: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "memory",
+        re.compile(
+            r"(?:^|/)memory[_-]?bank/(?:.*/)?[^/]*"
+            + _MD
+            + r"|(?:^|/)(?:project[_-]?brief|product[_-]?context|active[_-]?context|tech[_-]?context"
+            + r"|system[_-]?patterns)"
+            + _MD
+        ),
+    ),
+    (
         "session",
         re.compile(
             r"progress[^/]*\.txt$|(?:^|/)progress/[^/]*\.txt$"
@@ -49,8 +59,6 @@ _BY_NAME: list[tuple[str, re.Pattern[str]]] = [
             r"(?:^|/)(?:\d+[-_])?(?:devlog|dev[_-]log|development[_-]log|journal|work[_-]?log|engineering[_-]log)[^/]*"
             + _MD
             + r"|(?:^|/)(?:devlogs?|dev[_-]logs?|journals?|worklogs?)/(?:.*/)?[^/]*"
-            + _MD
-            + r"|(?:^|/)memory[_-]?bank/(?:.*/)?[^/]*"
             + _MD
         ),
     ),

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from whylog.model import Diagnostic
-from whylog.rules import change, decision, entry, entry_order, entry_text, file, fixes, incident, release, session
+from whylog.rules import (
+    change,
+    decision,
+    entry,
+    entry_order,
+    entry_text,
+    file,
+    fixes,
+    incident,
+    memory,
+    release,
+    session,
+)
 
 Severity = Literal["error", "warning", "info"]
 Check = Callable[[Any, Any], Iterator[Diagnostic]]
@@ -105,5 +117,6 @@ _TABLE = [
     Rule("REL002", "release-without-date", "warning", "release", release.without_date),
     Rule("REL003", "missing-unreleased-section", "warning", "file", release.missing_unreleased, release.fix_unreleased),
     Rule("REL004", "unknown-change-type", "warning", "release", release.unknown_change_type, release.fix_change_type),
+    Rule("MEM001", "unfilled-template", "warning", "file", memory.unfilled_template),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

@@ -12,6 +12,7 @@ A reader is a function `(lines, path) -> Reading`. Families and the kinds they h
 | changelog | release                   | Keep a Changelog CHANGELOG.md |
 | session   | session                   | session-progress.txt          |
 | features  | feature                   | feature_list.json             |
+| memory    | context, session, entry, story | memory-bank/*.md (Cline, Roo) |
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "changelog": ("release",),
     "session": ("session",),
     "features": ("feature",),
+    "memory": ("context", "session", "entry", "story"),
 }
 FAMILY_OF_KIND = {
     "entry": "syslog",
@@ -53,7 +55,7 @@ FAMILY_OF_KIND = {
     "feature": "features",
     "release": "changelog",
 }
-MARKDOWN_FAMILIES = {"syslog", "incidents", "devlog", "adr", "changes", "changelog"}
+MARKDOWN_FAMILIES = {"syslog", "incidents", "devlog", "adr", "changes", "changelog", "memory"}
 # The kind the general reader gives a family's records when the family's own reader finds few or none.
 GENERAL_KIND: dict[str, Kind] = {
     "syslog": "entry",
@@ -137,6 +139,10 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
             family = "syslog"
     markdown = family in MARKDOWN_FAMILIES or path.lower().endswith((".md", ".markdown"))
     lines = scan(text, path, markdown=markdown, repair=family != "features")
+    if family != "memory" and _MEMORY_BANK.search(path.replace("\\", "/").lower()):
+        template = _memory_template(lines, path)  # a decision log copied from the template and left empty
+        if template is not None:
+            return build_document(path, lines, family, template)
     reading = reader_for(family)(lines, path)
     undated = bool(reading.records) and not any(r.date for r in reading.records)
     if family in GENERAL_KIND and (undated or _open_lines(reading, lines)) and not _is_adr_index(family, path, reading):
@@ -153,6 +159,15 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
 
 
 _INDEX_NAMES = ("readme", "index", "_index", "toc", "summary")
+_MEMORY_BANK = re.compile(r"(?:^|/)memory[_-]?bank/")
+
+
+def _memory_template(lines: Lines, path: str) -> Reading | None:
+    from whylog.markdown.readers.common import read_front_matter
+    from whylog.markdown.readers.memory import read_template
+
+    reading = Reading()
+    return reading if read_template(lines, path, read_front_matter(lines, path, reading), reading) else None
 
 
 def _is_adr_index(family: str, path: str, reading: Reading) -> bool:

@@ -35,6 +35,8 @@ from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.readers.groups import iter_groups
+from whylog.markdown.readers.progress import feature_count, opening_bullets, session_number
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import slug
 from whylog.model import (
@@ -62,7 +64,8 @@ _TITLE_TRIM = " \t-–—:|·•,;~=/\\[](){}*_`#.。：，、（）"
 _DATE_JOINERS = " \t-–—:|·•,;~=/*_`"  # not brackets: `(Sunday 2026-04-05)` keeps a pair to empty
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
-_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
+# `Label: text`, or `标签：text` (a full-width colon needs no space after it)
+_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*(?::(?:\s+(.*)|\s*)|：\s*(.*))$")
 _CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2,30}):\s*(.*)$")
 # Headings of the parts of a log that are no entries (folded as labels.label_key folds them).
 NOT_ENTRIES = frozenset(
@@ -166,7 +169,7 @@ def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading
         elif index == 1:
             blocks = _dated_line_blocks(lines, first, day_first)
         elif index == 2:
-            blocks = _repeated_heading_blocks(lines, first, 2 if log else 3)
+            blocks = (log and _group_blocks(lines, first)) or _repeated_heading_blocks(lines, first, 2 if log else 3)
         elif index == 3:
             blocks = _table_row_blocks(lines, first) if log else []
         else:
@@ -346,6 +349,16 @@ def _repeated_heading_blocks(lines: Lines, first: int, least: int) -> list[Block
     ]
 
 
+def _group_blocks(lines: Lines, first: int) -> list[Block]:
+    """A log's entries that are groups of label headings (`groups.iter_groups`); a group with no heading
+    of its own starts at its first label, which stays one of its sections."""
+    blocks = []
+    for start, end, title in iter_groups(lines, first):
+        heading = clean_title(lines.headings[start][1], "", None)
+        blocks.append(Block(start, end, title or heading, "", head=not title))
+    return blocks
+
+
 def _table_row_blocks(lines: Lines, first: int) -> list[Block]:
     """A log kept as one table: a record per body row, titled by its longest cell."""
     blocks = []
@@ -449,7 +462,7 @@ def clean_title(text: str, date: str, day_first: bool | None) -> str:
     found = find_date(text, day_first)
     if found is not None:  # the punctuation joining the date to the words on each side goes with it
         before = _WEEKDAY.sub("", text[: found.start]).rstrip(_DATE_JOINERS)
-        text = before + " " + text[found.end :].lstrip(_DATE_JOINERS)
+        text = before + ("" if before.endswith(("(", "[", "（")) else " ") + text[found.end :].lstrip(_DATE_JOINERS)
     text = " ".join(_EMPTY_BRACKETS.sub(" ", text.replace("**", "")).split())
     title = text.strip(_TITLE_TRIM).strip()
     at = text.find(title) if title else 0
@@ -494,7 +507,7 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
         return caps.group(1).strip(), caps.group(2).strip()
     plain = _PLAIN_LABEL.match(raw)
     if plain is not None and field_of(plain.group(1)) is not None:
-        return plain.group(1).strip(), (plain.group(2) or "").strip()
+        return plain.group(1).strip(), (plain.group(2) or plain.group(3) or "").strip()
     return None
 
 
@@ -504,6 +517,8 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
     opening = _label(lines, block.start) if block.label else None
     if opening is not None:  # a labelled item: its label opens the first section
         out.append((opening[0], [opening[1]] if opening[1] else []))
+    elif not block.head and block.start in lines.headings:  # a group's first label heading
+        out.append((lines.headings[block.start][1].strip(), []))
     elif not block.head:  # a dated line is its own record's first text
         out[0][1].append(lines.line(block.start))
     for number in range(block.start + 1, block.end + 1):
@@ -538,11 +553,10 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
         if name is not None and text.strip():
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
+    if not block.date and by_field.get("date"):  # `Date: 2026-01-05`, `#### Data da Decisão` under an undated heading
+        block.date = _iso(find_date(by_field["date"][0].split("\n")[0]))
     story = tuple(StorySection(label, text) for label, text in sections)
     title = block.title or _untitled_title(sections) or _first_words(lines.line(block.start)) or "(untitled)"
-    if not block.date and by_field.get("date"):  # `Date: 2026-01-05` under an undated heading
-        found = find_date(by_field["date"][0].split("\n")[0])
-        block.date = found.iso if found is not None else ""
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     source = Source(path, block.top or block.start, block.end)
@@ -639,8 +653,10 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
         )
     if kind == "session":
         return SessionFields(
-            status=_first_words(joined("status"), 60),
-            accomplishments=_listed(by_field, "actions"),
+            number=session_number(title),
+            status=_first_words(joined("status").strip().split("\n")[0], 60),
+            accomplishments=_listed(by_field, "actions") or opening_bullets(story),
+            features=feature_count(story),
             next=joined("next_steps"),
             lessons=joined("lessons"),
             sections=story,
@@ -652,7 +668,9 @@ def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, 
     """A decision in a log of many (DECISIONS.md, decisionLog.md), read as the ADR reader reads one."""
     number = _NUMBER.match(title)
     status = _first_words(chosen_status(_joined(by_field, "status").split("\n")[0]), 60)
-    consequences = _joined(by_field, "consequences")
+    # In a decision, a "cause" (`原因`, `Причина`) is why it was taken, and its "impact" (`影响`, `Impacto`) its
+    # consequences: the label table gives those words the incident meanings.
+    consequences = _joined(by_field, "consequences") or _joined(by_field, "impact")
     good, bad = good_and_bad(consequences)
     alternatives = _joined(by_field, "alternatives")
     _supersedes, superseded_by = supersession([_joined(by_field, "status")])
@@ -673,6 +691,7 @@ def _decision_fields(by_field: dict[str, list[str]], story: tuple[StorySection, 
         bad=bad,
         supersedes=_supersedes,
         superseded_by=superseded_by,
+        rationale=_joined(by_field, "rationale") or _joined(by_field, "root_cause"),
     )
 
 

@@ -4,6 +4,11 @@ A plain-text format, read line by line: `====` banner lines around UPPERCASE sec
 banner being `PROJECT - SESSION N PROGRESS SUMMARY` followed by `Date:`, `Session:`, `Agent Role:` and
 `Status:` lines. The same sections written as Markdown headings (`# PROJECT - SESSION N ...`, then
 `## Accomplishments`, ...) in a .md note read the same way. One record per file; its span is the file.
+
+A plain-text log of sessions (`=== Session: 2026-02-01 (Session 194) ===` banners, repeated dated
+`=== Verification #13 (...) ===` blocks) gives a session per banner. A Markdown log of sessions (`## Session
+12 - 2026-03-01`, dated `###` headings in a HANDOFF.md) is left to the general reader, which cuts it at its
+dated headings and keeps every section.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from whylog.markdown.document import Reading, diagnostic
+from whylog.markdown.dates import find_date
+from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import match_label, norm, read_date, read_fraction, read_mark, slug
@@ -25,6 +31,7 @@ from whylog.model import (
     Record,
     SessionFields,
     Source,
+    StorySection,
     VerificationCheck,
 )
 
@@ -59,6 +66,11 @@ SECTIONS = {
     "files": "files",
 }
 HEADER = {"date": "date", "session": "session", "agent role": "role", "role": "role", "status": "status"}
+HEADER.update({"next": "next", "next steps": "next", "project": "project"})
+_COUNTED = ("success metrics",)  # read for the feature count, which is looked for in the whole note
+_SESSION_HEAD = re.compile(r"\bsession\s*(?:[:#]\s*)?\d", re.IGNORECASE)  # `Session 194`, `SESSION: 2026-02-01`
+_BANNER = re.compile(r"^\s*([=═-])\1{2,}\s*(\S.*?)\s*\1{3,}\s*$")  # `=== Session: ... ===`, `--- SESSION: ... ---`
+_BARS = frozenset("=═━")
 
 
 @dataclass(slots=True)
@@ -84,43 +96,102 @@ def session_id(number: int) -> str:
 
 
 def read(lines: Lines, path: str) -> Reading:
+    """One session per file; or, in a log of sessions (`=== Session: 2026-02-01 (Session 194) ===` banners,
+    `=== Verification #13 (2026-01-15 12:25) ===` blocks, several `SESSION N PROGRESS SUMMARY` banners),
+    one per banner that names a session or a date, running to the next such banner."""
     reading = Reading()
     filled = [n for n in range(1, len(lines) + 1) if lines.tag(n) != "blank"]
-    if filled:
-        reading.records.append(_read_session(lines, path, filled[0], filled[-1], reading))
+    if not filled:
+        return reading
+    parts = split_parts(lines)
+    heads = _session_heads([p.title for p in parts])
+    if lines.line(filled[0]).startswith("#") and _is_log(lines, heads):
+        return reading  # a Markdown log of sessions: the general reader cuts it at its dated headings
+    if not heads:
+        reading.records.append(_read_session(lines, path, filled[0], filled[-1], reading, parts))
+        return reading
+    records = []
+    for index, first in enumerate(heads):
+        after = heads[index + 1] if index + 1 < len(heads) else len(parts)
+        stop = parts[after].line if after < len(parts) else len(lines) + 1
+        end = max(n for n in filled if n < stop)
+        group = [Part("", 0), *parts[first:after]]
+        records.append(_read_session(lines, path, parts[first].line, end, reading, group, logged=True))
+    reading.records = assign_ids(records, is_newest_first(records))
     return reading
 
 
-def _read_session(lines: Lines, path: str, start: int, end: int, reading: Reading) -> Record:
-    parts = split_parts(lines)
+def _is_log(lines: Lines, heads: list[int]) -> bool:
+    """Whether a Markdown note holds several sessions: session heads among its `#`/`##` parts, or among its
+    headings at any level (`### ⇢ LIVE PROGRESS (2026-07-21, session 6)`), by `_session_heads`."""
+    return len(heads) >= 2 or len(_session_heads([text for _, text in lines.headings.values()])) >= 2
+
+
+def _session_heads(titles: list[str]) -> list[int]:
+    """The indexes of the titles that start sessions: two or more that name a session number (`Session
+    194`), else two or more that carry a date; a note's title naming its one session and a dated section
+    under it are no log of sessions."""
+    skipped = [not t or t.upper().startswith("END OF") for t in titles]
+    numbered = [i for i, t in enumerate(titles) if not skipped[i] and _SESSION_HEAD.search(t)]
+    if len(numbered) >= 2:
+        return numbered
+    dated = [i for i, t in enumerate(titles) if not skipped[i] and find_date(t) is not None]
+    return dated if len(dated) >= 2 else []
+
+
+def _read_session(
+    lines: Lines, path: str, start: int, end: int, reading: Reading, parts: list[Part], logged: bool = False
+) -> Record:
     head = next((p for p in parts if _TITLE.match(p.title) and not p.title.upper().startswith("END OF")), None)
     head = head or next((p for p in parts if p.title), None)
     title = head.title if head is not None else lines.line(start).strip()
     header = _header(lines, parts[0].body + (head.body if head is not None else []))
     match = _TITLE.match(title)
-    project = match.group(1).strip(" -–—:") if match else ""
+    project = match.group(1).strip(" -–—:(") if match else ""
+    if find_date(project) is not None:  # `Session: 2026-02-01 (Session 194)` names no project
+        project = ""
+    project = project or header.get("project", "")
     number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
-    date = read_date(header.get("date", "")) or ""
-    _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
+    # a banner's or heading's date (the note's own, else its first dated part's), never a line's
+    titled = next((d for d in (find_date(p.title) for p in ([head] if head else []) + parts[1:]) if d), None)
+    date = read_date(header.get("date", "")) or (titled.iso if titled is not None else "")
+    if not logged or not (number or date):
+        _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
     body = {SECTIONS[norm(p.title)]: p.body for p in reversed(parts) if norm(p.title) in SECTIONS}
+    done = body.get("accomplishments", [])
+    if logged and not done and head is not None:  # a short session: its bullets are what it did
+        done = [n for n in head.body if _MARKER.match(lines.line(n))]
     fields = SessionFields(
         project=project,
         number=number,
         role=header.get("role", ""),
         status=header.get("status", ""),
-        accomplishments=tuple(_item_text(i, strip=True) for i in margin_items(lines, body.get("accomplishments", []))),
+        accomplishments=tuple(_item_text(i, strip=True) for i in margin_items(lines, done)),
         verification=_verification(lines, body.get("verification", [])),
-        next=text_of(lines, body.get("next", [])),
+        next=text_of(lines, body.get("next", [])) or header.get("next", ""),
         known_issues=tuple(_issue(i) for i in margin_items(lines, body.get("known_issues", []))),
         environment=_environment(lines, body.get("environment", [])),
         features=_features(lines, start, end),
         lessons=text_of(lines, body.get("lessons", [])),
         commands=_commands(lines, body.get("commands", [])),
         verification_commands=_code_blocks(lines, body.get("verification", [])),
+        sections=_other_parts(lines, parts, head),
     )
-    ident = session_id(number) if number else f"SES-{slug(os.path.splitext(os.path.basename(path))[0])}"
+    ident = session_id(number) if number else f"SES-{date[:10] or slug(os.path.splitext(os.path.basename(path))[0])}"
     files = _files(lines, path, body.get("files", []), reading)
     return Record(ident, "session", title, date, fields, (), files, (), Source(path, start, end))
+
+
+def _other_parts(lines: Lines, parts: list[Part], head: Part | None) -> tuple[StorySection, ...]:
+    """The parts no field reads (`## 現在の状態`, a status table, `## Architecture`), kept in order as
+    sections, so that what the note holds beside its fields is not lost."""
+    out = []
+    for part in parts:
+        key = norm(part.title)
+        if not part.title or part is head or key in SECTIONS or key in _COUNTED or key.startswith("end of"):
+            continue
+        out.append(StorySection(part.title, text_of(lines, part.body)))
+    return tuple(out)
 
 
 def _check_header(number: int, written: str, date: str, path: str, line: int, reading: Reading) -> None:
@@ -149,7 +220,10 @@ def split_parts(lines: Lines) -> list[Part]:
                 continue
         elif is_bar(raw):
             continue
-        elif 1 < number < len(lines) and is_bar(lines.line(number - 1)) and is_bar(lines.line(number + 1)):
+        elif (banner := _BANNER.match(raw)) is not None:  # `=== Session: 2026-02-01 (Session 194) ===`
+            parts.append(Part(banner.group(2), number))
+            continue
+        elif 1 < number < len(lines) and is_bar(lines.line(number - 1)) and _closes(lines, number):
             parts.append(Part(raw.strip(), number))
             continue
         parts[-1].body.append(number)
@@ -157,8 +231,17 @@ def split_parts(lines: Lines) -> list[Part]:
 
 
 def is_bar(line: str) -> bool:
+    """A banner rule: `=====`, or box drawing `═════` / `━━━━━`."""
     text = line.strip()
-    return len(text) >= 3 and set(text) == {"="}
+    return len(text) >= 3 and set(text) <= _BARS
+
+
+def _closes(lines: Lines, number: int) -> bool:
+    """Whether a bar closes the banner that line `number` opens: on the next line, or after one more line
+    of title (`STARGATE PORTAL - PROGRESS LOG` over a subtitle)."""
+    if is_bar(lines.line(number + 1)):
+        return True
+    return number + 2 <= len(lines) and bool(lines.line(number + 1).strip()) and is_bar(lines.line(number + 2))
 
 
 def fenced_lines(lines: Lines, numbers: range | list[int]) -> set[int]:

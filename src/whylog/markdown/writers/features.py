@@ -29,6 +29,10 @@ def render_feature(record: Record) -> list[str]:
         "steps": list(fields.steps),
         "passes": fields.passes,
     }
+    extra = {"status": fields.status, "priority": fields.priority, "verification": list(fields.verification)}
+    value.update({key: item for key, item in extra.items() if item})  # a harness's keys, when it set them
+    if fields.notes:
+        value["notes"] = fields.notes
     return json.dumps(value, indent=2, ensure_ascii=False).split("\n")
 
 
@@ -51,6 +55,9 @@ def insert_feature(text: str, record: Record, path: str = "feature_list.json") -
     `text` is not a JSON array, and WriteError when the record's id is already taken.
     """
     array = scan_array(text, path)
+    if array.open < 0 and len(array.elements) > 1:
+        message = "the file keeps its features in an object keyed by position or name, not in a list"
+        raise WriteError(message, path, 1, 'add the feature by hand under its own key ("12": {...})')
     if array.open < 0:
         raise WriteError("the file holds one feature, not an array of them", path, 1, "wrap it in [ ]")
     number, taken = feature_number(record), _taken(array)
