@@ -72,9 +72,8 @@ NOT_ENTRIES = frozenset(
     "index|table of contents|contents|toc|archive|archives|related documents|related|how to use|usage|template|"
     "entry template|format|legend|rules|roadmap|example|examples|overview|daily log|log|entries|history|changelog|"
     "unreleased|目录|索引|归档|模板|目次|目錄|목차|содержание|архив|inhalt|sommaire|índice|indice|例|示例|例子|範例|"
-    "예시|пример|примеры|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|vorlage|шаблон".split(
-        "|"
-    )
+    "예시|пример|примеры|beispiel|beispiele|exemple|exemples|ejemplo|ejemplos|exemplo|exemplos|vorlage|шаблон|"
+    "формат|формат записи|格式|书写格式|フォーマット|書式|형식|formato|entry format|log format".split("|")
 )
 _PLACEHOLDER_MARKS = ("XX", "xx", "DD", "dd", "??", "YYYY", "[", "Unknown Date")  # in every placeholder shape
 _TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\S.*)$")
