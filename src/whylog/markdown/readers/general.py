@@ -33,13 +33,13 @@ from whylog.markdown.decisions import chosen_status, good_and_bad, option_names,
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
+from whylog.markdown.postmortems import as_twin, incident_fields, is_postmortem
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.scan import Lines
 from whylog.markdown.values import slug
 from whylog.model import (
     ChangeFields,
-    CheckItem,
     DecisionFields,
     EntryFields,
     Fields,
@@ -75,6 +75,7 @@ _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 @dataclass(slots=True)
@@ -111,7 +112,7 @@ def read_records(
         blocks = _dated_heading_blocks(lines, first, day_first, reading, taken)
         blocks = [b for b in blocks if not any(taken[b.start : b.end + 1])]
     else:
-        blocks = _blocks(lines, path, first, day_first, reading)
+        blocks = _blocks(lines, path, first, day_first, reading, kind)
     _report_placeholders(lines, path, first, taken, reading)
     records = [_record(lines, path, kind, block, reading) for block in blocks]
     reading.records += assign_ids(records, is_newest_first(records))
@@ -120,15 +121,21 @@ def read_records(
 # --- cutting a file into blocks ------------------------------------------------------------------
 
 
-def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
+def _blocks(
+    lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading, kind: Kind = "story"
+) -> list[Block]:
     """The first cut that holds at least half of the file's content lines; else the whole file as one
     record (a document with a few dated rows or headings inside is one record, not those rows), unless
-    the file is an index of other files or its name says it is a log (an empty log is no record)."""
+    the file is an index of other files or its name says it is a log (an empty log is no record). A
+    postmortem (its top sections are an incident's: Summary, Timeline, Root Cause...) is one record."""
     content = _content_lines(lines, first)
     if not content:
         return []
     claimed = list(reading.claimed)
     log = is_log_file(path)
+    if kind == "incident" and not log and is_postmortem(lines, first):
+        whole = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+        return _document_block(lines, path, first, whole, day_first, reading)
     for index in range(4):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
@@ -391,15 +398,22 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
     return None
 
 
-def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
-    """The block's sections in order, as (label, text); text before the first label has label ""."""
+def _sections(lines: Lines, block: Block, nested: bool = False) -> list[tuple[str, str]]:
+    """The block's sections in order, as (label, text); text before the first label has label "". With
+    `nested` (an incident), a labelled list item under a heading that names a field is that field's
+    content (`- **14:02 UTC:** alert` under Timeline, `1. **Cause**: ...` under Root Cause)."""
     out: list[tuple[str, list[str]]] = [("", [])]
     if not block.head:  # a dated line is its own record's first text
         out[0][1].append(lines.line(block.start))
+    under_field = False
     for number in range(block.start + 1, block.end + 1):
         tag = lines.tag(number)
         if tag == "heading" and number in lines.headings:
             out.append((lines.headings[number][1].strip(), []))
+            under_field = nested and field_of(out[-1][0]) is not None
+            continue
+        if under_field and _LIST_ITEM.match(lines.line(number)):
+            out[-1][1].append(lines.line(number))
             continue
         pairs = _PAIRS.match(lines.line(number)) if tag == "text" else None
         if pairs is not None:  # `status=done; owner=ops`: a section per pair
@@ -421,7 +435,7 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
 
 
 def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
-    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block)
+    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block, kind == "incident")
     by_field: dict[str, list[str]] = {}
     for label, text in sections:
         name = field_of(label) if label else None
@@ -432,6 +446,9 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
     title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
+    if isinstance(fields, IncidentFields):
+        fields = incident_fields(story, block.date)
+        ident, fields = as_twin(fields, ident, path)
     return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
 
 
@@ -492,15 +509,7 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     if kind == "incident":
-        return IncidentFields(
-            severity=_first_words(joined("severity"), 40),
-            services=_listed(by_field, "services"),
-            symptoms=_listed(by_field, "symptoms"),
-            root_cause=_listed(by_field, "root_cause"),
-            resolution=_listed(by_field, "resolution"),
-            action_items=tuple(CheckItem(t) for t in _listed(by_field, "action_items")),
-            sections=story,
-        )
+        return IncidentFields(sections=story)  # filled by postmortems.incident_fields
     if kind == "decision":
         return _decision_fields(by_field, story, title)
     if kind == "change":

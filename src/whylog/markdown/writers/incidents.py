@@ -30,7 +30,7 @@ def render_incident(record: Record) -> list[str]:
     if record.files != read_mentioned_files(fields.resolution):
         out += _list("Affected Files", tuple(format_file_ref(f) for f in record.files))
     out += ["", "**Action Items:**"]
-    out += [f"* [{'Done' if item.done else 'Open'}] {item.text}" for item in fields.action_items]
+    out += [f"* [{item.state or ('Done' if item.done else 'Open')}] {item.text}" for item in fields.action_items]
     if record.links:
         out += _list("Related", tuple(link.text for link in record.links))
     return out
