@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tests.strategies import WORDS, checklist, day, links, path, sentence, stamp, title
 from whylog.markdown.readers.incidents import SEVERITIES
-from whylog.model import FileRef, IncidentFields, Record
+from whylog.model import ActionItem, FileRef, IncidentFields, Record
 
 
 def _resolution_step() -> st.SearchStrategy[tuple[str, FileRef | None]]:
@@ -34,7 +34,10 @@ def _files(steps: list[tuple[str, FileRef | None]]) -> tuple[FileRef, ...]:
 
 def incidents() -> st.SearchStrategy[Record]:
     def build(year, number, date, severity, services, title_, symptoms, causes, steps, actions, links_):  # type: ignore[no-untyped-def]
-        fields = IncidentFields(severity, services, symptoms, causes, tuple(t for t, _ in steps), actions)
+        items = tuple(ActionItem(a.text, a.done) for a in actions)
+        fields = IncidentFields(
+            severity, services, symptoms, causes, tuple(t for t, _ in steps), items, level=severity.lower()
+        )
         return Record(f"INC-{year}-{number:03d}", "incident", title_, date, fields, files=_files(steps), links=links_)
 
     return st.builds(

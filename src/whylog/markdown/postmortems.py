@@ -334,3 +334,36 @@ def is_postmortem(lines: Lines, first: int = 1) -> bool:
     parts = [field_of(text) for text in texts]
     known = {p for p in parts if p in PARTS}
     return len(known) >= 3 and 3 * sum(p in PARTS for p in parts) >= len(texts)
+
+
+def complete_incident(fields: IncidentFields, date: str = "") -> IncidentFields:
+    """An incident about to be written, with what the readers derive filled in: the level from the
+    severity, timeline times as ISO 8601 (`10:20 UTC` on the incident's day), and the times to detect
+    and resolve from the timeline."""
+    level = fields.level or level_of(fields.severity)
+    day = date[:10]
+    timeline = []
+    for event in fields.timeline:
+        time, day = _time_of(event.time, day)
+        timeline.append(TimelineEvent(time or event.time, event.event))
+    to_detect, to_resolve = durations(tuple(timeline))
+    return dataclasses.replace(
+        fields,
+        level=level,
+        timeline=tuple(timeline),
+        minutes_to_detect=fields.minutes_to_detect if fields.minutes_to_detect is not None else to_detect,
+        minutes_to_resolve=fields.minutes_to_resolve if fields.minutes_to_resolve is not None else to_resolve,
+    )
+
+
+# A postmortem's title prefix (`Postmortem: `, `RCA 006: `, `Incident #12 — `): the template's, not the title.
+TITLE_PREFIX = re.compile(
+    r"^((?:post[- ]?mortem|rca|incident(?: report)?|inc|事后复盘|复盘|事故报告|障害報告|포스트모템|постмортем|инцидент|"
+    r"pós-morte|post-mortem)\s*(?:\[?#?(\d+)\]?)?\s*[:：—–-]\s*)(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def incident_title(title: str) -> str:
+    """The title without its template's prefix: `RCA 006: Loki Gateway DNS Timeout` -> `Loki Gateway ...`."""
+    return TITLE_PREFIX.sub("", title, count=1) or title

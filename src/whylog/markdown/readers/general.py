@@ -22,6 +22,7 @@ order as (label, text); labels with a known meaning (`labels.field_of`) also fil
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -33,7 +34,7 @@ from whylog.markdown.decisions import chosen_status, good_and_bad, option_names,
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
-from whylog.markdown.postmortems import as_twin, incident_fields, is_postmortem
+from whylog.markdown.postmortems import as_twin, incident_fields, incident_title, is_postmortem
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.scan import Lines
@@ -85,6 +86,7 @@ class Block:
     title: str
     date: str
     head: bool = True  # whether the first line is the record's heading (else its text is content too)
+    whole: bool = False  # a postmortem: the file is the record, and its name gives the id
 
 
 def read_records(
@@ -134,8 +136,8 @@ def _blocks(
     claimed = list(reading.claimed)
     log = is_log_file(path)
     if kind == "incident" and not log and is_postmortem(lines, first):
-        whole = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
-        return _document_block(lines, path, first, whole, day_first, reading)
+        every = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+        return [dataclasses.replace(b, whole=True) for b in _document_block(lines, path, first, every, day_first, reading)]
     for index in range(4):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)
@@ -447,6 +449,7 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     if isinstance(fields, IncidentFields):
+        title = incident_title(title)
         fields = incident_fields(story, block.date)
         ident, fields = as_twin(fields, ident, path)
     return Record(ident, kind, title, block.date, fields, files=files, source=Source(path, block.start, block.end))
@@ -564,6 +567,11 @@ def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:
         found = _INC_ID.search(title)
         if found is not None:
             return found.group(0)
+        if block.whole:  # one postmortem per file: `006-x.md` is INC-006, `2026-07-01-x.md` INC-2026-07-01-x
+            stem = os.path.splitext(os.path.basename(path))[0]
+            number = _FILE_NUMBER.match(os.path.basename(path))
+            dated = re.match(r"^\d{4}-\d{2}-\d{2}", stem)
+            return f"INC-{int(number.group(1)):03d}" if number and not dated else f"INC-{slug(stem, 12)}"
     if kind == "decision":
         number = _NUMBER.match(title) or _FILE_NUMBER.match(os.path.basename(path))
         if number is not None:
