@@ -60,7 +60,7 @@ _DETECTED = re.compile(
 _RESOLVED = re.compile(
     r"resolved|fixed|restored|recovered|mitigated|closed|back to normal|all clear|fully operational|"
     r"恢复|恢復|解决|解決|修复|復旧|解消|해결|복구|восстановлен|исправлен|устранен|устранён|behoben|"
-    r"wiederhergestellt|résolu|rétabli|resuelto|restablecido|resolvido|restaurado|mitigado|khắc phục|pulih",
+    r"wiederhergestellt|résolu|rétabli|resuelto|restablecido|resolvid|restaurad|recuperad|mitigad|khắc phục|pulih",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)]\s+)?(?:\*\*|`|\[)?\s*(\d{1,2}):(\d{2})(?::\d{2})?\b")
@@ -229,7 +229,7 @@ _COLUMN_OF = {word: column for column, words in _COLUMNS.items() for word in wor
 def _state_of_mark(mark: str) -> str:
     """A word mark is a state (`[In Progress]` -> In Progress); a checkbox or an emoji only says done."""
     word = mark.strip("[] ")
-    return word if word[:1].isalpha() else ""
+    return word if len(word) > 1 and word[:1].isalpha() else ""
 
 
 def _table_items(rows: list[str]) -> tuple[ActionItem, ...]:

@@ -96,5 +96,8 @@ _TABLE = [
     Rule("FIL013", "verification-stale", "warning", "repo", file.verification_stale, local=True),
     Rule("FIL014", "no-records-read", "warning", "file", file.no_records_read),
     Rule("FIL015", "mostly-unstructured", "warning", "file", file.mostly_unstructured),
+    Rule("INC003", "missing-root-cause", "warning", "incident", incident.missing_root_cause),
+    Rule("INC004", "missing-action-items", "warning", "incident", incident.missing_action_items),
+    Rule("INC005", "stale-action-item", "warning", "incident", incident.stale_action_item),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

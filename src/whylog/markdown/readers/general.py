@@ -437,7 +437,8 @@ def _sections(lines: Lines, block: Block, nested: bool = False) -> list[tuple[st
 
 
 def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
-    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block, kind == "incident")
+    rows = kind in ("decision", "incident") and _row_sections(lines, block)
+    sections = rows or _sections(lines, block, kind == "incident")
     by_field: dict[str, list[str]] = {}
     for label, text in sections:
         name = field_of(label) if label else None

@@ -239,6 +239,8 @@ def _read_severity(section: Section | None, path: str, reading: Reading) -> str:
         return ""
     raw = strip_emphasis(section.inline)
     known = _SEVERITY.get(raw.lower())
+    if known is None and level_of(raw):  # SEV2, P1, Alta: the team's own words, kept as written
+        return raw
     if known is None:
         reading.diagnostics.append(
             diagnostic(

@@ -1,0 +1,143 @@
+"""Postmortems and incident ledgers in the shapes teams keep (tests/golden/postmortems/, written for these
+tests in the shapes of real files): one postmortem per file, `## INC-7 — title` blocks, a translated
+twin, a table of incidents; severities, timelines, action items and the times to detect and resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GOLDEN, check_golden
+from whylog.markdown.document import diagnostic_json
+from whylog.markdown.postmortems import durations, level_of, read_action_items, read_timeline, twin_language
+from whylog.markdown.readers import read_path
+from whylog.model import ActionItem, IncidentFields, TimelineEvent, to_json
+
+FOLDER = GOLDEN / "postmortems"
+# Where each fixture sits in a repo: the name and folder decide the family, as in a real repo.
+PLACES = {
+    "2026-03-02-cache-stampede.md": "docs/postmortems/2026-03-02-cache-stampede.md",
+    "2026-05-11-falha-no-login.md": "docs/postmortems/2026-05-11-falha-no-login.md",
+    "INCIDENTS.md": "INCIDENTS.md",
+    "INCIDENTS.ru.md": "INCIDENTS.ru.md",
+    "LEDGER.md": "docs/incidents/ledger.md",
+}
+
+
+def _read(name: str):  # type: ignore[no-untyped-def]
+    return read_path(str(FOLDER / name), display=PLACES[name])
+
+
+@pytest.mark.parametrize("name", sorted(PLACES))
+def test_golden(name: str, update_goldens: bool) -> None:
+    document = _read(name)
+    actual = {
+        "records": [to_json(r) for r in document.records],
+        "diagnostics": [diagnostic_json(d) for d in document.diagnostics],
+    }
+    check_golden(actual, FOLDER / (Path(name).stem + ".json"), update_goldens)
+
+
+def test_postmortem_is_one_incident_with_its_parts() -> None:
+    (record,) = _read("2026-03-02-cache-stampede.md").records
+    fields = record.fields
+    assert isinstance(fields, IncidentFields)
+    assert (record.id, record.title, record.date) == (
+        "INC-2026-03-02-cache-stampede",
+        "Cache stampede took the catalog API down",
+        "2026-03-02",
+    )
+    assert (fields.severity, fields.level, fields.status) == ("SEV2", "high", "Resolved")
+    assert fields.summary.startswith("A cold cache") and fields.detection.startswith("The p99")
+    assert fields.impact.startswith("- Catalog pages")
+    assert fields.root_cause == ("The deploy flushed the shared cache, and no request coalescing protected the database.",)
+    assert len(fields.contributing_factors) == 2 and len(fields.lessons) == 1
+    assert fields.timeline[1] == TimelineEvent("2026-03-02T09:06:00Z", "Latency alert fired and paged on-call")
+    assert (fields.minutes_to_detect, fields.minutes_to_resolve) == (6, 47)
+    assert fields.action_items == (
+        ActionItem("Coalesce concurrent cache misses", True, "@dana", "Done", "2026-03-20"),
+        ActionItem("Run the warm-up job in every deploy", False, "@li", "In progress", "2026-04-15"),
+    )
+
+
+def test_postmortem_in_another_language_with_a_list_timeline() -> None:
+    (record,) = _read("2026-05-11-falha-no-login.md").records
+    fields = record.fields
+    assert isinstance(fields, IncidentFields)
+    assert record.title == "Falha no login após rotação de chaves" and record.date == "2026-05-11"
+    assert (fields.severity, fields.level, fields.status) == ("Alta", "high", "Resolvido")
+    assert len(fields.root_cause) == 2 and fields.root_cause[0].startswith("**Cache de chaves**")
+    assert [a.done for a in fields.action_items] == [True, False]
+    assert (fields.minutes_to_detect, fields.minutes_to_resolve) == (8, 53)
+
+
+def test_ledger_blocks_and_their_twin_are_not_duplicates() -> None:
+    original = _read("INCIDENTS.md").records
+    twin = _read("INCIDENTS.ru.md").records
+    assert [r.id for r in original] == ["INC-7", "INC-8"]
+    assert [r.id for r in twin] == ["INC-7.ru"]
+    fields = twin[0].fields
+    assert isinstance(fields, IncidentFields)
+    assert (fields.language, fields.original, fields.level) == ("ru", "INC-7", "high")
+    assert fields.root_cause and fields.resolution and len(fields.action_items) == 2
+    first = original[0].fields
+    assert isinstance(first, IncidentFields) and first.symptoms and first.status == "Resolved"
+
+
+def test_table_of_incidents_gives_a_record_per_row() -> None:
+    records = _read("LEDGER.md").records
+    assert [r.date for r in records] == ["2026-01-14", "2026-02-09", "2026-02-27"]
+    levels = [r.fields.level for r in records if isinstance(r.fields, IncidentFields)]
+    assert levels == ["critical", "medium", "low"]
+    assert records[0].fields.root_cause == ("Certificate renewal job was disabled",)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("word", "level"),
+    [
+        ("SEV1", "critical"),
+        ("Sev-2", "high"),
+        ("sev 3", "medium"),
+        ("SEV4", "low"),
+        ("P0", "critical"),
+        ("P1", "high"),
+        ("P2", "medium"),
+        ("P3", "low"),
+        ("🔴 Critical", "critical"),
+        ("🟡 Medium", "medium"),
+        ("**High**", "high"),
+        ("Низкая", "low"),
+        ("高", "high"),
+        ("Média", "medium"),
+        ("whatever", ""),
+        ("", ""),
+    ],
+)
+def test_severity_words_and_codes_map_to_one_level(word: str, level: str) -> None:
+    assert level_of(word) == level
+
+
+def test_timeline_times_of_day_take_the_incident_day_and_durations_need_times() -> None:
+    events = read_timeline("- 10:00 deploy\n- 10:15 alert fired\n- 11:00 service restored", "2026-01-05")
+    assert [e.time for e in events] == ["2026-01-05T10:00:00Z", "2026-01-05T10:15:00Z", "2026-01-05T11:00:00Z"]
+    assert durations(events) == (15, 60)
+    assert durations(read_timeline("- deploy\n- alert fired", "")) == (None, None)
+
+
+def test_action_items_in_every_shape() -> None:
+    assert read_action_items("- [x] done thing\n- [ ] open thing\n- [In Progress] half") == (
+        ActionItem("done thing", True),
+        ActionItem("open thing", False),
+        ActionItem("half", False, state="In Progress"),
+    )
+    table = "| Task | Assignee | State |\n|---|---|---|\n| Fix it | ops | closed |"
+    assert read_action_items(table) == (ActionItem("Fix it", True, "ops", "closed"),)
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [("INCIDENTS.ru.md", "ru"), ("docs/postmortems/outage.zh-CN.md", "zh-CN"), ("INCIDENTS.md", ""), ("a.md.md", "")],
+)
+def test_twin_language_from_the_file_name(path: str, language: str) -> None:
+    assert twin_language(path) == language
