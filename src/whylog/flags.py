@@ -17,8 +17,8 @@ from whylog.markdown.readers.changelog import VERSION
 from whylog.markdown.values import read_file_ref, read_fraction, read_mark, read_percent
 from whylog.model import (
     ENTRY_TYPES,
-    ActionItem,
     FIELDS_BY_KIND,
+    ActionItem,
     CheckItem,
     Confidence,
     EntryFields,
@@ -42,9 +42,9 @@ _FIELD_HELP = {
     "type": "One of: " + ", ".join(ENTRY_TYPES) + ".",
     "actions": "What was done, one step per option (repeatable).",
     "severity": "Critical, High, Medium or Low (or SEV1-4, P0-P3 as the team writes it).",
-    "level": "An incident's severity in one word: critical, high, medium or low (read from --severity when given).",
-    "minutes_to_detect": "Minutes from the incident's start to its detection (read from --timeline when it gives times).",
-    "minutes_to_resolve": "Minutes from the incident's start to its resolution (read from --timeline when it gives times).",
+    "level": "An incident's severity in one word: critical, high, medium or low (read from --severity).",
+    "minutes_to_detect": "Minutes from the incident's start to its detection (read from --timeline's times).",
+    "minutes_to_resolve": "Minutes from the incident's start to its resolution (read from --timeline's times).",
     "original": "For a translated twin: the id of the incident in the original file.",
     "status": "Decision status as written (Proposed, Accepted, Akzeptiert, ...) or session status.",
     "state": "A decision's status in one word: proposed, accepted, rejected, deprecated or superseded "

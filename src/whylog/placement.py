@@ -623,7 +623,9 @@ def _check_given_parts(written: Record, record: Record, display: str) -> None:
     if got["date"]:
         pairs.append(("date", want["date"][:10], got["date"][:10]))
     pairs += [
-        (f"fields.{k}", v, got["fields"][k]) for k, v in want["fields"].items() if k != "sections" and v not in ("", [], None)
+        (f"fields.{k}", v, got["fields"][k])
+        for k, v in want["fields"].items()
+        if k != "sections" and v not in ("", [], None)
     ]
     for field_path, value, read in pairs:
         if value != read:

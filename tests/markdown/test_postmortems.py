@@ -51,7 +51,9 @@ def test_postmortem_is_one_incident_with_its_parts() -> None:
     assert (fields.severity, fields.level, fields.status) == ("SEV2", "high", "Resolved")
     assert fields.summary.startswith("A cold cache") and fields.detection.startswith("The p99")
     assert fields.impact.startswith("- Catalog pages")
-    assert fields.root_cause == ("The deploy flushed the shared cache, and no request coalescing protected the database.",)
+    assert fields.root_cause == (
+        "The deploy flushed the shared cache, and no request coalescing protected the database.",
+    )
     assert len(fields.contributing_factors) == 2 and len(fields.lessons) == 1
     assert fields.timeline[1] == TimelineEvent("2026-03-02T09:06:00Z", "Latency alert fired and paged on-call")
     assert (fields.minutes_to_detect, fields.minutes_to_resolve) == (6, 47)

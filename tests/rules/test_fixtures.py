@@ -22,12 +22,13 @@ NO_FIXTURE = {"FIL011", "FIL012", "FIL013", "SES002"}  # need git history, verif
 # tests/rules/test_verification_rules.py, tests/test_unlogged.py, tests/test_renumber.py
 # Where each family's fixture goes in the throwaway repo.
 PLACES = {"INC": "INCIDENTS.md", "ADR": "DEVLOG.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
+PLACES.update({code: f"docs/postmortems/{code}.md" for code in ("INC003", "INC004")})  # one postmortem per file
 
 
 def fixture_repo(code: str, root: Path) -> Path:
     """A repo in `root` holding the fixture for `code` (and its side files); returns the record file."""
     source = next(FIXTURES.glob(f"{code}.[mtb][dxi]*"))
-    target = root / PLACES.get(code[:3], "SYSTEM_LOG.md")
+    target = root / PLACES.get(code, PLACES.get(code[:3], "SYSTEM_LOG.md"))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     if (FIXTURES / f"{code}.toml").exists():

@@ -140,9 +140,11 @@ _SYNONYMS = {
         "contexto|antecedentes|"
         "bối cảnh|latar belakang"
     ),
-    "severity": "severity|priority|impact level|sev|severity level|严重度|严重程度|严重性|嚴重程度|重要度|深刻度|심각도|серьёзность|серьезность|"
+    "severity": "severity|priority|impact level|sev|severity level|"
+    "严重度|严重程度|严重性|嚴重程度|重要度|深刻度|심각도|серьёзность|серьезность|"
     "schweregrad|sévérité|gravité|severidad|severidade|gravidade|mức độ",
-    "date": "date|when|incident date|date of incident|data do incidente|fecha del incidente|date de l'incident|data|datum|fecha|日期|日付|날짜|дата|ngày|tanggal|created|updated|last updated",
+    "date": "date|when|incident date|date of incident|data do incidente|fecha del incidente|date de l'incident|"
+    "data|datum|fecha|日期|日付|날짜|дата|ngày|tanggal|created|updated|last updated",
     "observation": "observation|observations|observed behaviour|观察|観察|관찰|наблюдение|beobachtung|"
     "observación|observação",
     "hypothesis": "hypothesis|hypotheses|假设|仮説|가설|гипотеза|hypothese|hypothèse|hipótesis|hipótese",
@@ -156,7 +158,8 @@ _SYNONYMS = {
         "cambios|acción|implementación|mudanças|alterações|ação|implementação|"
         "thay đổi|perubahan|deskripsi"
     ),
-    "summary": "summary|tl;dr|tldr|overview|description|executive summary|incident summary|摘要|概要|总结|概述|요약|개요|резюме|обзор|описание|"
+    "summary": "summary|tl;dr|tldr|overview|description|executive summary|incident summary|"
+    "摘要|概要|总结|概述|요약|개요|резюме|обзор|описание|"
     "zusammenfassung|überblick|résumé|aperçu|resumen|resumo|descrição|descripción|tóm tắt|ringkasan",
     "alternatives": "alternatives|alternatives considered|considered options|options|options considered|"
     "备选方案|替代方案|"
@@ -166,13 +169,15 @@ _SYNONYMS = {
     "decisores",
     "author": "author|authors|by|owner|agent|作者|負責人|担当|작성자|автор|autor|auteur|autor/agente",
     "lessons": "lessons|lessons learned|lessons learnt|what i learned|what we learned|learning|learnings|takeaways|"
-    "lições aprendidas|lecciones aprendidas|leçons apprises|извлечённые уроки|извлеченные уроки|后续与教训|经验|教训|经验教训|"
+    "lições aprendidas|lecciones aprendidas|leçons apprises|извлечённые уроки|извлеченные уроки|后续与教训|"
+    "经验|教训|经验教训|"
     "学び|学んだこと|ハマったポイント|교훈|배운 점|уроки|выводы|lektionen|erkenntnisse|leçons|enseignements|"
     "lecciones|aprendizajes|lições|aprendizados",
     "services": "services|services affected|affected services|components|affected components|受影响服务|影响服务|"
     "サービス|영향 서비스|сервисы|dienste|services affectés|servicios afectados|serviços afetados",
     "timeline": "timeline|time line|chronology|timeline of events|incident timeline|sequence of events|"
-    "时间轴|経緯|ход событий|zeitverlauf|déroulement|línea de tiempo|cronologia|时间线|時間線|タイムライン|경과|타임라인|хронология|zeitleiste|"
+    "时间轴|経緯|ход событий|zeitverlauf|déroulement|línea de tiempo|cronologia|"
+    "时间线|時間線|タイムライン|경과|타임라인|хронология|zeitleiste|"
     "chronologie|cronología|linha do tempo",
     "type": "type|kind|category|类型|類型|種類|유형|тип|typ|tipo|jenis|loại",
     "detection": "detection|how it was detected|how was it detected|how we found out|how we noticed|detected by|"

@@ -43,7 +43,9 @@ _LEVEL_WORDS = {
         "medium|moderate|normal|med|mittel|moyenne|moyen|media|medio|média|médio|moderada|中|中等|보통|중간|중|"
         "средняя|средний|среднее|trung bình|sedang"
     ),
-    "low": "low|minor|trivial|niedrig|gering|basse|faible|baja|bajo|baixa|baixo|低|낮음|낮은|하|низкая|низкий|thấp|rendah",
+    "low": (
+        "low|minor|trivial|niedrig|gering|basse|faible|baja|bajo|baixa|baixo|低|낮음|낮은|하|низкая|низкий|thấp|rendah"
+    ),
 }
 _WORDS = sorted(
     ((word, level) for level, words in _LEVEL_WORDS.items() for word in words.split("|")), key=lambda p: -len(p[0])
@@ -75,7 +77,8 @@ _DONE_STATES = re.compile(
 )
 _TWIN = re.compile(r"^(?P<stem>.+?)[._-](?P<lang>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.(?:md|markdown|mdx)$")
 _LANGUAGES = frozenset(
-    "ar bg cs da de el en es et fa fi fr he hi hu id it ja ko lt lv ms nl no pl pt ro ru sk sl sr sv th tr uk vi zh".split()
+    "ar bg cs da de el en es et fa fi fr he hi hu id it ja ko lt lv ms nl no pl pt ro ru sk sl sr sv th tr uk vi "
+    "zh".split()
 )
 
 
@@ -218,8 +221,10 @@ def read_action_items(text: str) -> tuple[ActionItem, ...]:
 
 
 _COLUMNS = {
-    "text": "action|action item|item|task|description|what|todo|follow-up|remediation|行动|措施|対応|조치|задача|maßnahme|ação|acción",
-    "owner": "owner|owners|assignee|assigned to|responsible|dri|who|负责人|負責人|担当|담당자|ответственный|verantwortlich|responsable|responsável|dono",
+    "text": "action|action item|item|task|description|what|todo|follow-up|remediation|"
+    "行动|措施|対応|조치|задача|maßnahme|ação|acción",
+    "owner": "owner|owners|assignee|assigned to|responsible|dri|who|"
+    "负责人|負責人|担当|담당자|ответственный|verantwortlich|responsable|responsável|dono",
     "state": "status|state|done|progress|状态|狀態|状況|상태|статус|estado|statut",
     "due": "due|due date|deadline|by when|target date|eta|截止|期限|기한|срок|fällig|échéance|prazo|fecha límite",
 }

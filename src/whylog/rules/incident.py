@@ -19,6 +19,7 @@ def own_template(context: Context, record: Record) -> bool:
     postmortems and ledgers in other templates are checked by INC003 and INC004 instead of INC001."""
     return any(_ID_LINE.match(text) for _number, text in iter_span(context, record))
 
+
 _REQUIRED = (
     ("severity", "Severity"),
     ("root_cause", "Root Cause"),

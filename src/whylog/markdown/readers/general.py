@@ -137,7 +137,9 @@ def _blocks(
     log = is_log_file(path)
     if kind == "incident" and not log and is_postmortem(lines, first):
         every = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
-        return [dataclasses.replace(b, whole=True) for b in _document_block(lines, path, first, every, day_first, reading)]
+        return [
+            dataclasses.replace(b, whole=True) for b in _document_block(lines, path, first, every, day_first, reading)
+        ]
     for index in range(4):
         if index == 0:
             blocks = _dated_heading_blocks(lines, first, day_first, reading)

@@ -30,7 +30,7 @@ from whylog.markdown.values import (
     read_mark,
     strip_emphasis,
 )
-from whylog.model import ActionItem, Diagnostic, FileRef, IncidentFields, Record, Source, StorySection
+from whylog.model import ActionItem, Diagnostic, FileRef, Record, Source, StorySection
 
 LABELS = {
     "incident id": "id",

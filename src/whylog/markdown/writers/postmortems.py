@@ -39,7 +39,9 @@ _META_FIELDS = ("date", "severity", "status")
 def template_parts(text: str) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, str]]]:
     """(title line, metadata [(field, prefix, suffix style)], sections [(field, heading line)]) of a
     postmortem's text; fenced code is skipped."""
-    title, meta, sections = "", [], []
+    title = ""
+    meta: list[tuple[str, str, str]] = []
+    sections: list[tuple[str, str]] = []
     fenced = False
     for line in text.split("\n"):
         if _FENCE.match(line):
