@@ -20,6 +20,7 @@ LAYER = {
     "repo": 2,
     "settings": 2,
     "placement": 3,
+    "postmortem_files": 3,
     "listing": 3,
     "flags": 3,
     "capture": 3,
