@@ -12,7 +12,7 @@ import re
 
 _SYNONYMS = {
     "root_cause": (
-        "root cause|root causes|cause|causes|underlying cause|why it happened|rca|root cause analysis|root-cause|"
+        "root cause|root causes|cause|causes|underlying cause|why it happened|rca|root cause analysis|root-cause|five whys|"
         "root cause hierarchy|análise de causa raiz|análisis de causa raíz|analyse des causes|"
         "根本原因|根因|原因|原因分析|問題原因|根本原因分析|"
         "원인|근본 원인|근본원인|"
@@ -24,7 +24,7 @@ _SYNONYMS = {
         "nguyên nhân|penyebab"
     ),
     "resolution": (
-        "resolution|fix|fixes|solution|remediation|mitigation|how it was fixed|fixed by|the fix|immediate fix|"
+        "resolution|fix|fixes|solution|remediation|mitigation|how it was fixed|fixed by|the fix|immediate fix|recovery|"
         "исправления|"
         "解决|解决方案|解决方法|修复|修复方案|處理|解決|解決方案|修正|対応|対処|"
         "해결|해결 방법|조치|수정|"
@@ -169,6 +169,7 @@ _SYNONYMS = {
     "decisores",
     "author": "author|authors|by|owner|agent|作者|負責人|担当|작성자|автор|autor|auteur|autor/agente",
     "lessons": "lessons|lessons learned|lessons learnt|what i learned|what we learned|learning|learnings|takeaways|"
+    "what went well|what went wrong|where we got lucky|what went poorly|"
     "lições aprendidas|lecciones aprendidas|leçons apprises|извлечённые уроки|извлеченные уроки|后续与教训|"
     "经验|教训|经验教训|"
     "学び|学んだこと|ハマったポイント|교훈|배운 점|уроки|выводы|lektionen|erkenntnisse|leçons|enseignements|"

@@ -65,7 +65,9 @@ _RESOLVED = re.compile(
     r"wiederhergestellt|résolu|rétabli|resuelto|restablecido|resolvid|restaurad|recuperad|mitigad|khắc phục|pulih",
     re.IGNORECASE,
 )
-_CLOCK = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)]\s+)?(?:\*\*|`|\[)?\s*(\d{1,2}):(\d{2})(?::\d{2})?\b")
+_CLOCK = re.compile(
+    r"^\s*(?:[-*+]\s+|\d{1,3}[.)]\s+)?(?:\*\*|`|\[)?\s*(\d{1,2}):(\d{2})(?::\d{2})?\b(?:\s*([AaPp])\.?[Mm]\b\.?)?"
+)
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _SEPARATOR = re.compile(r"^[\s*`\]]*(?:UTC|GMT|Z)?[\s*`\]]*[:：\-–—|]*[\s*`\]]*")
 _RULE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -135,6 +137,9 @@ def read_timeline(text: str, date: str = "") -> tuple[TimelineEvent, ...]:
                 continue
             header = False
             when, rest = cells[0], " — ".join(c for c in cells[1:] if c)
+            dated = find_date(cells[0]) if len(cells) > 2 and _CLOCK.match(cells[1]) else None
+            if dated is not None:  # | Date | Time | Event |
+                when, rest, day = cells[1], " — ".join(c for c in cells[2:] if c), dated.iso[:10]
             time, day = _time_of(when, day)
             events.append(TimelineEvent(time or when.replace("**", ""), rest))
             continue
@@ -155,6 +160,9 @@ def _time_of(text: str, day: str) -> tuple[str, str]:
     clock = _CLOCK.match(text)
     if clock is not None and day and len(day) == 10:
         hour, minute = int(clock.group(1)), int(clock.group(2))
+        half = (clock.group(3) or "").lower()
+        if half and 1 <= hour <= 12:  # 12:05 AM is 00:05, 2:30 PM is 14:30
+            hour = hour % 12 + (12 if half == "p" else 0)
         if hour < 24 and minute < 60:
             return f"{day}T{hour:02d}:{minute:02d}:00Z", day
     return "", day

@@ -76,6 +76,7 @@ _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
 _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
+_TITLE_COLUMNS = frozenset("title|incident|name|titel|título|titre|标题|標題|件名|제목|название|заголовок".split("|"))
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 
 
@@ -448,7 +449,8 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
     story = tuple(StorySection(label, text) for label, text in sections)
-    title = block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
+    named = next((text for label, text in rows or () if label_key(label) in _TITLE_COLUMNS), "")
+    title = _first_words(named) or block.title or _first_words(sections[0][1] if sections else "") or "(untitled)"
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
     if isinstance(fields, IncidentFields):
