@@ -146,8 +146,12 @@ def test_twin_language_from_the_file_name(path: str, language: str) -> None:
 
 
 def test_timeline_with_a_day_line_twelve_hour_clocks_and_date_and_time_columns() -> None:
-    events = read_timeline("2026-02-03 (all times UTC)\n- 11:50 AM deploy\n- 12:05 PM alert paged on-call\n- 1:15 PM restored")
+    events = read_timeline(
+        "2026-02-03 (all times UTC)\n- 11:50 AM deploy\n- 12:05 PM alert paged on-call\n- 1:15 PM restored"
+    )
     assert [e.time for e in events[1:]] == ["2026-02-03T11:50:00Z", "2026-02-03T12:05:00Z", "2026-02-03T13:15:00Z"]
     assert durations(events) == (15, 85)
-    table = "| Date | Time | Event |\n|---|---|---|\n| 2026-01-02 | 23:50 | deploy |\n| 2026-01-03 | 0:20 | alert fired |"
+    table = (
+        "| Date | Time | Event |\n|---|---|---|\n| 2026-01-02 | 23:50 | deploy |\n| 2026-01-03 | 0:20 | alert fired |"
+    )
     assert durations(read_timeline(table)) == (30, None)

@@ -63,10 +63,18 @@ LABELS = {
     "related": "related",
     "references": "related",
     "status": "status",
+    "summary": "summary",
+    "impact": "impact",
+    "detection": "detection",
+    "timeline": "timeline",
+    "contributing factors": "contributing_factors",
+    "lessons learned": "lessons",
+    "lessons": "lessons",
     "affected files": "files",
     "files affected": "files",
     "files changed": "files",
 }
+_PARTS = {"summary", "impact", "detection", "timeline", "contributing_factors", "lessons"}  # read by postmortems
 _ID_LABELS = {"incident id": "id", "incident": "id"}
 _SCALARS = ("id", "date", "severity", "services", "title", "status")
 _SIGNS = {"severity", "services", "symptoms", "root_cause", "resolution", "action_items"}
@@ -157,6 +165,7 @@ def _read_incident(lines: Lines, path: str, start: int, end: int, reading: Readi
         resolution=resolution or extra.resolution,
         action_items=_read_action_items(lines, path, by_key.get("action_items"), reading) or extra.action_items,
         level=level_of(severity),
+        sections=tuple(s for s in others if norm(s.label) not in LABELS),  # the labels of other templates
         status=strip_emphasis(by_key["status"].inline) if "status" in by_key else extra.status,
     )
     incident_id, fields = as_twin(fields, incident_id, path)
@@ -190,9 +199,9 @@ def _sections(
     by_key: dict[str, Section] = {}
     for section in iter_sections(lines, numbers, LABELS):
         stray = [n for n in section.body if lines.line(n).strip()]
-        if section.key and section.key not in LABELS.values():
+        if section.key in _PARTS or (section.key and section.key not in LABELS.values()):
             others.append(StorySection(section.label, section.text(lines)))
-            if field_of(section.label) not in PARTS | {"status"}:
+            if section.key not in _PARTS and field_of(section.label) not in PARTS | {"status"}:
                 _stray(path, section.line, f"section {section.label!r} is not an incident field", reading)
         elif section.key in by_key:
             _stray(path, section.line, f"a second {section.label!r} in one incident is not read", reading)
