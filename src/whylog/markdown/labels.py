@@ -12,8 +12,8 @@ import re
 
 _SYNONYMS = {
     "root_cause": (
-        "root cause|root causes|cause|causes|underlying cause|why it happened|rca|root cause analysis|root-cause|five whys|"
-        "root cause hierarchy|análise de causa raiz|análisis de causa raíz|analyse des causes|"
+        "root cause|root causes|cause|causes|underlying cause|why it happened|rca|root cause analysis|root-cause|"
+        "five whys|root cause hierarchy|análise de causa raiz|análisis de causa raíz|analyse des causes|"
         "根本原因|根因|原因|原因分析|問題原因|根本原因分析|"
         "원인|근본 원인|근본원인|"
         "原因究明|真因|"
