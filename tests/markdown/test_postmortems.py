@@ -155,3 +155,20 @@ def test_timeline_with_a_day_line_twelve_hour_clocks_and_date_and_time_columns()
         "| Date | Time | Event |\n|---|---|---|\n| 2026-01-02 | 23:50 | deploy |\n| 2026-01-03 | 0:20 | alert fired |"
     )
     assert durations(read_timeline(table)) == (30, None)
+
+
+def test_a_twin_beside_its_original_is_no_duplicate_and_filters_use_the_level(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+    from whylog.lint import lint_paths
+    from whylog.repo import read_config
+
+    for name in ("INCIDENTS.md", "INCIDENTS.ru.md"):
+        (tmp_path / name).write_bytes((FOLDER / name).read_bytes())
+    codes = {d.code for d in lint_paths(read_config(tmp_path))}
+    assert not codes & {"ENT008", "INC002", "INC001"}, codes
+    code, out, _err = run_cli(["-C", str(tmp_path), "search", "severity:high"])
+    assert code == 0 and "INC-7 " in out and "INC-7.ru" in out and "INC-8" not in out, out
+    code, out, _err = run_cli(["-C", str(tmp_path), "search", "status:mitigated"])
+    assert code == 0 and "INC-8" in out and "INC-7" not in out, out
+    code, out, _err = run_cli(["-C", str(tmp_path), "show", "INC-7"])
+    assert code == 0 and "Payments webhook queue backed up" in out, out
