@@ -186,3 +186,15 @@ def test_postmortems_survive_write_then_read(
     assert isinstance(got, IncidentFields)
     assert (read.title, read.date) == (name, "2026-03-04")
     assert (got.severity, got.root_cause, got.action_items) == (severity, tuple(causes), fields.action_items)
+
+
+def test_parts_the_template_has_no_line_for_get_one_in_its_style() -> None:
+    template = "# Outage report\n\n- **Status:** Open\n\n## Summary\n\n## Root Cause\n\n## Action Items\n"
+    fields = IncidentFields(severity="SEV3", status="Resolved", root_cause=("Disk full",))
+    record = Record("INC-001", "incident", "Disk full on db-2", "2026-08-09", fields)
+    text = "".join(line + "\n" for line in render_postmortem(record, template))
+    assert text.startswith(
+        "# Disk full on db-2\n\n- **Status:** Resolved\n- **Date:** 2026-08-09\n- **Severity:** SEV3\n\n## Summary\n"
+    )
+    (read,) = read_text(text, "docs/postmortems/disk-full.md").records
+    assert (read.date, read.fields.severity, read.fields.level) == ("2026-08-09", "SEV3", "medium")  # type: ignore[union-attr]

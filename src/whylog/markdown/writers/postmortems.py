@@ -36,11 +36,11 @@ _ORDER = tuple(_ENGLISH)
 _META_FIELDS = ("date", "severity", "status")
 
 
-def template_parts(text: str) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """(title line, metadata [(field, prefix, suffix style)], sections [(field, heading line)]) of a
+def template_parts(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """(title line, metadata [(field, label as written)], sections [(field, heading line)]) of a
     postmortem's text; fenced code is skipped."""
     title = ""
-    meta: list[tuple[str, str, str]] = []
+    meta: list[tuple[str, str]] = []
     sections: list[tuple[str, str]] = []
     fenced = False
     for line in text.split("\n"):
@@ -62,9 +62,9 @@ def template_parts(text: str) -> tuple[str, list[tuple[str, str, str]], list[tup
             continue
         found = _META.match(line)
         name = field_of(found.group(3)) if found is not None else None
-        if found is not None and name in _META_FIELDS and name not in [n for n, _, _ in meta]:
+        if found is not None and name in _META_FIELDS and name not in [n for n, _ in meta]:
             lead, bold, label, close, colon, late = found.groups()[:6]
-            meta.append((name, f"{lead}{bold or ''}{label}{close or ''}{colon}{late or ''}", ""))
+            meta.append((name, f"{lead}{bold or ''}{label}{close or ''}{colon}{late or ''}"))
     return title, meta, sections
 
 
@@ -75,7 +75,11 @@ def render_postmortem(record: Record, template: str, number: int | None = None) 
     title_line, meta, sections = template_parts(template)
     out = [_title(title_line, record.title, number), ""]
     values = {"date": record.date[:10], "severity": fields.severity, "status": fields.status}
-    for name, label, _ in meta:
+    first = _META.match(meta[0][1]) if meta else None
+    lead = first.group(1) if first is not None else ""  # new lines as bullets when the template's are
+    known = {name for name, _ in meta}
+    meta += [(name, f"{lead}**{name.title()}:**") for name in _META_FIELDS if name not in known and values[name]]
+    for name, label in meta:
         if values[name]:
             sep = "" if label.endswith("：") else " "
             out.append(f"{label}{sep}{values[name]}")
