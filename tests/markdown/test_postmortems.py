@@ -22,6 +22,8 @@ PLACES = {
     "INCIDENTS.md": "INCIDENTS.md",
     "INCIDENTS.ru.md": "INCIDENTS.ru.md",
     "LEDGER.md": "docs/incidents/ledger.md",
+    "ledger-ko.md": "INCIDENTS.md",
+    "issues-zh.md": "INCIDENTS.md",
 }
 
 
@@ -172,3 +174,17 @@ def test_a_twin_beside_its_original_is_no_duplicate_and_filters_use_the_level(tm
     assert code == 0 and "INC-8" in out and "INC-7" not in out, out
     code, out, _err = run_cli(["-C", str(tmp_path), "show", "INC-7"])
     assert code == 0 and "Payments webhook queue backed up" in out, out
+
+
+def test_run_in_bold_labels_and_full_width_colons_fill_the_fields() -> None:
+    first, second = _read("ledger-ko.md").records
+    fields = first.fields
+    assert isinstance(fields, IncidentFields) and first.date == "2026-09-14"
+    assert fields.symptoms == ("정산 리포트의 합계가 전날의 정확히 두 배였다.",)
+    assert fields.root_cause[0].endswith("로컬 디스크에 있었다.") and fields.resolution and fields.action_items
+    assert [s.label for s in fields.sections] == ["증상", "원인", "조치", "재발방지"]
+    one, two = _read("issues-zh.md").records
+    assert isinstance(two.fields, IncidentFields)
+    assert (two.fields.severity, two.fields.level) == ("高", "high")
+    assert two.fields.impact == "高峰期接口响应超过 3 秒。"
+    assert two.fields.action_items == (ActionItem("为热点查询加请求合并。"),)

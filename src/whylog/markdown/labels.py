@@ -87,7 +87,8 @@ _SYNONYMS = {
     ),
     "action_items": (
         "action items|action item|follow-ups|follow ups|followups|follow-up|todo|todos|to do|tasks|"
-        "corrective actions|preventive actions|corrective and preventive actions|remediation items|"
+        "corrective actions|preventive actions|corrective and preventive actions|remediation items|recommendations|"
+        "恢复建议|改进建议|建议措施|"
         "follow-up actions|ações corretivas|ações preventivas|acciones correctivas|acciones preventivas|"
         "mesures correctives|改进项|整改措施|行动项|再発防止|재발방지|재발방지 대책|превентивные меры|"
         "корректирующие действия|"

@@ -218,10 +218,9 @@ def read_action_items(text: str) -> tuple[ActionItem, ...]:
         return _table_items([line for line in lines if line.startswith("|")])
     items: list[ActionItem] = []
     for line in lines:
-        if not _ITEM.match(line) and not read_mark(line)[1]:
-            if items:  # a continuation line of the item above
-                last = items[-1]
-                items[-1] = dataclasses.replace(last, text=f"{last.text} {line}")
+        if not _ITEM.match(line) and not read_mark(line)[1] and items:  # a continuation of the item above
+            last = items[-1]
+            items[-1] = dataclasses.replace(last, text=f"{last.text} {line}")
             continue
         done, mark, rest = read_mark(_ITEM.sub("", line))
         items.append(ActionItem(rest, bool(done), state=_state_of_mark(mark)))
@@ -372,7 +371,7 @@ def complete_incident(fields: IncidentFields, date: str = "") -> IncidentFields:
 # A postmortem's title prefix (`Postmortem: `, `RCA 006: `, `Incident #12 — `): the template's, not the title.
 TITLE_PREFIX = re.compile(
     r"^((?:post[- ]?mortem|rca|incident(?: report)?|inc|事后复盘|复盘|事故报告|障害報告|포스트모템|постмортем|инцидент|"
-    r"pós-morte|post-mortem)\s*(?:\[?#?(\d+)\]?)?\s*[:：—–-]\s*)(?=\S)",
+    r"pós-morte|post-mortem|问题|問題|issue|문제|проблема)\s*(?:\[?#?(\d+)\]?)?\s*[:：—–-]\s*)(?=\S)",
     re.IGNORECASE,
 )
 

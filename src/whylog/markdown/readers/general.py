@@ -61,7 +61,7 @@ _DATE_LEAD = re.compile(
 _TITLE_TRIM = " \t-–—:|·•,;~/\\[](){}*_`#.。：，、（）"
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]{1,80}?)\*\*\s*([:：.]?)\s*(.*)$")
-_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*[:：](?:\s+(.*)|\s*)$")
+_PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([^\s:：|`*][^:：|`*]{0,40}?)\s*(?:[:：](?:\s+(.*)|\s*)|：(.+))$")
 _CAPS_LABEL = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]\s+|[-*+]\s+)?([A-Z][A-Z /&-]{2,30}):\s*(.*)$")
 # Headings of the parts of a log that are no entries (folded as labels.label_key folds them).
 NOT_ENTRIES = frozenset(
@@ -375,7 +375,7 @@ def _first_words(text: str, limit: int = 80) -> str:
 # --- one record ------------------------------------------------------------------------------------
 
 
-def _label(lines: Lines, number: int) -> tuple[str, str] | None:
+def _label(lines: Lines, number: int, run_in: bool = False) -> tuple[str, str] | None:
     """`(label, rest)` when line `number` starts a labelled section."""
     raw = lines.line(number)
     bold = _BOLD_LINE.match(raw)
@@ -390,6 +390,8 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
             return label, ""
         if rest.startswith((":", "：")):
             return label, rest[1:].strip()
+        if run_in and len(label) < 30 and field_of(label) is not None:  # `- **증상** text` in an incident
+            return label, rest.strip()
         return None
     tag = _TAG_LABEL.match(raw)
     if tag is not None:
@@ -398,8 +400,8 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
     if caps is not None:
         return caps.group(1).strip(), caps.group(2).strip()
     plain = _PLAIN_LABEL.match(raw)
-    if plain is not None and field_of(plain.group(1)) is not None:
-        return plain.group(1).strip(), (plain.group(2) or "").strip()
+    if plain is not None and field_of(plain.group(1)) is not None:  # `影响：text` needs no space
+        return plain.group(1).strip(), (plain.group(2) or plain.group(3) or "").strip()
     return None
 
 
@@ -426,7 +428,7 @@ def _sections(lines: Lines, block: Block, nested: bool = False) -> list[tuple[st
                 key, _, value = pair.partition("=")
                 out.append((key.strip(), [value.strip()]))
             continue
-        found = _label(lines, number) if tag == "text" else None
+        found = _label(lines, number, nested) if tag == "text" else None
         if found is not None:
             out.append((found[0], [found[1]] if found[1] else []))
             continue
