@@ -46,6 +46,7 @@ _FIELD_HELP = {
     "minutes_to_detect": "Minutes from the incident's start to its detection (read from --timeline's times).",
     "minutes_to_resolve": "Minutes from the incident's start to its resolution (read from --timeline's times).",
     "original": "For a translated twin: the id of the incident in the original file.",
+    "language": "For a translated twin: its language, from its file name (ru for INCIDENTS.ru.md).",
     "status": "Decision status as written (Proposed, Accepted, Akzeptiert, ...) or session status.",
     "state": "A decision's status in one word: proposed, accepted, rejected, deprecated or superseded "
     "(read from --status when given).",
