@@ -371,7 +371,7 @@ def complete_incident(fields: IncidentFields, date: str = "") -> IncidentFields:
 # A postmortem's title prefix (`Postmortem: `, `RCA 006: `, `Incident #12 — `): the template's, not the title.
 TITLE_PREFIX = re.compile(
     r"^((?:post[- ]?mortem|rca|incident(?: report)?|inc|事后复盘|复盘|事故报告|障害報告|포스트모템|постмортем|инцидент|"
-    r"pós-morte|post-mortem|问题|問題|issue|문제|проблема)\s*(?:\[?#?(\d+)\]?)?\s*[:：—–-]\s*)(?=\S)",
+    r"pós-morte|post-mortem)\s*(?:\[?#?(\d+)\]?)?\s*[:：—–-]\s*)(?=\S)",
     re.IGNORECASE,
 )
 
