@@ -21,6 +21,7 @@ LAYER = {
     "settings": 2,
     "placement": 3,
     "decision_place": 3,
+    "postmortem_files": 3,
     "listing": 3,
     "flags": 3,
     "capture": 3,

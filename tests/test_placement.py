@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import seed_path
 from whylog.errors import WriteError
 from whylog.markdown.readers import read_path
-from whylog.model import CheckItem, EntryFields, IncidentFields, Record, StoryFields, StorySection
+from whylog.model import ActionItem, EntryFields, IncidentFields, Record, StoryFields, StorySection
 from whylog.placement import add_record
 from whylog.repo import Config
 
@@ -50,7 +50,7 @@ SAMPLES = {
                 symptoms=("Jobs stuck",),
                 root_cause=("Bad config",),
                 resolution=("Rolled back",),
-                action_items=(CheckItem("Add alert", False),),
+                action_items=(ActionItem("Add alert", False),),
             ),
         ),
     ),

@@ -424,3 +424,15 @@ def test_a_low_confidence_entry_lists_ten_records_within_thirty_days_and_counts_
     [low] = low_confidence([entry(1, 60)], later)
     assert low.later_count == 30
     assert low.later_ids == tuple(f"LOG-{day}" for day in range(2, 12))
+
+
+def test_incidents_are_counted_by_level_whatever_word_the_team_writes() -> None:
+    from whylog.lifecycle.review import severities
+    from whylog.model import IncidentFields, Record
+
+    words = [("SEV2", "high"), ("P1", "high"), ("High", "high"), ("Sev 4", "low"), ("Bad", "")]
+    records = [
+        Record(f"INC-{i}", "incident", "t", "2026-01-01", IncidentFields(w, level=lv))
+        for i, (w, lv) in enumerate(words)
+    ]
+    assert severities(records) == (("High", 3), ("Bad", 1), ("Low", 1))

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whylog.errors import NotFound
-from whylog.model import CheckItem, FileRef, IncidentFields, Record, from_json
+from whylog.model import ActionItem, FileRef, IncidentFields, Record, from_json
 
 AGENT_ENTRY = {
     "kind": "entry",
@@ -108,7 +108,7 @@ def _person_incident() -> Record:
         symptoms=("`whylog add` from two terminals at once printed success twice; one entry was missing.",),
         root_cause=("The second writer renamed its copy over the first writer's file.",),
         resolution=("Held the repo write lock from read to rename.",),
-        action_items=(CheckItem("Add a four-process concurrency test", True),),
+        action_items=(ActionItem("Add a four-process concurrency test", True),),
     )
     return Record(
         "",

@@ -18,6 +18,7 @@ from whylog.markdown.values import read_file_ref, read_fraction, read_mark, read
 from whylog.model import (
     ENTRY_TYPES,
     FIELDS_BY_KIND,
+    ActionItem,
     CheckItem,
     Confidence,
     EntryFields,
@@ -40,7 +41,12 @@ from whylog.model import (
 _FIELD_HELP = {
     "type": "One of: " + ", ".join(ENTRY_TYPES) + ".",
     "actions": "What was done, one step per option (repeatable).",
-    "severity": "Critical, High, Medium or Low.",
+    "severity": "Critical, High, Medium or Low (or SEV1-4, P0-P3 as the team writes it).",
+    "level": "An incident's severity in one word: critical, high, medium or low (read from --severity).",
+    "minutes_to_detect": "Minutes from the incident's start to its detection (read from --timeline's times).",
+    "minutes_to_resolve": "Minutes from the incident's start to its resolution (read from --timeline's times).",
+    "original": "For a translated twin: the id of the incident in the original file.",
+    "language": "For a translated twin: its language, from its file name (ru for INCIDENTS.ru.md).",
     "status": "Decision status as written (Proposed, Accepted, Akzeptiert, ...) or session status.",
     "state": "A decision's status in one word: proposed, accepted, rejected, deprecated or superseded "
     "(read from --status when given).",
@@ -74,6 +80,7 @@ def _element_type(hint: Any) -> Any:
 
 _HELP = {
     CheckItem: '"[x] text" or "[ ] text"',
+    ActionItem: '"[x] text" or "[ ] text"',
     Confidence: '"90% - reason"',
     TimelineEvent: '"20:15 UTC: what happened"',
     FeatureCount: '"14/679"',
@@ -145,7 +152,7 @@ def _label_value(flag: str, text: str) -> tuple[str, str]:
 def _from_text(cls: Any, text: Any, flag: str) -> Any:
     if cls in (str, int, bool) or not isinstance(text, str):
         return text
-    if cls is CheckItem or cls is KnownIssue:
+    if cls is CheckItem or cls is KnownIssue or cls is ActionItem:
         done, _, rest = read_mark(text)
         return cls(rest, bool(done))
     if cls is Confidence:

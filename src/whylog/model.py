@@ -66,6 +66,19 @@ class CheckItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionItem:
+    """An incident's follow-up: a checkbox (`- [ ] text`) or a row of an action-item table, whose
+    Owner, Status and Due columns fill `owner`, `state` (as written) and `due` (a date when it reads as
+    one, else as written)."""
+
+    text: str
+    done: bool = False
+    owner: str = ""
+    state: str = ""
+    due: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Confidence:
     value: int | None
     reason: str = ""
@@ -104,8 +117,26 @@ class IncidentFields:
     symptoms: tuple[str, ...] = ()
     root_cause: tuple[str, ...] = ()
     resolution: tuple[str, ...] = ()
-    action_items: tuple[CheckItem, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
     sections: tuple[StorySection, ...] = ()  # every labelled part in order, as the file has it
+    # `severity` is kept as written (`SEV2`, `P1`, `🟡 Medium`, `Alta`); `level` is its meaning in one
+    # vocabulary: critical, high, medium, low, or "" when the word is none of them.
+    level: str = ""
+    status: str = ""  # as written: Resolved, Mitigated, closed, RESOLVED
+    summary: str = ""
+    impact: str = ""
+    detection: str = ""
+    timeline: tuple[TimelineEvent, ...] = ()
+    contributing_factors: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()
+    # From the timeline's first timed event to its first detection event and to its last resolution
+    # event; None when the timeline does not give those times.
+    minutes_to_detect: int | None = None
+    minutes_to_resolve: int | None = None
+    # A translated twin (INCIDENTS.ru.md beside INCIDENTS.md): its language from the file name, and the
+    # id of the same incident in the original, which the twin's record id extends (`INC-7.ru`).
+    language: str = ""
+    original: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from whylog.errors import WriteError
 from whylog.markdown.decisions import complete_fields, supersession, target_of
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.ends import Ends, read_ends
+from whylog.markdown.postmortems import complete_incident
 from whylog.markdown.readers import FAMILY_OF_KIND, read_text
 from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.syslog import entry_id
@@ -33,7 +34,9 @@ from whylog.markdown.values import slug
 from whylog.markdown.window import inserted_at, read_appended, read_inserted
 from whylog.markdown.writers import render, render_block
 from whylog.markdown.writers.adr import TEMPLATES
-from whylog.model import DecisionFields, FeatureFields, Link, Record, ReleaseFields, to_json
+from whylog.markdown.writers.postmortems import render_postmortem
+from whylog.model import DecisionFields, FeatureFields, IncidentFields, Link, Record, ReleaseFields, to_json
+from whylog.postmortem_files import postmortem_folder, postmortem_path
 from whylog.repo import Config, source_family, stat_source_files, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
@@ -96,7 +99,8 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
     `whole`, a long entry log is read only at its ends when they decide everything (else it is read whole)."""
     given = record
     target = config.write[record.kind]
-    one_file = not target.endswith("/")
+    postmortems = postmortem_folder(config, target) if record.kind == "incident" else None
+    one_file = not target.endswith("/") and postmortems is None
     path, data, old, ends = config.root / target, b"", None, None
     peers = _peer_stamps(config, record.kind) if record.kind in _ON_BRANCHES else ()
     existed = one_file and path.is_file()
@@ -109,6 +113,8 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
     if shape is not None:
         path = new_path(shape, record)
         record, template = named(shape, record, path), shape.template
+    elif postmortems is not None:
+        path = postmortem_path(postmortems, record)
     elif not one_file:
         path = _new_file_path(config.root / target, record)
     if not one_file:
@@ -131,13 +137,19 @@ def _plan(config: Config, record: Record, moment: datetime, *, whole: bool = Fal
             written = read_appended(old, ends.tail_start, new_text[ends.middle[1] :], record)
     elif template != "whylog":
         new_text = "".join(line + "\n" for line in TEMPLATES[template](record))
+    elif postmortems is not None:
+        lines = render_postmortem(record, postmortems.template, postmortems.number or None)
+        new_text = "".join(line + "\n" for line in lines)
     else:
         new_text = render(record) if not one_file or record.kind == "feature" else _new_log(record)
     if ends is not None and (written is None or not _ends_decide(ends, record, index)):
         return _plan(config, given, moment, whole=True)
     if written is None:
         written = _verify(old.records if old else [], new_text, display, family)
-    _check_as_given(written, record, display)
+    if postmortems is not None:
+        _check_given_parts(written, record, display)
+    else:
+        _check_as_given(written, record, display)
     new_data = (_BOM if data.startswith(_BOM) else b"") + new_text.encode("utf-8")
     page = indexed(shape, path, written, _rel(config, shape.index)) if shape and shape.index else None
     if page is not None and shape is not None and shape.index is not None:
@@ -316,6 +328,8 @@ def _complete(config: Config, record: Record, moment: datetime, read: dict[str, 
         )
     if isinstance(record.fields, DecisionFields):
         record = _complete_decision(record)
+    if isinstance(record.fields, IncidentFields):
+        record = dataclasses.replace(record, fields=complete_incident(record.fields, record.date))
     if record.kind == "release":
         from whylog.markdown.writers.changelog import completed
 
@@ -602,6 +616,27 @@ def _check_as_given(written: Record, record: Record, display: str) -> None:
             display,
             hint="the template cannot hold this value (for example a label at the start of a line)",
         )
+
+
+def _check_given_parts(written: Record, record: Record, display: str) -> None:
+    """A postmortem in a folder's own template reads back with what the template adds (its headings as
+    sections, an id from its file name): every part given must read back as given."""
+    want, got = to_json(record), to_json(written)
+    pairs = [("title", want["title"], got["title"])]
+    if got["date"]:
+        pairs.append(("date", want["date"][:10], got["date"][:10]))
+    pairs += [
+        (f"fields.{k}", v, got["fields"][k])
+        for k, v in want["fields"].items()
+        if k != "sections" and v not in ("", [], None)
+    ]
+    for field_path, value, read in pairs:
+        if value != read:
+            raise WriteError(
+                f"{field_path} would not read back as given; nothing was written",
+                display,
+                hint="the folder's template cannot hold this value (for example a label at the start of a line)",
+            )
 
 
 def _first_difference(want: Any, got: Any, path: str = "") -> str:

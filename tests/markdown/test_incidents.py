@@ -11,7 +11,7 @@ from tests.strategies.incidents import incidents
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render, render_block
-from whylog.model import CheckItem, FileRef
+from whylog.model import ActionItem, FileRef
 
 
 def test_seed_incidents(update_goldens: bool) -> None:
@@ -25,8 +25,8 @@ def test_seed_incidents(update_goldens: bool) -> None:
     assert len(first.fields.symptoms) == 3 and len(first.fields.root_cause) == 2
     assert first.fields.resolution[1] == "Monitored connection usage after the change to confirm resolution."
     assert first.fields.action_items == (
-        CheckItem("Update engine configuration with larger pool size.", True),
-        CheckItem("Add database connection pool monitoring to dashboards.", True),
+        ActionItem("Update engine configuration with larger pool size.", True),
+        ActionItem("Add database connection pool monitoring to dashboards.", True),
     )
     assert first.files == (FileRef("backend/app/database.py"),)
     assert (first.source.start_line, first.source.end_line) == (7, 28)
@@ -122,7 +122,7 @@ def test_bad_severity_date_and_unmarked_action_are_reported() -> None:
     doc = read_text(text, "INCIDENTS.md")
     (record,) = doc.records
     assert (record.date, record.fields.severity) == ("", "Apocalyptic")
-    assert record.fields.action_items == (CheckItem("Check the pool", False),)
+    assert record.fields.action_items == (ActionItem("Check the pool", False),)
     found = {(d.code, d.source.start_line) for d in doc.diagnostics}
     assert found == {("PRS023", 2), ("PRS022", 3), ("PRS021", 5)}
     messages = " ".join(d.message for d in doc.diagnostics)

@@ -24,6 +24,7 @@ NO_FIXTURE = {"FIL011", "FIL012", "FIL013", "SES002"}  # need git history, verif
 PLACES = {"INC": "INCIDENTS.md", "ADR": "DEVLOG.md", "CHG": "docs/changes/CHG001.md", "SES": "progress/session-001.txt"}
 PLACES |= {f"ADR00{n}": "doc/adr/0004-use-redis-for-sessions.md" for n in range(2, 7)} | {"REL": "CHANGELOG.md"}
 PLACES["MEM"] = "memory-bank/activeContext.md"
+PLACES.update({code: f"docs/postmortems/{code}.md" for code in ("INC003", "INC004")})  # one postmortem per file
 
 
 def fixture_repo(code: str, root: Path) -> Path:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import strategies as st
 
 from tests.strategies import WORDS, checklist, day, links, path, sentence, stamp, title
+from whylog.markdown.postmortems import durations
 from whylog.markdown.readers.incidents import SEVERITIES
-from whylog.model import FileRef, IncidentFields, Record
+from whylog.model import ActionItem, FileRef, IncidentFields, Record, TimelineEvent
 
 
 def _resolution_step() -> st.SearchStrategy[tuple[str, FileRef | None]]:
@@ -32,9 +35,34 @@ def _files(steps: list[tuple[str, FileRef | None]]) -> tuple[FileRef, ...]:
     return tuple(seen.values())
 
 
+def _postmortem_parts() -> st.SearchStrategy[dict[str, object]]:
+    """The parts of other templates that INCIDENTS.md holds when they are given (Status, Summary,
+    Impact, Detection, Timeline, Contributing Factors, Lessons Learned)."""
+    events = st.lists(st.tuples(stamp(), sentence()), max_size=3).map(
+        lambda pairs: tuple(TimelineEvent(t, e) for t, e in sorted(pairs))
+    )
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "status": st.sampled_from(["Resolved", "Mitigated", "Open"]),
+            "summary": sentence(),
+            "impact": sentence(),
+            "detection": sentence(),
+            "timeline": events,
+            "contributing_factors": st.lists(sentence(), min_size=1, max_size=2).map(tuple),
+            "lessons": st.lists(sentence(), min_size=1, max_size=2).map(tuple),
+        },
+    )
+
+
 def incidents() -> st.SearchStrategy[Record]:
-    def build(year, number, date, severity, services, title_, symptoms, causes, steps, actions, links_):  # type: ignore[no-untyped-def]
-        fields = IncidentFields(severity, services, symptoms, causes, tuple(t for t, _ in steps), actions)
+    def build(year, number, date, severity, services, title_, symptoms, causes, steps, actions, links_, parts):  # type: ignore[no-untyped-def]
+        items = tuple(ActionItem(a.text, a.done) for a in actions)
+        fields = IncidentFields(
+            severity, services, symptoms, causes, tuple(t for t, _ in steps), items, level=severity.lower(), **parts
+        )
+        detect, resolve = durations(fields.timeline)
+        fields = dataclasses.replace(fields, minutes_to_detect=detect, minutes_to_resolve=resolve)
         return Record(f"INC-{year}-{number:03d}", "incident", title_, date, fields, files=_files(steps), links=links_)
 
     return st.builds(
@@ -50,4 +78,5 @@ def incidents() -> st.SearchStrategy[Record]:
         st.lists(_resolution_step(), max_size=4),
         checklist(),
         links(),
+        _postmortem_parts(),
     )

@@ -25,7 +25,9 @@ from whylog.repo import Config, source_family, stat_source_files, state_dir
 if TYPE_CHECKING:
     from whylog.model import Record
 
-SCHEMA_VERSION = "6"  # 6: a decision's status column holds its state (accepted for Akzeptiert)
+# 6: a decision's status column holds its state (accepted for Akzeptiert); 7: an incident's severity column
+# holds its level (high for SEV2), its status column its status
+SCHEMA_VERSION = "7"
 # 5: unstructured text (spans) searchable, a damaged file's warning; 4: sessions' commands
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000

@@ -54,7 +54,7 @@ def record_row(record: Record) -> Row:
     source = record.source
     location = (source.path, source.start_line, source.end_line) if source else ("", 0, 0)
     confidence = fields.confidence.value if isinstance(fields, EntryFields) and fields.confidence else None
-    status = fields.status if isinstance(fields, (DecisionFields, SessionFields)) else None
+    status = fields.status if isinstance(fields, (DecisionFields, SessionFields, IncidentFields)) else None
     if isinstance(fields, DecisionFields) and fields.state:
         status = fields.state  # `status:accepted` finds `Akzeptiert` and `Proposed | **Accepted**` alike
     if isinstance(fields, ChangeFields):
@@ -67,7 +67,8 @@ def record_row(record: Record) -> Row:
     return Row(
         location=location,
         type=fields.type if isinstance(fields, EntryFields) else None,
-        severity=fields.severity if isinstance(fields, IncidentFields) else None,
+        # `severity:high` finds `SEV2`, `P1` and `Alta` alike; a word no level has is filtered as written
+        severity=(fields.level or fields.severity) if isinstance(fields, IncidentFields) else None,
         status=status,
         confidence=confidence,
         open_items=len(open_items(record)),

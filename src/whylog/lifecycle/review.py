@@ -380,5 +380,10 @@ def weekly(now: list[Record]) -> tuple[tuple[str, str, int], ...]:
 
 
 def severities(now: list[Record]) -> tuple[tuple[str, int], ...]:
-    tally = Counter((r.fields.severity.strip() or "(none)") for r in now if isinstance(r.fields, IncidentFields))
+    """Incidents per severity, counted by level where the word has one (`SEV2`, `P1` and `High` are High)."""
+    tally = Counter(
+        (r.fields.level.capitalize() or r.fields.severity.strip() or "(none)")
+        for r in now
+        if isinstance(r.fields, IncidentFields)
+    )
     return tuple(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))

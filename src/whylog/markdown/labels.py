@@ -12,7 +12,8 @@ import re
 
 _SYNONYMS = {
     "root_cause": (
-        "root cause|root causes|cause|causes|underlying cause|why it happened|rca|"
+        "root cause|root causes|cause|causes|underlying cause|why it happened|rca|root cause analysis|root-cause|"
+        "five whys|root cause hierarchy|análise de causa raiz|análisis de causa raíz|analyse des causes|"
         "根本原因|根因|原因|原因分析|問題原因|根本原因分析|"
         "원인|근본 원인|근본원인|"
         "原因究明|真因|"
@@ -23,7 +24,8 @@ _SYNONYMS = {
         "nguyên nhân|penyebab"
     ),
     "resolution": (
-        "resolution|fix|fixes|solution|remediation|mitigation|how it was fixed|fixed by|"
+        "resolution|fix|fixes|solution|remediation|mitigation|how it was fixed|fixed by|the fix|immediate fix|recovery|"
+        "исправления|"
         "解决|解决方案|解决方法|修复|修复方案|處理|解決|解決方案|修正|対応|対処|"
         "해결|해결 방법|조치|수정|"
         "решение проблемы|исправление|устранение|"
@@ -33,7 +35,8 @@ _SYNONYMS = {
         "khắc phục|giải pháp|perbaikan|solusi"
     ),
     "impact": (
-        "impact|impacts|effect|effects|blast radius|"
+        "impact|impacts|effect|effects|blast radius|customer impact|user impact|business impact|"
+        "impacto no cliente|impacto nos usuários|impacto en clientes|"
         "影响|影響|影响范围|影響範圍|"
         "영향|영향 범위|"
         "влияние|последствия для пользователей|"
@@ -84,6 +87,11 @@ _SYNONYMS = {
     ),
     "action_items": (
         "action items|action item|follow-ups|follow ups|followups|follow-up|todo|todos|to do|tasks|"
+        "corrective actions|preventive actions|corrective and preventive actions|remediation items|recommendations|"
+        "恢复建议|改进建议|建议措施|"
+        "follow-up actions|ações corretivas|ações preventivas|acciones correctivas|acciones preventivas|"
+        "mesures correctives|改进项|整改措施|行动项|再発防止|재발방지|재발방지 대책|превентивные меры|"
+        "корректирующие действия|"
         "prevention|preventive measures|preventions|"
         "待办|后续行动|后续|改进措施|預防措施|预防措施|再発防止|再発防止策|アクションアイテム|"
         "후속 조치|재발 방지|액션 아이템|"
@@ -133,9 +141,11 @@ _SYNONYMS = {
         "contexto|antecedentes|"
         "bối cảnh|latar belakang"
     ),
-    "severity": "severity|priority|impact level|严重程度|严重性|嚴重程度|重要度|深刻度|심각도|серьёзность|серьезность|"
+    "severity": "severity|priority|impact level|sev|severity level|"
+    "严重度|严重程度|严重性|嚴重程度|重要度|深刻度|심각도|серьёзность|серьезность|"
     "schweregrad|sévérité|gravité|severidad|severidade|gravidade|mức độ",
-    "date": "date|when|data|datum|fecha|日期|日付|날짜|дата|ngày|tanggal|created|updated|last updated|"
+    "date": "date|when|incident date|date of incident|data do incidente|fecha del incidente|date de l'incident|"
+    "data|datum|fecha|日期|日付|날짜|дата|ngày|tanggal|created|updated|last updated|"
     "decision date|date of decision|data da decisão|fecha de la decisión|date de la décision|дата решения|决策日期",
     "observation": "observation|observations|observed behaviour|观察|観察|관찰|наблюдение|beobachtung|"
     "observación|observação",
@@ -150,7 +160,8 @@ _SYNONYMS = {
         "cambios|acción|implementación|mudanças|alterações|ação|implementação|"
         "thay đổi|perubahan|deskripsi"
     ),
-    "summary": "summary|tl;dr|tldr|overview|description|摘要|概要|总结|概述|요약|개요|резюме|обзор|описание|"
+    "summary": "summary|tl;dr|tldr|overview|description|executive summary|incident summary|"
+    "摘要|概要|总结|概述|요약|개요|резюме|обзор|описание|"
     "zusammenfassung|überblick|résumé|aperçu|resumen|resumo|descrição|descripción|tóm tắt|ringkasan",
     "alternatives": "alternatives|alternatives considered|considered options|options|options considered|"
     "备选方案|替代方案|"
@@ -159,14 +170,24 @@ _SYNONYMS = {
     "deciders": "deciders|decision-makers|decision makers|决策者|決定者|결정자|принявшие решение|entscheider|décideurs|"
     "decisores",
     "author": "author|authors|by|owner|agent|作者|負責人|担当|작성자|автор|autor|auteur|autor/agente",
-    "lessons": "lessons|lessons learned|what i learned|what we learned|learning|learnings|takeaways|经验|教训|经验教训|"
+    "lessons": "lessons|lessons learned|lessons learnt|what i learned|what we learned|learning|learnings|takeaways|"
+    "what went well|what went wrong|where we got lucky|what went poorly|"
+    "lições aprendidas|lecciones aprendidas|leçons apprises|извлечённые уроки|извлеченные уроки|后续与教训|"
+    "经验|教训|经验教训|"
     "学び|学んだこと|ハマったポイント|교훈|배운 점|уроки|выводы|lektionen|erkenntnisse|leçons|enseignements|"
     "lecciones|aprendizajes|lições|aprendizados",
     "services": "services|services affected|affected services|components|affected components|受影响服务|影响服务|"
     "サービス|영향 서비스|сервисы|dienste|services affectés|servicios afectados|serviços afetados",
-    "timeline": "timeline|time line|chronology|时间线|時間線|タイムライン|경과|타임라인|хронология|zeitleiste|"
+    "timeline": "timeline|time line|chronology|timeline of events|incident timeline|sequence of events|"
+    "时间轴|経緯|ход событий|zeitverlauf|déroulement|línea de tiempo|cronologia|"
+    "时间线|時間線|タイムライン|경과|타임라인|хронология|zeitleiste|"
     "chronologie|cronología|linha do tempo",
     "type": "type|kind|category|类型|類型|種類|유형|тип|typ|tipo|jenis|loại",
+    "detection": "detection|how it was detected|how was it detected|how we found out|how we noticed|detected by|"
+    "发现方式|如何发现|検知|発見の経緯|감지|탐지|обнаружение|как обнаружили|erkennung|détection|detección|detecção",
+    "contributing_factors": "contributing factors|contributing factor|contributing causes|fatores contribuintes|"
+    "factores contribuyentes|facteurs contributifs|促成因素|次要原因|寄与要因|기여 요인|способствующие факторы|"
+    "сопутствующие факторы|beitragende faktoren",
     "related": "related|references|see also|links|相关|関連|참고|ссылки|siehe auch|voir aussi|referencias|referências|"
     "referenzen|verweise|参考|参考资料|références",
 }

@@ -118,5 +118,8 @@ _TABLE = [
     Rule("REL003", "missing-unreleased-section", "warning", "file", release.missing_unreleased, release.fix_unreleased),
     Rule("REL004", "unknown-change-type", "warning", "release", release.unknown_change_type, release.fix_change_type),
     Rule("MEM001", "unfilled-template", "warning", "file", memory.unfilled_template),
+    Rule("INC003", "missing-root-cause", "warning", "incident", incident.missing_root_cause),
+    Rule("INC004", "missing-action-items", "warning", "incident", incident.missing_action_items),
+    Rule("INC005", "stale-action-item", "warning", "incident", incident.stale_action_item),
 ]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

@@ -22,6 +22,7 @@ order as (label, text); labels with a known meaning (`labels.field_of`) also fil
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -33,6 +34,7 @@ from whylog.markdown.decisions import chosen_status, good_and_bad, option_names,
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.labels import field_of, label_key
 from whylog.markdown.names import is_log_file
+from whylog.markdown.postmortems import as_twin, incident_fields, incident_title, is_postmortem
 from whylog.markdown.readers.common import read_front_matter
 from whylog.markdown.readers.files import read_listed_file
 from whylog.markdown.readers.groups import iter_groups
@@ -41,7 +43,6 @@ from whylog.markdown.scan import Lines
 from whylog.markdown.values import slug
 from whylog.model import (
     ChangeFields,
-    CheckItem,
     DecisionFields,
     EntryFields,
     Fields,
@@ -84,6 +85,8 @@ _FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*$", re.IGNORECASE)  # before a date
 _TOP_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
+_TITLE_COLUMNS = frozenset("title|incident|name|titel|título|titre|标题|標題|件名|제목|название|заголовок".split("|"))
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 @dataclass(slots=True)
@@ -95,6 +98,7 @@ class Block:
     head: bool = True  # whether the first line is the record's heading (else its text is content too)
     label: bool = False  # whether the first line opens with a label (a section of its own)
     top: int = 0  # where the record's lines start when before `start` (a document's front matter)
+    whole: bool = False  # a postmortem: the file is the record, and its name gives the id
 
 
 def read_records(
@@ -122,7 +126,7 @@ def read_records(
         blocks = _dated_heading_blocks(lines, first, day_first, reading, taken)
         blocks = [b for b in blocks if not any(taken[b.start : b.end + 1])]
     else:
-        blocks = _blocks(lines, path, first, day_first, reading)
+        blocks = _blocks(lines, path, first, day_first, reading, kind)
     _report_placeholders(lines, path, first, taken, reading)
     records = [_record(lines, path, kind, block, reading) for block in blocks]
     reading.records += assign_ids(records, is_newest_first(records))
@@ -149,15 +153,23 @@ def is_example(lines: Lines, number: int) -> bool:
 # --- cutting a file into blocks ------------------------------------------------------------------
 
 
-def _blocks(lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading) -> list[Block]:
+def _blocks(
+    lines: Lines, path: str, first: int, day_first: bool | None, reading: Reading, kind: Kind = "story"
+) -> list[Block]:
     """The first cut that holds at least half of the file's content lines; else the whole file as one
     record (a document with a few dated rows or headings inside is one record, not those rows), unless
-    the file is an index of other files or its name says it is a log (an empty log is no record)."""
+    the file is an index of other files or its name says it is a log (an empty log is no record). A
+    postmortem (its top sections are an incident's: Summary, Timeline, Root Cause...) is one record."""
     content = _content_lines(lines, first)
     if not content:
         return []
     claimed = list(reading.claimed)
     log = is_log_file(path)
+    if kind == "incident" and not log and is_postmortem(lines, first):
+        every = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
+        return [
+            dataclasses.replace(b, whole=True) for b in _document_block(lines, path, first, every, day_first, reading)
+        ]
     # A file named for its day (`devlog/2025-11-17.md`) is that day's entry: its headings are its sections.
     day_file = len(_iso(find_date(os.path.splitext(os.path.basename(path))[0], day_first))) >= 10
     for index in range(2 if day_file else 5):
@@ -482,7 +494,7 @@ def _first_words(text: str, limit: int = 80) -> str:
 # --- one record ------------------------------------------------------------------------------------
 
 
-def _label(lines: Lines, number: int) -> tuple[str, str] | None:
+def _label(lines: Lines, number: int, run_in: bool = False) -> tuple[str, str] | None:
     """`(label, rest)` when line `number` starts a labelled section."""
     raw = lines.line(number)
     bold = _BOLD_LINE.match(raw)
@@ -497,6 +509,8 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
             return label, ""
         if rest.startswith((":", "：")):
             return label, rest[1:].strip()
+        if run_in and len(label) < 30 and field_of(label) is not None:  # `- **증상** text` in an incident
+            return label, rest.strip()
         return None
     tag = _TAG_LABEL.match(raw)
     if tag is not None:
@@ -505,13 +519,15 @@ def _label(lines: Lines, number: int) -> tuple[str, str] | None:
     if caps is not None:
         return caps.group(1).strip(), caps.group(2).strip()
     plain = _PLAIN_LABEL.match(raw)
-    if plain is not None and field_of(plain.group(1)) is not None:
+    if plain is not None and field_of(plain.group(1)) is not None:  # `影响：text` needs no space
         return plain.group(1).strip(), (plain.group(2) or plain.group(3) or "").strip()
     return None
 
 
-def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
-    """The block's sections in order, as (label, text); text before the first label has label ""."""
+def _sections(lines: Lines, block: Block, nested: bool = False) -> list[tuple[str, str]]:
+    """The block's sections in order, as (label, text); text before the first label has label "". With
+    `nested` (an incident), a labelled list item under a heading that names a field is that field's
+    content (`- **14:02 UTC:** alert` under Timeline, `1. **Cause**: ...` under Root Cause)."""
     out: list[tuple[str, list[str]]] = [("", [])]
     opening = _label(lines, block.start) if block.label else None
     if opening is not None:  # a labelled item: its label opens the first section
@@ -520,10 +536,15 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
         out.append((lines.headings[block.start][1].strip(), []))
     elif not block.head:  # a dated line is its own record's first text
         out[0][1].append(lines.line(block.start))
+    under_field = False
     for number in range(block.start + 1, block.end + 1):
         tag = lines.tag(number)
         if tag == "heading" and number in lines.headings:
             out.append((lines.headings[number][1].strip(), []))
+            under_field = nested and field_of(out[-1][0]) is not None
+            continue
+        if under_field and _LIST_ITEM.match(lines.line(number)):
+            out[-1][1].append(lines.line(number))
             continue
         pairs = _PAIRS.match(lines.line(number)) if tag == "text" else None
         if pairs is not None:  # `status=done; owner=ops`: a section per pair
@@ -531,7 +552,7 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
                 key, _, value = pair.partition("=")
                 out.append((key.strip(), [value.strip()]))
             continue
-        found = _label(lines, number) if tag == "text" else None
+        found = _label(lines, number, nested) if tag == "text" else None
         if found is not None:
             out.append((found[0], [found[1]] if found[1] else []))
             continue
@@ -545,7 +566,8 @@ def _sections(lines: Lines, block: Block) -> list[tuple[str, str]]:
 
 
 def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading) -> Record:
-    sections = (kind == "decision" and _row_sections(lines, block)) or _sections(lines, block)
+    rows = kind in ("decision", "incident") and _row_sections(lines, block)
+    sections = rows or _sections(lines, block, kind == "incident")
     by_field: dict[str, list[str]] = {}
     for label, text in sections:
         name = field_of(label) if label else None
@@ -555,9 +577,20 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
     if not block.date and by_field.get("date"):  # `Date: 2026-01-05`, `#### Data da Decisão` under an undated heading
         block.date = _iso(find_date(by_field["date"][0].split("\n")[0]))
     story = tuple(StorySection(label, text) for label, text in sections)
-    title = block.title or _untitled_title(sections) or _first_words(lines.line(block.start)) or "(untitled)"
+    named = next((text for label, text in rows or () if label_key(label) in _TITLE_COLUMNS), "")
+    title = (
+        _first_words(named)
+        or block.title
+        or _untitled_title(sections)
+        or _first_words(lines.line(block.start))
+        or "(untitled)"
+    )
     fields = _fields(kind, by_field, story, title)
     ident = _record_id(kind, block, title, path)
+    if isinstance(fields, IncidentFields):
+        title = incident_title(title)
+        fields = incident_fields(story, block.date)
+        ident, fields = as_twin(fields, ident, path)
     source = Source(path, block.top or block.start, block.end)
     return Record(ident, kind, title, block.date, fields, files=files, source=source)
 
@@ -632,15 +665,7 @@ def _fields(kind: Kind, by_field: dict[str, list[str]], story: tuple[StorySectio
             sections=story,
         )
     if kind == "incident":
-        return IncidentFields(
-            severity=_first_words(joined("severity"), 40),
-            services=_listed(by_field, "services"),
-            symptoms=_listed(by_field, "symptoms"),
-            root_cause=_listed(by_field, "root_cause"),
-            resolution=_listed(by_field, "resolution"),
-            action_items=tuple(CheckItem(t) for t in _listed(by_field, "action_items")),
-            sections=story,
-        )
+        return IncidentFields(sections=story)  # filled by postmortems.incident_fields
     if kind == "decision":
         return _decision_fields(by_field, story, title)
     if kind == "change":
@@ -700,6 +725,11 @@ def _record_id(kind: Kind, block: Block, title: str, path: str) -> str:
         found = _INC_ID.search(title)
         if found is not None:
             return found.group(0)
+        if block.whole:  # one postmortem per file: `006-x.md` is INC-006, `2026-07-01-x.md` INC-2026-07-01-x
+            stem = os.path.splitext(os.path.basename(path))[0]
+            number = _FILE_NUMBER.match(os.path.basename(path))
+            dated = re.match(r"^\d{4}-\d{2}-\d{2}", stem)
+            return f"INC-{int(number.group(1)):03d}" if number and not dated else f"INC-{slug(stem, 12)}"
     if kind == "decision":
         number = _NUMBER.match(title) or _FILE_NUMBER.match(os.path.basename(path))
         if number is not None:

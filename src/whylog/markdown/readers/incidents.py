@@ -8,9 +8,13 @@ lists of bullets, or one element of prose; Action Items are bullets with a statu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from whylog.markdown.dates import find_date
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
+from whylog.markdown.labels import field_of
+from whylog.markdown.postmortems import PARTS, as_twin, incident_fields, level_of
 from whylog.markdown.readers.common import read_front_matter, read_links, record_end
 from whylog.markdown.readers.lists import read_list, read_mentioned_files
 from whylog.markdown.scan import Lines
@@ -26,7 +30,7 @@ from whylog.markdown.values import (
     read_mark,
     strip_emphasis,
 )
-from whylog.model import CheckItem, Diagnostic, FileRef, IncidentFields, Record, Source
+from whylog.model import ActionItem, Diagnostic, FileRef, Record, Source, StorySection
 
 LABELS = {
     "incident id": "id",
@@ -58,12 +62,21 @@ LABELS = {
     "follow-ups": "action_items",
     "related": "related",
     "references": "related",
+    "status": "status",
+    "summary": "summary",
+    "impact": "impact",
+    "detection": "detection",
+    "timeline": "timeline",
+    "contributing factors": "contributing_factors",
+    "lessons learned": "lessons",
+    "lessons": "lessons",
     "affected files": "files",
     "files affected": "files",
     "files changed": "files",
 }
+_PARTS = {"summary", "impact", "detection", "timeline", "contributing_factors", "lessons"}  # read by postmortems
 _ID_LABELS = {"incident id": "id", "incident": "id"}
-_SCALARS = ("id", "date", "severity", "services", "title")
+_SCALARS = ("id", "date", "severity", "services", "title", "status")
 _SIGNS = {"severity", "services", "symptoms", "root_cause", "resolution", "action_items"}
 SEVERITIES = ("Critical", "High", "Medium", "Low")
 _SEVERITY = {s.lower(): s for s in SEVERITIES}
@@ -133,27 +146,36 @@ def _read_incident(lines: Lines, path: str, start: int, end: int, reading: Readi
         heading_id, heading_title = (match.group(1), match.group(2).strip()) if match else ("", text)
     if heading_id and not _SIGNS & {s.key for s in iter_sections(lines, range(body_start, end + 1), LABELS)}:
         return None  # a heading that only mentions an incident
-    by_key = _sections(lines, path, range(body_start, end + 1), reading)
+    others: list[StorySection] = []
+    by_key = _sections(lines, path, range(body_start, end + 1), reading, others)
     incident_id = strip_emphasis(by_key["id"].inline).strip("`") if "id" in by_key else heading_id
     if not incident_id:
         reading.diagnostics.append(_missing_id(path, start))
         return None
     resolution = read_list(lines, by_key.get("resolution"))
-    fields = IncidentFields(
-        severity=_read_severity(by_key.get("severity"), path, reading),
+    date = _read_date(by_key.get("date"), path, reading)
+    extra = incident_fields(tuple(others), date)  # the parts of other templates: Impact, Timeline, Lessons...
+    severity = _read_severity(by_key.get("severity"), path, reading)
+    fields = dataclasses.replace(
+        extra,
+        severity=severity,
         services=_read_services(lines, by_key.get("services")),
-        symptoms=read_list(lines, by_key.get("symptoms")),
-        root_cause=read_list(lines, by_key.get("root_cause")),
-        resolution=resolution,
-        action_items=_read_action_items(lines, path, by_key.get("action_items"), reading),
+        symptoms=read_list(lines, by_key.get("symptoms")) or extra.symptoms,
+        root_cause=read_list(lines, by_key.get("root_cause")) or extra.root_cause,
+        resolution=resolution or extra.resolution,
+        action_items=_read_action_items(lines, path, by_key.get("action_items"), reading) or extra.action_items,
+        level=level_of(severity),
+        sections=tuple(s for s in others if norm(s.label) not in LABELS),  # the labels of other templates
+        status=strip_emphasis(by_key["status"].inline) if "status" in by_key else extra.status,
     )
+    incident_id, fields = as_twin(fields, incident_id, path)
     title = strip_emphasis(by_key["title"].inline) if "title" in by_key else heading_title
     related = by_key.get("related")
     return Record(
         id=incident_id,
         kind="incident",
         title=title,
-        date=_read_date(by_key.get("date"), path, reading),
+        date=date,
         fields=fields,
         files=_read_files(lines, by_key.get("files"), resolution),
         links=read_links(iter_items(lines, related.body)) if related is not None else (),
@@ -169,15 +191,20 @@ def _read_files(lines: Lines, section: Section | None, resolution: tuple[str, ..
     return tuple(listed) + tuple(r for r in read_mentioned_files(resolution) if r.path not in paths)
 
 
-def _sections(lines: Lines, path: str, numbers: range, reading: Reading) -> dict[str, Section]:
-    """The incident's labelled sections by key; text that belongs to no field is reported."""
+def _sections(
+    lines: Lines, path: str, numbers: range, reading: Reading, others: list[StorySection]
+) -> dict[str, Section]:
+    """The incident's labelled sections by key; text that belongs to no field is reported. Sections of
+    other templates (`### Impact`, `### Timeline`, `### Lessons`) go to `others`, in order, as written."""
     by_key: dict[str, Section] = {}
     for section in iter_sections(lines, numbers, LABELS):
         stray = [n for n in section.body if lines.line(n).strip()]
-        if section.key in by_key:
+        if section.key in _PARTS or (section.key and section.key not in LABELS.values()):
+            others.append(StorySection(section.label, section.text(lines)))
+            if section.key not in _PARTS and field_of(section.label) not in PARTS | {"status"}:
+                _stray(path, section.line, f"section {section.label!r} is not an incident field", reading)
+        elif section.key in by_key:
             _stray(path, section.line, f"a second {section.label!r} in one incident is not read", reading)
-        elif section.key and section.key not in LABELS.values():
-            _stray(path, section.line, f"section {section.label!r} is not an incident field", reading)
         elif (not section.key or section.key in _SCALARS) and stray:
             _stray(path, stray[0], "text outside the incident's fields is not read", reading)
         if section.key:
@@ -199,6 +226,9 @@ def _read_date(section: Section | None, path: str, reading: Reading) -> str:
     if section is None:
         return ""
     date = read_date(section.inline)
+    if date is None:  # a month (`December 2025`) or another shape the dated-log reader knows
+        found = find_date(section.inline)
+        date = found.iso if found is not None else None
     if date is None:
         reading.diagnostics.append(
             diagnostic(
@@ -218,6 +248,8 @@ def _read_severity(section: Section | None, path: str, reading: Reading) -> str:
         return ""
     raw = strip_emphasis(section.inline)
     known = _SEVERITY.get(raw.lower())
+    if known is None and level_of(raw):  # SEV2, P1, Alta: the team's own words, kept as written
+        return raw
     if known is None:
         reading.diagnostics.append(
             diagnostic(
@@ -239,7 +271,7 @@ def _read_services(lines: Lines, section: Section | None) -> tuple[str, ...]:
     return tuple(s.strip() for text in texts for s in text.split(",") if s.strip())
 
 
-def _read_action_items(lines: Lines, path: str, section: Section | None, reading: Reading) -> tuple[CheckItem, ...]:
+def _read_action_items(lines: Lines, path: str, section: Section | None, reading: Reading) -> tuple[ActionItem, ...]:
     if section is None:
         return ()
     found = [(section.line, section.inline)] if section.inline else []
@@ -258,7 +290,9 @@ def _read_action_items(lines: Lines, path: str, section: Section | None, reading
                     severity="info",
                 )
             )
-        out.append(CheckItem(rest, bool(done)))
+        word = mark.strip("[] ") if mark[:1] == "[" else ""
+        state = word if len(word) > 1 and word.lower() not in ("done", "open") else ""  # `[In Progress]`
+        out.append(ActionItem(rest, bool(done), state=state))
     return tuple(out)
 
 

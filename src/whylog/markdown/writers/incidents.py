@@ -14,6 +14,10 @@ def _list(label: str, items: tuple[str, ...]) -> list[str]:
     return ["", f"**{label}:**", *[f"* {item}" for item in items]]
 
 
+def _stamp(time: str) -> str:
+    return format_stamp(time) if len(time) >= 10 and time[:4].isdigit() else time
+
+
 def render_incident(record: Record) -> list[str]:
     fields = record.fields
     assert isinstance(fields, IncidentFields)
@@ -24,13 +28,25 @@ def render_incident(record: Record) -> list[str]:
         f"**Services Affected:** {', '.join(fields.services)}".rstrip(),
         f"**Title:** {record.title}".rstrip(),
     ]
+    if fields.status:
+        out.append(f"**Status:** {fields.status}")
+    for label, text in (("Summary", fields.summary), ("Impact", fields.impact), ("Detection", fields.detection)):
+        out += ["", f"**{label}:**", *text.split("\n")] if text else []
     out += _list("Symptoms", fields.symptoms)
+    if fields.timeline:
+        out += _list(
+            "Timeline", tuple(f"**{_stamp(e.time)}** — {e.event}" if e.time else e.event for e in fields.timeline)
+        )
     out += _list("Root Cause", fields.root_cause)
+    if fields.contributing_factors:
+        out += _list("Contributing Factors", fields.contributing_factors)
     out += _list("Resolution", fields.resolution)
     if record.files != read_mentioned_files(fields.resolution):
         out += _list("Affected Files", tuple(format_file_ref(f) for f in record.files))
     out += ["", "**Action Items:**"]
-    out += [f"* [{'Done' if item.done else 'Open'}] {item.text}" for item in fields.action_items]
+    out += [f"* [{item.state or ('Done' if item.done else 'Open')}] {item.text}" for item in fields.action_items]
+    if fields.lessons:
+        out += _list("Lessons Learned", fields.lessons)
     if record.links:
         out += _list("Related", tuple(link.text for link in record.links))
     return out
