@@ -307,6 +307,10 @@ def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int
         return
     import multiprocessing
 
+    from whylog.index.text import record_row  # noqa: F401 (imported once here, not in every worker)
+    from whylog.markdown.readers import load_readers
+
+    load_readers()
     # Largest files first, results in the order they finish: one big log cannot leave a worker idle.
     ordered = sorted(items, key=lambda item: -item[3][1])
     with multiprocessing.get_context("fork").Pool(workers) as pool:

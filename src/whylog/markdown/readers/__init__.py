@@ -124,6 +124,15 @@ def reader_for(family: str) -> Reader:
     return reader
 
 
+def load_readers() -> None:
+    """Import every family's reader and the Markdown parser now: a process about to fork parsing workers
+    calls this, so that each worker starts reading at once instead of importing them all again."""
+    import pyromark  # noqa: F401
+
+    for family in FAMILIES:
+        reader_for(family)
+
+
 def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Document:
     """Read `text` as records. `kind` (a kind or a family name) skips detection."""
     family = None
