@@ -85,11 +85,16 @@ class Found:
     end: int
 
 
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
 def find_date(text: str, day_first: bool | None = None) -> Found | None:
     """The earliest date in `text`, or None. `day_first` decides `07/08/2026`; None (nothing in the file
     tells) reads it day first, as most of the world writes it, unless the first number cannot be a day
     of that month order (`12/31/2025`)."""
     best: Found | None = None
+    if _YEAR_DIGITS.search(text) is None:  # every shape holds a year of four digits
+        return None
     for shape, pattern in _SHAPES:
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best.start:

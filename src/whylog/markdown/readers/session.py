@@ -153,8 +153,10 @@ def _read_session(
     project = project or header.get("project", "")
     number = int(match.group(2)) if match else _leading_number(header.get("session", ""))
     # a banner's or heading's date (the note's own, else its first dated part's), never a line's
-    titled = next((d for d in (find_date(p.title) for p in ([head] if head else []) + parts[1:]) if d), None)
-    date = read_date(header.get("date", "")) or (titled.iso if titled is not None else "")
+    date = read_date(header.get("date", ""))
+    if not date:
+        titled = next((d for d in (find_date(p.title) for p in ([head] if head else []) + parts[1:]) if d), None)
+        date = titled.iso if titled is not None else ""
     if not logged or not (number or date):
         _check_header(number, header.get("date", ""), date, path, head.line if head else start, reading)
     body = {SECTIONS[norm(p.title)]: p.body for p in reversed(parts) if norm(p.title) in SECTIONS}
