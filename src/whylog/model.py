@@ -429,7 +429,7 @@ def _fields_of(value: Any) -> dict[str, Any]:
     raise TypeError(f"{kind.__name__} is not a record part")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_fields_of)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_fields_of)  # records are trees
 
 
 def to_json_text(value: Any) -> str:

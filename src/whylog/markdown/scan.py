@@ -14,6 +14,7 @@ Two deliberate departures from a plain CommonMark reading, both because record l
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +93,8 @@ def has_long_line(text: str) -> bool:
 
 
 def check_line_lengths(lines: list[str], path: str) -> None:
+    if not lines or max(map(len, lines)) <= MAX_LINE_CHARS:
+        return
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_CHARS:
             raise ParseError(
@@ -119,10 +122,11 @@ def scan(text: str, path: str = "<text>", markdown: bool = True, repair: bool = 
     for index in range(front):
         tags[index] = "meta"
         parser_lines[index] = "\n"
-    for index, line in enumerate(result.shown):
-        if line[:1] in "-*_" and _GLUED.match(line):
-            parser_lines[index] = _GLUED.sub("", line, count=1)
-            result.glued.append(index + 1)
+    if "---" in text or "***" in text or "___" in text:
+        for index, line in enumerate(result.shown):
+            if line[:1] in "-*_" and _GLUED.match(line):
+                parser_lines[index] = _GLUED.sub("", line, count=1)
+                result.glued.append(index + 1)
     _classify(result, parser_lines)
     if result.glued:  # `---## ` inside a code fence is an example, not a glued separator
         result.glued = [n for n in result.glued if result.tags[n - 1] not in ("code", "html", "meta")]
@@ -146,12 +150,8 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
 
     source = "".join(parser_lines)
     # pyromark reports byte offsets into `source` (glued separators removed, so measure those lines).
-    starts = [0]
-    offset = 0
-    ascii_only = source.isascii()
-    for line in parser_lines[:-1]:
-        offset += len(line) if ascii_only else len(line.encode("utf-8"))
-        starts.append(offset)
+    sizes = map(len, parser_lines[:-1]) if source.isascii() else (len(line.encode()) for line in parser_lines[:-1])
+    starts = [0, *itertools.accumulate(sizes)]
 
     def line_of(byte: int) -> int:
         return bisect.bisect_right(starts, byte)
