@@ -145,6 +145,11 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
+def load_parser() -> None:
+    """Import the CommonMark parser now (it is otherwise imported on the first Markdown file read)."""
+    import pyromark  # noqa: F401
+
+
 def _classify(result: Lines, parser_lines: list[str]) -> None:
     import pyromark
 

@@ -28,7 +28,7 @@ from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name
 from whylog.markdown.readers.general import is_example, read_records
-from whylog.markdown.scan import Lines, scan
+from whylog.markdown.scan import Lines, load_parser, scan
 from whylog.model import Kind, Record
 
 Reader = Callable[[Lines, str], Reading]
@@ -127,8 +127,7 @@ def reader_for(family: str) -> Reader:
 def load_readers() -> None:
     """Import every family's reader and the Markdown parser now: a process about to fork parsing workers
     calls this, so that each worker starts reading at once instead of importing them all again."""
-    import pyromark  # noqa: F401
-
+    load_parser()
     for family in FAMILIES:
         reader_for(family)
 
