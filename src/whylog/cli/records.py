@@ -185,7 +185,7 @@ def _diagnostic_line(item: Any) -> str:
 @cli.command(name="list")
 @click.option("--kind", type=click.Choice(KINDS), multiple=True, help="Only these kinds (repeatable).")
 @click.option("--tag", multiple=True, help="Only records with this tag (repeatable).")
-@click.option("--file", "path", help="Only records that name this path or a path under it.")
+@click.option("--file", "path", help="Only records that name this path, a path under it, or a folder holding it.")
 @click.option("--since", help="Only records dated on or after (YYYY, YYYY-MM, YYYY-MM-DD, or 30d, 2w, 6m, 1y ago).")
 @click.option("--until", help="Only records dated up to the end of (the same forms as --since).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
