@@ -424,3 +424,19 @@ def test_dated_lines_under_an_examples_heading_show_the_format() -> None:
         ("[FIX] build error", "2026-07-31"),
         ("[ADD] arm64 build", "2026-07-02"),
     ]
+
+
+def test_an_index_page_of_a_record_folder_is_no_record() -> None:
+    """A README in a folder of postmortems that links to the files beside it lists the records; its own
+    sections (severity levels, a template) are text, reported, not incidents."""
+    text = (
+        "# Incident reports\n\n| RCA | Title |\n|---|---|\n| 002 | [DNS timeout](./002-dns-timeout.md) |\n"
+        "| 001 | [Disk full](001-disk-full.md) |\n\n## Severity levels\n\n| Level | Meaning |\n|---|---|\n"
+        "| High | down |\n\n## RCA template\n\n## Root cause\n\n## Action items\n"
+    )
+    document = read_text(text, "docs/incidents/README.md", "incidents")
+    assert document.records == []
+    assert document.render() == text
+    assert [(u.start_line, u.end_line) for u in document.unstructured] == [(3, 18)]
+    changelog = "# Changes\n\n## 1.2.0 (2026-01-05)\n\n- Fixed [#12](https://example.org/12)\n\n## 1.1.0 (2025-12-01)\n\n- Added x\n"
+    assert [r.kind for r in read_text(changelog, "docs/changes/README.md", "changes").records] == ["release"] * 2

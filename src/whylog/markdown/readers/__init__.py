@@ -151,6 +151,8 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
         template = _memory_template(lines, path)  # a decision log copied from the template and left empty
         if template is not None:
             return build_document(path, lines, family, template)
+    if _is_index_page(family, path, text):
+        return build_document(path, lines, family, Reading())
     reading = reader_for(family)(lines, path)
     undated = bool(reading.records) and not any(r.date for r in reading.records)
     if family in GENERAL_KIND and (undated or _open_lines(reading, lines)) and not _is_adr_index(family, path, reading):
@@ -176,6 +178,19 @@ def _memory_template(lines: Lines, path: str) -> Reading | None:
 
     reading = Reading()
     return reading if read_template(lines, path, read_front_matter(lines, path, reading), reading) else None
+
+
+_SIBLING_LINK = re.compile(r"\]\((?:\./)?[^)\s/:]+\.(?:md|markdown)(?:#[^)]*)?\)")
+
+
+def _is_index_page(family: str, path: str, text: str) -> bool:
+    """A README or index page in a folder of postmortems or change notes that links to two or more of the
+    files beside it: it lists the records, it is none of its own (its text is reported as unstructured, so
+    search still finds it). A decision folder's index page is the ADR reader's (`_is_adr_index`)."""
+    name = os.path.splitext(os.path.basename(path))[0].lower()
+    if family not in ("incidents", "changes") or name not in _INDEX_NAMES:
+        return False
+    return len(_SIBLING_LINK.findall(text, 0, 200_000)) >= 2
 
 
 def _is_adr_index(family: str, path: str, reading: Reading) -> bool:
