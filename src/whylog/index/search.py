@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from whylog.query import Filter, Query, any_of
 
@@ -127,42 +127,49 @@ def _windowed(conn: sqlite3.Connection, match: str) -> Plan:
     return Plan(match, EVERY if row is None else int(row[0]) + 1)
 
 
-def _filter_sql(conn: sqlite3.Connection, item: Filter) -> tuple[str, list[Any]]:
+class Condition(NamedTuple):
+    """A filter as SQL over `records r`, its parameters, and, for a filter that keeps a small set of rows
+    (a tag, a path), the query of that set's rowids: a text search ranks within it without the records."""
+
+    sql: str
+    values: list[Any]
+    rows: str = ""
+
+
+def _filter_sql(conn: sqlite3.Connection, item: Filter) -> Condition:
     name, value = item.name, item.value
     if name == "kind":
-        return "r.kind = ?", [value.lower()]
+        return Condition("r.kind = ?", [value.lower()])
     if name in ("type", "severity", "status"):
-        return f"lower(r.{name}) = lower(?)", [value]
+        return Condition(f"lower(r.{name}) = lower(?)", [value])
     if name == "id":
-        return "r.id = ? COLLATE NOCASE", [value]
+        return Condition("r.id = ? COLLATE NOCASE", [value])
     if name == "version":  # 1.2 is release 1.2 and every 1.2.x; the version is in the release's id
         escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         condition = "r.kind = 'release' AND (r.id = ? COLLATE NOCASE OR r.id LIKE ? ESCAPE '\\')"
-        return condition, [f"REL-{value}", f"REL-{escaped}.%"]
+        return Condition(condition, [f"REL-{value}", f"REL-{escaped}.%"])
     if name == "tag":
         return _set_sql(conn, "record_tags", "tag = ?", [value.upper()])
     if name == "file":
         return _set_sql(conn, "record_files", *path_condition(value))
     if name == "since":
-        return "r.date >= ?", [value]
+        return Condition("r.date >= ?", [value])
     if name == "until":
-        return "r.date != '' AND r.date < ?", [_after(value)]
+        return Condition("r.date != '' AND r.date < ?", [_after(value)])
     if name == "open":
         wanted = value.lower() in ("true", "yes", "1")
-        return ("r.open_items > 0" if wanted else "r.open_items = 0"), []
-    return f"r.confidence {item.op} ?", [int(value)]
+        return Condition("r.open_items > 0" if wanted else "r.open_items = 0", [])
+    return Condition(f"r.confidence {item.op} ?", [int(value)])
 
 
-_IN_SET = "r.rowid IN ("
-
-
-def _set_sql(conn: sqlite3.Connection, table: str, condition: str, values: list[Any]) -> tuple[str, list[Any]]:
+def _set_sql(conn: sqlite3.Connection, table: str, condition: str, values: list[Any]) -> Condition:
     """Records with a row in `table` meeting `condition`. A small set is read once, by index, and leads;
     a large one is checked record by record, so that a scan newest first can stop at the first few."""
     probe = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {condition} LIMIT ?)"
     if conn.execute(probe, (*values, SMALL_SET + 1)).fetchone()[0] <= SMALL_SET:
-        return f"{_IN_SET}SELECT ref FROM {table} WHERE {condition})", values
-    return f"EXISTS (SELECT 1 FROM {table} WHERE ref = r.rowid AND ({condition}))", values
+        rows = f"SELECT ref FROM {table} WHERE {condition}"
+        return Condition(f"r.rowid IN ({rows})", values, rows)
+    return Condition(f"EXISTS (SELECT 1 FROM {table} WHERE ref = r.rowid AND ({condition}))", values)
 
 
 def path_condition(value: str) -> tuple[str, list[Any]]:
@@ -195,15 +202,10 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
     """The best `limit` records for `query`: ranked by BM25 when it has text (equal scores newest first,
     then by id), else newest first (then by id). A record whose id a plain query names outright
     (`INC-2024-001`), or whose title is the whole query, comes first."""
-    clauses, params = ["NOT r.shadowed"], []
-    sets: list[tuple[str, list[Any]]] = []  # filters that are small sets of rowids (tags, paths)
-    for item in query.filters:
-        sql, values = _filter_sql(conn, item)
-        clauses.append(sql)
-        params += values
-        if sql.startswith(_IN_SET):
-            sets.append((sql[len(_IN_SET) : -1], values))
-    where = " AND ".join(clauses)
+    conditions = [_filter_sql(conn, item) for item in query.filters]
+    where = " AND ".join(["NOT r.shadowed", *(c.sql for c in conditions)])
+    params = [value for c in conditions for value in c.values]
+    sets = [(c.rows, c.values) for c in conditions if c.rows]  # filters that keep small sets of rows
     pool = max(limit, TITLE_POOL) if query.plain else limit
     try:
         plan = plan_match(conn, query)
