@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import marshal
 import os
@@ -297,6 +298,8 @@ def _row_values(record: Record, family: str) -> tuple[Any, ...]:
 
 
 PARALLEL_MIN_BYTES = 4_000_000
+SMALL_FILE = 65_536  # bytes: a file below this is read in a task with others
+SMALL_CHUNK = 16
 
 
 def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int) -> Iterator[Prepared]:
@@ -311,10 +314,16 @@ def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int
     from whylog.markdown.readers import load_readers
 
     load_readers()
-    # Largest files first, results in the order they finish: one big log cannot leave a worker idle.
+    # Largest files first, one per task, results in the order they finish: one big log cannot leave a
+    # worker idle. Small files (most ADRs, change notes, session notes) go SMALL_CHUNK to a task, so that
+    # passing them between processes costs less than reading them.
     ordered = sorted(items, key=lambda item: -item[3][1])
+    big = [item for item in ordered if item[3][1] >= SMALL_FILE]
+    small = [item for item in ordered if item[3][1] < SMALL_FILE]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap_unordered(prepare, ordered, chunksize=1)
+        first = pool.imap_unordered(prepare, big, chunksize=1)
+        rest = pool.imap_unordered(prepare, small, chunksize=SMALL_CHUNK)
+        yield from itertools.chain(first, rest)
 
 
 def _apply(
