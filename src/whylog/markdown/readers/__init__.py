@@ -27,7 +27,7 @@ from whylog.errors import ParseError
 from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name
-from whylog.markdown.readers.general import is_example, read_records
+from whylog.markdown.readers.general import FILE_LINK, is_example, read_records
 from whylog.markdown.scan import Lines, load_parser, scan
 from whylog.model import Kind, Record
 
@@ -180,17 +180,15 @@ def _memory_template(lines: Lines, path: str) -> Reading | None:
     return reading if read_template(lines, path, read_front_matter(lines, path, reading), reading) else None
 
 
-_SIBLING_LINK = re.compile(r"\]\((?:\./)?[^)\s/:]+\.(?:md|markdown)(?:#[^)]*)?\)")
-
-
 def _is_index_page(family: str, path: str, text: str) -> bool:
-    """A README or index page in a folder of postmortems or change notes that links to two or more of the
-    files beside it: it lists the records, it is none of its own (its text is reported as unstructured, so
-    search still finds it). A decision folder's index page is the ADR reader's (`_is_adr_index`)."""
+    """A README or index page in a folder of postmortems or change notes that links to two or more Markdown
+    files (`general.FILE_LINK`): it lists the records, it is none of its own (its text is reported as
+    unstructured, so search still finds it). A decision folder's index page is the ADR reader's
+    (`_is_adr_index`)."""
     name = os.path.splitext(os.path.basename(path))[0].lower()
     if family not in ("incidents", "changes") or name not in _INDEX_NAMES:
         return False
-    return len(_SIBLING_LINK.findall(text, 0, 200_000)) >= 2
+    return len(FILE_LINK.findall(text, 0, 200_000)) >= 2
 
 
 def _is_adr_index(family: str, path: str, reading: Reading) -> bool:

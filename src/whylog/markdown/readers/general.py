@@ -81,7 +81,7 @@ _TAG_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\[([A-Z][A-Z0-9 _-]{1,20})\]\s+(\
 _PAIRS = re.compile(r"^\s*[\w-]{1,30}\s*=\s*[^;=]+(?:;\s*[\w-]{1,30}\s*=\s*[^;=]+)+;?\s*$")
 _NUMBER = re.compile(r"^\s*(?:ADR|RFC|INC|DEC)?[-_ ]?0*(\d{1,5})\b[.:)]?\s+", re.IGNORECASE)
 _FILE_NUMBER = re.compile(r"^(?:[a-z]{0,4}[.-]*)?0*(\d{1,5})[-_.]", re.IGNORECASE)
-_FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
+FILE_LINK = re.compile(r"\]\((?!https?:)[^)\s]+\.(?:md|markdown)(?:#[^)]*)?\)")
 _INC_ID = re.compile(r"\bINC-\d{4}-\d{3,}\b")
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*$", re.IGNORECASE)  # before a date
 _TOP_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
@@ -438,7 +438,7 @@ def _document_block(
 
 def _is_index(lines: Lines, content: list[int]) -> bool:
     """An index page (a README listing the records of its folder): most of its lines link to files."""
-    links = sum(1 for n in content if _FILE_LINK.search(lines.line(n)))
+    links = sum(1 for n in content if FILE_LINK.search(lines.line(n)))
     return links >= 3 and links * 2 >= len([n for n in content if lines.tag(n) != "heading"])
 
 
@@ -575,7 +575,7 @@ def _record(lines: Lines, path: str, kind: Kind, block: Block, reading: Reading)
             by_field.setdefault(name, []).append(text.strip())
     files = _files(by_field.get("files", []))
     if not block.date and by_field.get("date"):  # `Date: 2026-01-05`, `#### Data da Decisão` under an undated heading
-        block.date = _iso(find_date(by_field["date"][0].split("\n")[0]))
+        block = dataclasses.replace(block, date=_iso(find_date(by_field["date"][0].split("\n")[0])))
     story = tuple(StorySection(label, text) for label, text in sections)
     named = next((text for label, text in rows or () if label_key(label) in _TITLE_COLUMNS), "")
     title = (
