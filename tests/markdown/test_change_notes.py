@@ -142,3 +142,10 @@ def test_status_lists_a_change_note_s_open_tasks() -> None:
         OpenItem("task", "CHG-add-rate-limits-tasks", "2.1 Enable for anonymous clients"),
         OpenItem("task", "CHG-add-rate-limits-tasks", "2.2 Announce the limits in the changelog"),
     ]
+
+
+def test_labelled_values_keep_their_underscores() -> None:
+    text = "# Retry webhooks\n\n**Status:** `in_progress`\n**Author:** **jane_doe**\n\n## Why\n\nBecause.\n\n- [ ] task one\n"
+    fields = read_text(text, "docs/changes/2026-07-01-retry.md", "changes").records[0].fields
+    assert isinstance(fields, ChangeFields)
+    assert (fields.status, fields.author) == ("in_progress", "jane_doe")

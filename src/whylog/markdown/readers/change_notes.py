@@ -29,6 +29,7 @@ from whylog.markdown.labels import field_of
 from whylog.markdown.readers.common import find_link_target
 from whylog.markdown.readers.general import read_document
 from whylog.markdown.scan import Lines
+from whylog.markdown.values import strip_emphasis
 from whylog.model import ChangeFields, CheckItem, Link, Record, Source
 
 # File names every change folder repeats: the folder names the change.
@@ -39,7 +40,6 @@ _CHANGE_FOLDERS = frozenset(("changes", "changelog", "changelogs"))
 _TASK = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+\[([ xX])\]\s+(.*\S)\s*$")
 _PAIR_SPLIT = re.compile(r"\s*[｜|·]\s*")
 _PAIR = re.compile(r"^[>\s]*(?:[-*+]\s+)?\**([^:：*]{1,30}?)\**\s*[:：]\s*(.+)$")
-_MARKUP = re.compile(r"[`*_]")
 _MONTH = re.compile(r"^(\d{4})[-_.]?(\d{2})$")
 
 
@@ -90,8 +90,10 @@ def note_id(path: str, given: str = "") -> str:
 
 
 def _clean(text: str) -> str:
-    first = text.strip().split("\n")[0]
-    return " ".join(_MARKUP.sub("", first).split())
+    """The first line of a labelled value without its emphasis or the backticks around it (`in_progress`
+    and `jane_doe` keep their underscores)."""
+    first = strip_emphasis(text.strip().split("\n")[0]).strip("`")
+    return " ".join(first.split())
 
 
 def _labelled(fields: ChangeFields, name: str) -> str:
