@@ -90,7 +90,7 @@ _SYNONYMS = {
         "corrective actions|preventive actions|corrective and preventive actions|remediation items|recommendations|"
         "恢复建议|改进建议|建议措施|"
         "follow-up actions|ações corretivas|ações preventivas|acciones correctivas|acciones preventivas|"
-        "mesures correctives|改进项|整改措施|行动项|再発防止|재발방지|재발방지 대책|превентивные меры|"
+        "mesures correctives|改进项|整改措施|行动项|재발방지|재발방지 대책|превентивные меры|"
         "корректирующие действия|"
         "prevention|preventive measures|preventions|"
         "待办|后续行动|后续|改进措施|預防措施|预防措施|再発防止|再発防止策|アクションアイテム|"

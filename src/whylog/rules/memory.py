@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from whylog.markdown.readers.memory import TEMPLATE_CODE
 from whylog.model import Diagnostic
 from whylog.rules.context import Context, finding
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
-
-TEMPLATE_CODE = "PRS080"  # the reader's note (markdown.readers.memory.TEMPLATE_CODE)
 
 
 def unfilled_template(document: Document, context: Context) -> Iterator[Diagnostic]:

@@ -148,7 +148,8 @@ def is_template(lines: Lines, first: int) -> bool:
     """Headings over nothing but empty bullets, `[placeholders]`, comments and the template's short
     introduction (text before the first section heading, a few lines at most)."""
     headings = [n for n in sorted(lines.headings) if n >= first and lines.tag(n) == "heading"]
-    sections = [n for n in headings if lines.headings[n][0] > min(lines.headings[h][0] for h in headings)]
+    top = min((lines.headings[h][0] for h in headings), default=0)
+    sections = [n for n in headings if lines.headings[n][0] > top]
     if not sections:  # a title alone (or nothing but placeholders) is a file never written in
         rest = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule", "heading")]
         return len(headings) == 1 and all(lines.tag(n) == "text" and _PLACEHOLDER.match(lines.line(n)) for n in rest)

@@ -14,7 +14,8 @@ def _list(label: str, items: tuple[str, ...]) -> list[str]:
     return ["", f"**{label}:**", *[f"* {item}" for item in items]]
 
 
-def _stamp(time: str) -> str:
+def stamp(time: str) -> str:
+    """A timeline time as the templates write it: a date or time in UTC form, anything else as given."""
     return format_stamp(time) if len(time) >= 10 and time[:4].isdigit() else time
 
 
@@ -35,7 +36,7 @@ def render_incident(record: Record) -> list[str]:
     out += _list("Symptoms", fields.symptoms)
     if fields.timeline:
         out += _list(
-            "Timeline", tuple(f"**{_stamp(e.time)}** — {e.event}" if e.time else e.event for e in fields.timeline)
+            "Timeline", tuple(f"**{stamp(e.time)}** — {e.event}" if e.time else e.event for e in fields.timeline)
         )
     out += _list("Root Cause", fields.root_cause)
     if fields.contributing_factors:

@@ -14,7 +14,7 @@ import re
 
 from whylog.markdown.labels import field_of
 from whylog.markdown.postmortems import PARTS, TITLE_PREFIX
-from whylog.markdown.values import format_stamp
+from whylog.markdown.writers.incidents import stamp
 from whylog.model import IncidentFields, Record
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -110,10 +110,6 @@ def _title(template: str, title: str, number: int | None) -> str:
     return f"# {prefix}{title}"
 
 
-def _stamp(time: str) -> str:
-    return format_stamp(time) if len(time) >= 10 and time[:4].isdigit() else time
-
-
 def _value(fields: IncidentFields, name: str) -> object:
     return getattr(fields, name)
 
@@ -123,7 +119,7 @@ def _body(fields: IncidentFields, name: str) -> list[str]:
         text: str = getattr(fields, name)
         return text.split("\n") if text else []
     if name == "timeline":
-        return [f"- **{_stamp(e.time)}** — {e.event}" if e.time else f"- {e.event}" for e in fields.timeline]
+        return [f"- **{stamp(e.time)}** — {e.event}" if e.time else f"- {e.event}" for e in fields.timeline]
     if name == "action_items":
         return [f"- [{'x' if item.done else ' '}] {item.text}" for item in fields.action_items]
     items: tuple[str, ...] = getattr(fields, name)
