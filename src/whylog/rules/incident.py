@@ -151,9 +151,11 @@ def _day(text: str) -> date | None:
 
 
 def _line_of(context: Context, record: Record, text: str) -> int:
+    """The line of the action item whose text starts `text`: a list item or a table row holding it (a
+    sentence elsewhere in the record that mentions the same words is not the item)."""
     head = text[:40]
     for number, line in iter_span(context, record):
-        if head and head in line:
+        if head and head in line and (_BULLET.match(line) or line.lstrip().startswith("|")):
             return number
     assert record.source is not None
     return record.source.start_line
