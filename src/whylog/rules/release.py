@@ -74,23 +74,43 @@ def out_of_order(record: Record, context: Context) -> Iterator[Diagnostic]:
     place; the Unreleased section and the lines between sections stay where they are.
     """
     assert record.source is not None and isinstance(record.fields, ReleaseFields)
-    keyed = [(r, _key(r)) for r in _releases(context.document) if _key(r) is not None]
-    keys = [k for _, k in keyed]
-    newest_first = _newest_first(context.document.records, keys, keeps_a_changelog(context.document))
-    for index, (other, key) in enumerate(keyed):
-        if other is not record or index == 0:
+    key = ("REL001", context.document.path)
+    if key not in context.cache:
+        context.cache[key] = _misplaced(context.document, _kept(context))
+    order = context.cache[key].get(record.source.start_line)
+    if order is not None:
+        yield finding(
+            "REL001",
+            f"release {record.title} is out of order (the changelog lists {order})",
+            record.source.path,
+            record.source.start_line,
+            "move its section to where its version belongs",
+        )
+
+
+def _kept(context: Context) -> bool:
+    """`keeps_a_changelog` of the document being linted, worked out once for all its releases and rules."""
+    key = ("keeps-a-changelog", context.document.path)
+    if key not in context.cache:
+        context.cache[key] = keeps_a_changelog(context.document)
+    return bool(context.cache[key])
+
+
+def _misplaced(document: Document, kept: bool) -> dict[int, str]:
+    """The start lines of the releases out of the file's order, each with that order's name."""
+    keyed = [(r, k) for r in _releases(document) if (k := _key(r)) is not None]
+    keys: list[tuple[object, ...] | None] = [k for _, k in keyed]
+    newest_first = _newest_first(document.records, keys, kept)
+    order = "newest first" if newest_first else "oldest first"
+    out: dict[int, str] = {}
+    for index, (release, key) in enumerate(keyed):
+        if index == 0 or release.source is None:
             continue
         before = keys[index - 1]
         wrong = key > before if newest_first else key < before  # type: ignore[operator]
         if wrong and (index + 1 == len(keys) or _fits_after(keys, index, newest_first)):
-            order = "newest first" if newest_first else "oldest first"
-            yield finding(
-                "REL001",
-                f"release {record.title} is out of order (the changelog lists {order})",
-                record.source.path,
-                record.source.start_line,
-                "move its section to where its version belongs",
-            )
+            out[release.source.start_line] = order
+    return out
 
 
 def _key(record: Record) -> tuple[object, ...] | None:
@@ -158,7 +178,7 @@ def without_date(record: Record, context: Context) -> Iterator[Diagnostic]:
     Fix: write the release day after the version, as YYYY-MM-DD.
     """
     assert record.source is not None and isinstance(record.fields, ReleaseFields)
-    dated = keeps_a_changelog(context.document) or any(r.date for r in _releases(context.document))
+    dated = _kept(context) or any(r.date for r in _releases(context.document))
     if dated and record.fields.version and not record.date and record.id != "REL-unreleased":
         yield finding(
             "REL002",
@@ -224,7 +244,7 @@ def unknown_change_type(record: Record, context: Context) -> Iterator[Diagnostic
     Fix: `whylog lint --fix` corrects a misspelling of one of the six types; otherwise use one of them.
     """
     assert record.source is not None and isinstance(record.fields, ReleaseFields)
-    if not keeps_a_changelog(context.document):
+    if not _kept(context):
         return
     for name in record.fields.changes:
         if not name or _known(name) or not _type_like(name):
