@@ -257,3 +257,14 @@ def test_arbitrary_text_never_fails(text: str) -> None:
         assert len(doc.records) <= 1
     spans = sorted((r.source.start_line, r.source.end_line) for r in doc.records if r.source)
     assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_a_plain_text_note_and_a_markdown_log_read_one_feature_count_alike() -> None:
+    """One parser for `14/679 tests passing` and `Features passing: 20 / 679` in both shapes; a labelled
+    count wins over a bare one in the same note."""
+    note = "=====\nProj - SESSION 3 PROGRESS SUMMARY\n=====\nDate: 2026-02-01\n\n3/4 features now passing\nFeatures passing tests: 14 / 679\n"
+    assert read_text(note, "progress/session-003.txt", "session").records[0].fields.features == FeatureCount(14, 679)
+    bare = "=====\nProj - SESSION 4 PROGRESS SUMMARY\n=====\nDate: 2026-02-02\n\n14/679 tests passing\n"
+    log = "# Progress\n\n## Session 3 - 2026-02-01\n\n14/679 tests passing\n\n## Session 4 - 2026-02-02\n\nmore\n"
+    assert read_text(bare, "progress/session-004.txt", "session").records[0].fields.features == FeatureCount(14, 679)
+    assert read_text(log, "PROGRESS.md").records[0].fields.features == FeatureCount(14, 679)

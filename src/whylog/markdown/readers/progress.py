@@ -31,11 +31,21 @@ def opening_bullets(story: tuple[StorySection, ...]) -> tuple[str, ...]:
     return tuple(m.group(1).strip() for m in found if m is not None and m.group(1).strip())
 
 
+def count_in(text: str) -> tuple[FeatureCount, bool] | None:
+    """The first feature count in `text` (`276/276 features passing (100.0%)`, `Features passing: 14 /
+    679`), and whether it was labelled (the second shape, which a session note states on purpose)."""
+    found = _PASSING.search(text)
+    if found is None:
+        return None
+    if found.group(1):
+        return FeatureCount(int(found.group(1)), int(found.group(2))), False
+    return FeatureCount(int(found.group(3)), int(found.group(4))), True
+
+
 def feature_count(story: tuple[StorySection, ...]) -> FeatureCount | None:
-    """`276/276 features passing (100.0%)`, `Features passing: 14 / 679`: the first count in the entry."""
+    """The first count in the entry's sections."""
     for section in story:
-        found = _PASSING.search(f"{section.label}: {section.text}")
+        found = count_in(f"{section.label}: {section.text}")
         if found is not None:
-            passing, total = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
-            return FeatureCount(int(passing), int(total))
+            return found[0]
     return None

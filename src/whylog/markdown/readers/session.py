@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from whylog.markdown.dates import find_date
 from whylog.markdown.document import Reading, assign_ids, diagnostic, is_newest_first
 from whylog.markdown.readers.files import read_listed_file
+from whylog.markdown.readers.progress import count_in
 from whylog.markdown.scan import Lines
-from whylog.markdown.values import match_label, norm, read_date, read_fraction, read_mark, slug
+from whylog.markdown.values import match_label, norm, read_date, read_mark, slug
 from whylog.model import (
     EnvironmentItem,
     FeatureCount,
@@ -347,17 +348,15 @@ def _environment(lines: Lines, numbers: list[int]) -> tuple[EnvironmentItem, ...
 
 
 def _features(lines: Lines, start: int, end: int) -> FeatureCount | None:
-    """`Features passing tests: 14 / 679` (preferred) or `14/679 features now passing`."""
-    labelled: tuple[int, int] | None = None
-    counted: tuple[int, int] | None = None
+    """`Features passing tests: 14 / 679` (preferred) or `14/679 features now passing`, as the general
+    reader's session notes read them (`progress.count_in`)."""
+    counted: FeatureCount | None = None
     for number in range(start, end + 1):
-        lower = lines.line(number).lower()
-        if "features passing" in lower:
-            labelled = labelled or read_fraction(lower)
-        elif "features now passing" in lower:
-            counted = counted or read_fraction(lower)
-    best = labelled or counted
-    return FeatureCount(best[0], best[1]) if best is not None else None
+        found = count_in(lines.line(number))
+        if found is not None and found[1]:
+            return found[0]
+        counted = counted or (found[0] if found is not None else None)
+    return counted
 
 
 def _code_blocks(lines: Lines, numbers: list[int]) -> tuple[str, ...]:
