@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from whylog.markdown.writers.changelog import KEEP_A_CHANGELOG as TYPES
 from whylog.model import Diagnostic, Record, ReleaseFields
 from whylog.rules.context import Context, finding, iter_span
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
 
-KEEP_A_CHANGELOG = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+KEEP_A_CHANGELOG = tuple(TYPES.values())  # the six types, as the writers spell them
 # Change-type headings other changelog tools and teams write, folded to lower case.
 OTHER_TYPES = frozenset(
     "bug fixes|bugfixes|fixes|features|new features|performance improvements|performance|reverts|documentation|"

@@ -42,7 +42,7 @@ _SEPARATORS = " \t-–—·:|,()[]*_`"
 _TRAILING = " \t-–—·:|,*_`"
 _ISSUE = re.compile(r"(?<![\w&/#])#(\d{1,7})\b|/(?:pull|issues|merge_requests)/(\d{1,7})\b")
 _LONE_LINK = re.compile(r"^\s*\[([^\]]+)\]\(([^)\s]+)\)\s*$")
-_BOLD_TYPE = re.compile(r"^\s*\*\*([^*]{2,40}?):?\*\*:?\s*$|^\s*__([^_]{2,40}?):?__:?\s*$")
+BOLD_TYPE = re.compile(r"^\s*\*\*([^*]{2,40}?):?\*\*:?\s*$|^\s*__([^_]{2,40}?):?__:?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,11 +222,11 @@ def _changes(lines: Lines, start: int, end: int) -> tuple[dict[str, tuple[str, .
             linked = alone.group(2)
             continue
         if tag == "heading" and number in lines.headings:
-            parts.append((_type_name(lines.headings[number][1]), []))
+            parts.append((type_name(lines.headings[number][1]), []))
             continue
-        bold = _BOLD_TYPE.match(lines.line(number)) if tag == "text" else None
+        bold = BOLD_TYPE.match(lines.line(number)) if tag == "text" else None
         if bold is not None:
-            parts.append((_type_name(bold.group(1) or bold.group(2)), []))
+            parts.append((type_name(bold.group(1) or bold.group(2)), []))
             continue
         if tag in ("rule", "blank") or (tag == "text" and _REFERENCE.match(lines.line(number))):
             continue
@@ -241,7 +241,8 @@ def _changes(lines: Lines, start: int, end: int) -> tuple[dict[str, tuple[str, .
     return out, linked
 
 
-def _type_name(text: str) -> str:
+def type_name(text: str) -> str:
+    """A change type's heading or bold line as its name: `**Fixed:**` is `Fixed`."""
     return strip_emphasis(text).strip().rstrip(":").strip()
 
 

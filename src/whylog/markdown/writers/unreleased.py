@@ -14,14 +14,13 @@ import re
 from whylog.errors import WriteError
 from whylog.markdown.document import Document
 from whylog.markdown.readers import read_text
-from whylog.markdown.readers.changelog import issues_of
+from whylog.markdown.readers.changelog import BOLD_TYPE, issues_of, type_name
 from whylog.markdown.scan import Lines
 from whylog.markdown.window import READ_FIELDS
 from whylog.markdown.writers.changelog import KEEP_A_CHANGELOG
 from whylog.model import Record, ReleaseFields
 
 _MARKER = re.compile(r"^\s{0,3}([-*+])\s+\S")
-_BOLD_TYPE = re.compile(r"^\s*\*\*([^*]{2,40}?):?\*\*:?\s*$|^\s*__([^_]{2,40}?):?__:?\s*$")
 
 
 def merged(old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -80,18 +79,14 @@ def _parts(lines: Lines, start: int, end: int) -> list[tuple[int, str, int]]:
     out: list[tuple[int, str, int]] = [(start, "", start)]
     for number in range(start + 1, end + 1):
         tag = lines.tag(number)
-        bold = _BOLD_TYPE.match(lines.line(number)) if tag == "text" else None
+        bold = BOLD_TYPE.match(lines.line(number)) if tag == "text" else None
         if tag == "heading" and number in lines.headings:
-            out.append((number, _plain(lines.headings[number][1]), number))
+            out.append((number, type_name(lines.headings[number][1]), number))
         elif bold is not None:
-            out.append((number, _plain(bold.group(1) or bold.group(2)), number))
+            out.append((number, type_name(bold.group(1) or bold.group(2)), number))
         elif tag not in ("blank", "rule"):
             out[-1] = (out[-1][0], out[-1][1], number)
     return out
-
-
-def _plain(text: str) -> str:
-    return text.replace("**", "").replace("__", "").strip().rstrip(":").strip()
 
 
 def _spliced(document: Document, inserts: dict[int, list[str]]) -> str:
