@@ -23,7 +23,7 @@ from whylog.markdown.decisions import id_of_file, number_of_file, template_of
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.scan import decode, split_lines
 from whylog.model import DecisionFields, Record
-from whylog.repo import DEFAULT_WRITE, Config, iter_source_files
+from whylog.repo import DEFAULT_WRITE, Config, free_path, iter_source_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +75,7 @@ def new_path(shape: Shape, record: Record) -> Path:
     """The new decision's file, in the folder's naming; `-2`, `-3` when the name is taken."""
     assert isinstance(record.fields, DecisionFields)
     name = file_name(shape.naming, record.fields.number, record.date, record.title)
-    path = shape.folder / name
-    count = 2
-    while path.exists():
-        path = shape.folder / f"{name[:-3]}-{count}.md"
-        count += 1
-    return path
+    return free_path(shape.folder, name.removesuffix(".md"))
 
 
 def named(shape: Shape, record: Record, path: Path) -> Record:

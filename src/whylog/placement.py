@@ -37,7 +37,7 @@ from whylog.markdown.writers.adr import TEMPLATES
 from whylog.markdown.writers.postmortems import render_postmortem
 from whylog.model import DecisionFields, FeatureFields, IncidentFields, Link, Record, ReleaseFields, to_json
 from whylog.postmortem_files import postmortem_folder, postmortem_path
-from whylog.repo import Config, source_family, stat_source_files, write_lock, write_record_bytes
+from whylog.repo import Config, free_path, source_family, stat_source_files, write_lock, write_record_bytes
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -482,13 +482,7 @@ def _new_file_path(folder: Path, record: Record) -> Path:
         stem = f"session-{record.id[4:]}"
     else:
         stem = f"{record.date[:10]}-{slug(record.title, 6)}"
-    suffix = ".txt" if record.kind == "session" else ".md"
-    path = folder / (stem + suffix)
-    count = 2
-    while path.exists():
-        path = folder / f"{stem}-{count}{suffix}"
-        count += 1
-    return path
+    return free_path(folder, stem, ".txt" if record.kind == "session" else ".md")
 
 
 def _new_log(record: Record) -> str:

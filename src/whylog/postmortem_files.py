@@ -17,7 +17,7 @@ from whylog.markdown.scan import scan
 from whylog.markdown.values import slug
 from whylog.markdown.writers.postmortems import DEFAULT_TEMPLATE
 from whylog.model import Record
-from whylog.repo import DEFAULT_WRITE, Config, iter_source_files
+from whylog.repo import DEFAULT_WRITE, Config, free_path, iter_source_files
 
 _DATED = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 _NUMBERED = re.compile(r"^(\d{1,6})[-_]")
@@ -83,9 +83,4 @@ def postmortem_path(shape: PostmortemFolder, record: Record) -> Path:
         stem = f"{record.date[:10]}-{words}"
     else:
         stem = words
-    path = shape.folder / f"{stem}.md"
-    count = 2
-    while path.exists():
-        path = shape.folder / f"{stem}-{count}.md"
-        count += 1
-    return path
+    return free_path(shape.folder, stem)

@@ -239,6 +239,16 @@ def sniff_family(path: Path, rel: str) -> str | None:
     return detect_family(head, rel)
 
 
+def free_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
+    """`folder/stem + suffix`, or `stem-2`, `stem-3`... when that name is taken: a new record file's name."""
+    path = folder / f"{stem}{suffix}"
+    count = 2
+    while path.exists():
+        path = folder / f"{stem}-{count}{suffix}"
+        count += 1
+    return path
+
+
 def _glob_for(rel: str, family: str, found: dict[str, str]) -> str:
     """The file itself, or `folder/*.ext` when its folder is one of records (docs/decisions/, devlog/) that
     no glob lists yet: a second glob over a folder of 10,000 ADRs would list it twice on every command."""
