@@ -100,8 +100,8 @@ def test_add_incident_in_a_dated_postmortem_folder_uses_its_template(tmp_path: P
     written = json.loads(out)
     assert written["fields"]["level"] == "high"
     assert (written["fields"]["minutes_to_detect"], written["fields"]["minutes_to_resolve"]) == (8, 60)
-    path = repo.root / "docs/postmortems/2026-05-11-login-lento-ap-s-deploy.md"
-    assert written["source"]["path"] == "docs/postmortems/2026-05-11-login-lento-ap-s-deploy.md"
+    path = repo.root / "docs/postmortems/2026-05-11-login-lento-apos-deploy.md"
+    assert written["source"]["path"] == "docs/postmortems/2026-05-11-login-lento-apos-deploy.md"
     assert path.read_text(encoding="utf-8") == (
         "# Post-mortem: Login lento após deploy\n\n"
         "- **Data do incidente:** 2026-05-11\n- **Severidade:** Alta\n- **Status:** Resolvido\n\n"
@@ -198,3 +198,17 @@ def test_parts_the_template_has_no_line_for_get_one_in_its_style() -> None:
     )
     (read,) = read_text(text, "docs/postmortems/disk-full.md").records
     assert (read.date, read.fields.severity, read.fields.level) == ("2026-08-09", "SEV3", "medium")  # type: ignore[union-attr]
+
+
+def test_a_new_postmortem_file_is_named_by_whole_words_in_any_script(tmp_path: Path) -> None:
+    from whylog.model import IncidentFields, Record
+    from whylog.postmortem_files import PostmortemFolder, postmortem_path
+
+    def name(title: str, naming: str = "dated") -> str:
+        record = Record("INC-x", "incident", title, "2026-05-11", IncidentFields())
+        return postmortem_path(PostmortemFolder(tmp_path, "", naming, 3, 7), record).name
+
+    assert name("Login lento após deploy") == "2026-05-11-login-lento-apos-deploy.md"
+    assert name("支付回调超时") == "2026-05-11-支付回调超时.md"
+    assert name("Cache stampede", "numbered") == "007-cache-stampede.md"
+    assert name("!!!", "slug") == "incident.md"

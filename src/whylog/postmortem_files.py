@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from whylog.markdown.decision_folder import file_slug
 from whylog.markdown.names import is_log_file
 from whylog.markdown.postmortems import is_postmortem
 from whylog.markdown.scan import scan
-from whylog.markdown.values import slug
 from whylog.markdown.writers.postmortems import DEFAULT_TEMPLATE
 from whylog.model import Record
 from whylog.repo import DEFAULT_WRITE, Config, free_path, iter_source_files
@@ -76,7 +76,7 @@ def _postmortems(config: Config, folder: Path | None) -> list[Path]:
 
 def postmortem_path(shape: PostmortemFolder, record: Record) -> Path:
     """A new file's path in the folder's naming scheme, never an existing file's."""
-    words = slug(record.title, 6)
+    words = file_slug(record.title, empty="incident")  # whole words, accents dropped, other scripts kept
     if shape.naming == "numbered":
         stem = f"{shape.number:0{shape.width}d}-{words}"
     elif shape.naming == "dated":

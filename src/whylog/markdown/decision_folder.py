@@ -55,7 +55,7 @@ def naming_of(names: list[str], numbered_date: str = "") -> Naming:
     return Naming("number", match.group(1), max(len(m.group(2)) for m, _ in numbered), match.group(3))
 
 
-def file_slug(title: str, limit: int = 80) -> str:
+def file_slug(title: str, limit: int = 80, empty: str = "decision") -> str:
     """`Use PostgreSQL for sessions` -> `use-postgresql-for-sessions`; `Bilder über CDN` -> `bilder-uber-cdn`."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
     words = re.findall(r"[^\W_]+", plain.lower())
@@ -66,7 +66,7 @@ def file_slug(title: str, limit: int = 80) -> str:
                 out.pop()
             break
         out.append(word)
-    return "-".join(out) or "decision"
+    return "-".join(out) or empty
 
 
 def file_name(naming: Naming, number: int, date: str, title: str) -> str:
