@@ -150,6 +150,8 @@ def test_a_memory_bank_readme_is_no_record() -> None:
     text = "# Memory bank\n\n- [Brief](projectbrief.md)\n- [Progress](progress.md)\n"
     document = read_text(text, "memory-bank/README.md")
     assert document.records == [] and document.unstructured != []
+    dated = "# Memory bank\n\n## 2026-01-02 Setup\n\nFiles: activeContext.md\n\n## 2026-01-05 Update\n\nMore.\n"
+    assert read_text(dated, "memory-bank/README.md").records == []  # its dated notes are no entries either
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,8 @@ def read(lines: Lines, path: str) -> Reading:
     if read_template(lines, path, first, reading):
         return reading
     role = file_role(path)
+    if role == "index":  # the bank's README lists its files: no record, whatever dates it shows
+        return reading
     if family_by_name(path) == "adr":  # decisionLog.md, read here when a `memory-bank/*.md` glob names it
         read_records(lines, path, "decision", reading, first)
         return reading
@@ -113,7 +115,7 @@ def read(lines: Lines, path: str) -> Reading:
             log.diagnostics = reading.diagnostics + log.diagnostics
             return log
     content = [n for n in range(first, len(lines) + 1) if lines.tag(n) not in ("blank", "rule")]
-    if content and role != "index":
+    if content:
         reading.records.append(_context(lines, path, content[0], content[-1], reading))
     return reading
 
