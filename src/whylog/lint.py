@@ -232,7 +232,7 @@ def fix_paths(config: Config, paths: Iterable[Path] = (), now: datetime | None =
                 break
         ordered = {(d.source.path, d.code) for d in lint_paths(config, paths, now) if RULES[d.code].reorders}
         for rel, code in sorted(ordered):
-            applied += _fix_order(config.root, rel) if code == "ENT007" else _fix_release_order(config.root, rel)
+            applied += _reorder(config.root, rel, RULES[code])
         return applied, lint_paths(config, paths, now)
 
 
@@ -265,41 +265,14 @@ def _fix_file(root: Path, rel: str, items: list[Diagnostic]) -> int:
     return len(fixable) if new != text else 0
 
 
-def _fix_release_order(root: Path, rel: str) -> int:
-    """A changelog's releases in version order (`rules.release.reordered`): each section moves whole."""
-    from whylog.markdown.readers import read_path
-    from whylog.rules.release import keeps_a_changelog, reordered
-
+def _reorder(root: Path, rel: str, rule: Rule) -> int:
+    """Move a file's records into order with the rule's reorder (entries by stamp, releases by version):
+    each record's lines move unchanged and the lines between records stay where they are."""
+    assert rule.reorders is not None
     path = root / rel
     text = _read_clean(path, rel)
-    document = read_path(str(path), "changelog")
-    new = reordered(text, document.records, keeps_a_changelog(document))
+    new = rule.reorders(text, rel)
     if new == text:
         return 0
     write_record_bytes(root, path, new.encode("utf-8"))
-    return 1
-
-
-def _fix_order(root: Path, rel: str) -> int:
-    """Sort a log's entries by stamp in the file's direction; each entry's lines move unchanged and the
-    lines between entries (separators, blank lines) stay where they are."""
-    from whylog.markdown.readers import read_path
-    from whylog.markdown.scan import split_lines
-    from whylog.rules.entry_order import _newest_first
-
-    path = root / rel
-    text = _read_clean(path, rel)
-    lines = split_lines(text)
-    entries = [r for r in read_path(str(path), "syslog").records if r.kind == "entry" and r.source]
-    spans = [(r.source.start_line, r.source.end_line) for r in entries if r.source]
-    blocks = [lines[start - 1 : end] for start, end in spans]
-    order = sorted(range(len(entries)), key=lambda i: entries[i].date, reverse=_newest_first(entries))
-    if order == list(range(len(entries))):
-        return 0
-    out = lines[: spans[0][0] - 1]
-    for slot, (_, end) in enumerate(spans):
-        out += blocks[order[slot]]
-        following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
-        out += lines[end:following]
-    write_record_bytes(root, path, "".join(out).encode("utf-8"))
     return 1

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from whylog.model import Diagnostic, Record
 from whylog.rules.context import Context, finding
+from whylog.rules.fixes import move_blocks
 
 _SUFFIX = re.compile(r"^(.*)-(\d+)$")
 
@@ -127,3 +128,17 @@ def duplicate_number(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 
 NUMBER_RULES = {"incident": "INC002", "decision": "ADR001", "session": "SES002"}
+
+
+def reorder(text: str, path: str) -> str:
+    """ENT007's fix: the log at `path` (its text given) with its entries sorted by stamp in the file's
+    direction; each entry's lines move unchanged."""
+    from whylog.markdown.readers import read_text
+    from whylog.markdown.scan import split_lines
+
+    entries = [r for r in read_text(text.removeprefix("\ufeff"), path, "syslog").records if r.kind == "entry"]
+    spans = [(r.source.start_line, r.source.end_line) for r in entries if r.source is not None]
+    order = sorted(range(len(spans)), key=lambda i: entries[i].date, reverse=_newest_first(entries))
+    if order == list(range(len(spans))):
+        return text
+    return "".join(move_blocks(split_lines(text), spans, order))

@@ -56,3 +56,16 @@ def fix_glued_separator(lines: list[str], item: Diagnostic) -> None:
     if match is not None:
         newline = ending or "\n"
         lines[index] = f"{match.group(1)}{newline}{newline}{body[match.end() :]}{ending}"
+
+
+def move_blocks(lines: list[str], spans: list[tuple[int, int]], order: list[int]) -> list[str]:
+    """`lines` with the records at `spans` (1-based, in file order) put into the slots in `order` (slot i
+    gets record order[i]), each record's lines moved unchanged; the lines between records (separators,
+    blank lines, an Unreleased section) stay where they are."""
+    blocks = [lines[start - 1 : end] for start, end in spans]
+    out = lines[: spans[0][0] - 1]
+    for slot, (_, end) in enumerate(spans):
+        out += blocks[order[slot]]
+        following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
+        out += lines[end:following]
+    return out

@@ -30,6 +30,7 @@ from whylog.rules import (
 Severity = Literal["error", "warning", "info"]
 Check = Callable[[Any, Any], Iterator[Diagnostic]]
 Fix = Callable[[list[str], Diagnostic], None]
+Reorder = Callable[[str, str], str]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -41,12 +42,12 @@ class Rule:
     kind: str  # a record kind; "file" for rules over a document; "repo" for rules run once per lint
     check: Check
     fix: Fix | None = None
-    reorders: bool = False  # fixed by moving whole records (lint.fix_paths), not by a line fix
+    reorders: Reorder | None = None  # fixed by moving whole records: (text, path) -> text (lint.fix_paths)
     local: bool = False  # found in this clone's own state (.whylog/), which no commit carries
 
     @property
     def fixable(self) -> bool:
-        return self.fix is not None or self.reorders
+        return self.fix is not None or self.reorders is not None
 
     @property
     def docs(self) -> str:
@@ -82,7 +83,7 @@ _TABLE = [
     Rule("ENT004", "file-without-lines", "warning", "entry", entry.file_without_lines),
     Rule("ENT005", "bad-timestamp", "warning", "entry", entry.bad_timestamp, fixes.fix_timestamp),
     Rule("ENT006", "future-timestamp", "error", "entry", entry.future_timestamp),
-    Rule("ENT007", "out-of-order-entry", "warning", "entry", entry_order.out_of_order, reorders=True),
+    Rule("ENT007", "out-of-order-entry", "warning", "entry", entry_order.out_of_order, reorders=entry_order.reorder),
     Rule("ENT008", "duplicate-id", "error", "entry", entry_order.duplicate_id),
     Rule("ENT009", "missing-confidence", "error", "entry", entry_text.missing_confidence),
     Rule("ENT010", "confidence-out-of-range", "error", "entry", entry_text.confidence_out_of_range),
@@ -113,7 +114,7 @@ _TABLE = [
     Rule("ADR004", "unknown-decision-status", "warning", "decision", decision.unknown_status, decision.fix_status),
     Rule("ADR005", "superseded-without-successor", "warning", "decision", decision.superseded_without_successor),
     Rule("ADR006", "dangling-supersession", "error", "decision", decision.dangling_supersession),
-    Rule("REL001", "release-out-of-order", "warning", "release", release.out_of_order, reorders=True),
+    Rule("REL001", "release-out-of-order", "warning", "release", release.out_of_order, reorders=release.reorder),
     Rule("REL002", "release-without-date", "warning", "release", release.without_date),
     Rule("REL003", "missing-unreleased-section", "warning", "file", release.missing_unreleased, release.fix_unreleased),
     Rule("REL004", "unknown-change-type", "warning", "release", release.unknown_change_type, release.fix_change_type),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from whylog.markdown.writers.changelog import KEEP_A_CHANGELOG as TYPES
 from whylog.model import Diagnostic, Record, ReleaseFields
 from whylog.rules.context import Context, finding, iter_span
+from whylog.rules.fixes import move_blocks
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
@@ -154,13 +155,15 @@ def reordered(text: str, records: list[Record], kept: bool) -> str:
     if order == list(range(len(keyed))):
         return text
     spans = [(r.source.start_line, r.source.end_line) for r, _ in keyed if r.source is not None]
-    blocks = [lines[start - 1 : end] for start, end in spans]
-    out = lines[: spans[0][0] - 1]
-    for slot, (_, end) in enumerate(spans):
-        out += blocks[order[slot]]
-        following = spans[slot + 1][0] - 1 if slot + 1 < len(spans) else len(lines)
-        out += lines[end:following]
-    return "".join(out)
+    return "".join(move_blocks(lines, spans, order))
+
+
+def reorder(text: str, path: str) -> str:
+    """REL001's fix: the changelog at `path` (its text given) with its releases in order."""
+    from whylog.markdown.readers import read_text
+
+    document = read_text(text.removeprefix("\ufeff"), path, "changelog")
+    return reordered(text, document.records, keeps_a_changelog(document))
 
 
 def without_date(record: Record, context: Context) -> Iterator[Diagnostic]:
