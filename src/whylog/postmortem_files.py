@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whylog.markdown.decision_folder import file_slug
-from whylog.markdown.names import is_log_file
+from whylog.markdown.names import INDEX_NAMES, is_log_file
 from whylog.markdown.postmortems import is_postmortem
 from whylog.markdown.scan import scan
 from whylog.markdown.writers.postmortems import DEFAULT_TEMPLATE
@@ -21,7 +21,7 @@ from whylog.repo import DEFAULT_WRITE, Config, free_path, iter_source_files
 
 _DATED = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 _NUMBERED = re.compile(r"^(\d{1,6})[-_]")
-_INDEX_NAMES = ("readme", "index", "_index", "template", "_template")
+_NOT_POSTMORTEMS = (*INDEX_NAMES, "template", "_template")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def _postmortems(config: Config, folder: Path | None) -> list[Path]:
         if folder is not None and path.parent != folder:
             continue
         rel = path.relative_to(config.root).as_posix()
-        if is_log_file(rel) or path.stem.lower() in _INDEX_NAMES:
+        if is_log_file(rel) or path.stem.lower() in _NOT_POSTMORTEMS:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if is_postmortem(scan(text, rel)):

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from whylog.markdown.decisions import id_of_file, number_of_file
+from whylog.markdown.names import is_index_name
 
-INDEX_NAMES = ("readme.md", "index.md", "_index.md")
 _DATE_NAME = re.compile(r"^(\d{8})[-_]")
 _NUMBER_NAME = re.compile(r"^([A-Za-z]{1,4}[-_.]*|)(\d{1,6})([-_.])")
 _STOP = frozenset("a an and as at by for from in into of on or the to with".split())
@@ -76,7 +76,7 @@ def file_name(naming: Naming, number: int, date: str, title: str) -> str:
 
 
 def is_index(name: str) -> bool:
-    return name.lower() in INDEX_NAMES
+    return name.lower().endswith(".md") and is_index_name(name)
 
 
 def listed(text: str) -> list[tuple[int, str]]:

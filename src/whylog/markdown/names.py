@@ -95,3 +95,13 @@ def is_log_file(rel: str) -> bool:
     """Whether the file's name says it holds many records (a log, a ledger, a changelog): such a file
     with no entry in it is an empty log, never one record of its own."""
     return bool(_LOG_FILE.search(rel.replace("\\", "/").lower()))
+
+
+# The names (without extension) of a folder's index page: a README or index listing the records beside it.
+INDEX_NAMES = ("readme", "index", "_index", "toc", "summary")
+
+
+def is_index_name(path: str) -> bool:
+    """Whether the file at `path` is named as a folder's index page (README.md, index.md, toc.md...)."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name.rsplit(".", 1)[0] in INDEX_NAMES

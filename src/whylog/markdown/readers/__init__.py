@@ -26,7 +26,7 @@ from collections.abc import Callable
 from whylog.errors import ParseError
 from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
-from whylog.markdown.names import family_by_name
+from whylog.markdown.names import family_by_name, is_index_name
 from whylog.markdown.readers.general import FILE_LINK, is_example, read_records
 from whylog.markdown.scan import Lines, load_parser, scan
 from whylog.model import Kind, Record
@@ -168,7 +168,6 @@ def read_text(text: str, path: str = "<text>", kind: str | None = None) -> Docum
     return build_document(path, lines, family, reading)
 
 
-_INDEX_NAMES = ("readme", "index", "_index", "toc", "summary")
 _MEMORY_BANK = re.compile(r"(?:^|/)memory[_-]?bank/")
 
 
@@ -185,8 +184,7 @@ def _is_index_page(family: str, path: str, text: str) -> bool:
     files (`general.FILE_LINK`): it lists the records, it is none of its own (its text is reported as
     unstructured, so search still finds it). A decision folder's index page is the ADR reader's
     (`_is_adr_index`)."""
-    name = os.path.splitext(os.path.basename(path))[0].lower()
-    if family not in ("incidents", "changes") or name not in _INDEX_NAMES:
+    if family not in ("incidents", "changes") or not is_index_name(path):
         return False
     return len(FILE_LINK.findall(text, 0, 200_000)) >= 2
 
@@ -194,8 +192,7 @@ def _is_index_page(family: str, path: str, text: str) -> bool:
 def _is_adr_index(family: str, path: str, reading: Reading) -> bool:
     """A README or index page in a decision folder that holds no decision: it lists the decisions (its
     links are to them), it is not a record of its own."""
-    name = os.path.splitext(os.path.basename(path))[0].lower()
-    return family == "adr" and not reading.records and name in _INDEX_NAMES
+    return family == "adr" and not reading.records and is_index_name(path)
 
 
 def _dated_by_first_line(record: Record, lines: Lines) -> Record:
