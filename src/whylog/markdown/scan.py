@@ -25,6 +25,12 @@ MAX_LINE_CHARS = 1_000_000
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _GLUED = re.compile(r"^(-{3,}|\*{3,}|_{3,})(?=#{1,6}(?:\s|$)|\|)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+# A line of plain prose: after its indentation and list marker it starts with a letter (of any script), a
+# bold letter or a one-backtick code span, and holds no `|` (a table row), `<` or `>` (where an HTML block
+# ends). Where such a line lies in the block structure does not depend on its text, so the parser is given
+# `a` in its place (`_thin`): half the events of a record log are inside such lines, and the walk costs per
+# event (tests/markdown/test_scan.py checks the blocks are the same).
+_PROSE = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)(?:\*\*[^\W\d_]|[^\W\d_]|`[^`\n])[^|<>\n]*$", re.M)
 
 
 @dataclass(slots=True)
@@ -153,9 +159,7 @@ def load_parser() -> None:
 def _classify(result: Lines, parser_lines: list[str]) -> None:
     import pyromark
 
-    source = "".join(parser_lines)
-    # pyromark reports byte offsets into `source` (glued separators removed, so measure those lines).
-    sizes = map(len, parser_lines[:-1]) if source.isascii() else (len(line.encode()) for line in parser_lines[:-1])
+    source, sizes = _thin("".join(parser_lines), parser_lines)
     starts = [0, *itertools.accumulate(sizes)]
 
     def line_of(byte: int) -> int:
@@ -186,6 +190,18 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
             mark(span["start"], span["end"], "table")
         elif name == "HtmlBlock":
             mark(span["start"], span["end"], "html")
+
+
+def _thin(source: str, parser_lines: list[str]) -> tuple[str, list[int]]:
+    """The text the parser reads (prose lines cut to `a`, when every line ends in \\n) and the size in bytes
+    of each of its lines but the last: pyromark reports byte offsets."""
+    if "\r" not in source:
+        source = _PROSE.sub(r"\1a", source)
+        lines = source.split("\n")[: len(parser_lines) - 1]
+        ascii_only = source.isascii()
+        return source, [len(line) + 1 if ascii_only else len(line.encode()) + 1 for line in lines]
+    lines = parser_lines[:-1]
+    return source, list(map(len, lines)) if source.isascii() else [len(line.encode()) for line in lines]
 
 
 def _heading(result: Lines, first: int, last: int) -> None:
