@@ -192,11 +192,15 @@ def _classify(result: Lines, parser_lines: list[str]) -> None:
             mark(span["start"], span["end"], "html")
 
 
+def _cut(prose: re.Match[str]) -> str:
+    return prose[1] + "a"  # a function is quicker than the template `\1a`, expanded in Python per match
+
+
 def _thin(source: str, parser_lines: list[str]) -> tuple[str, list[int]]:
     """The text the parser reads (prose lines cut to `a`, when every line ends in \\n) and the size in bytes
     of each of its lines but the last: pyromark reports byte offsets."""
     if "\r" not in source:
-        source = _PROSE.sub(r"\1a", source)
+        source = _PROSE.sub(_cut, source)
         lines = source.split("\n")[: len(parser_lines) - 1]
         ascii_only = source.isascii()
         return source, [len(line) + 1 if ascii_only else len(line.encode()) + 1 for line in lines]
