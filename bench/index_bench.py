@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corpus import DEFAULT_GEN, make_corpus
+from corpus import DEFAULT_GEN, make_corpus, use_bytecode
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -481,18 +481,6 @@ def print_targets(row: dict[str, Any]) -> None:
             f"  {'ok    ' if why['found'] == expected else 'WRONG '}  `whylog why` found {why['found']} of the "
             f"{expected} anchored records"
         )
-
-
-def use_bytecode() -> None:
-    """Whole-process times as an installed whylog has them: compiled bytecode, written once. A shell that
-    sets PYTHONDONTWRITEBYTECODE (as some containers do) would otherwise make every run compile whylog's
-    modules again (about 40 ms per process on this machine)."""
-    import compileall
-
-    import whylog
-
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    compileall.compile_dir(Path(whylog.__file__).parent, quiet=1)
 
 
 def main() -> None:

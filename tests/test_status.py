@@ -151,3 +151,43 @@ def test_cli_status_formats(tmp_path: Path) -> None:
     page = runner.invoke(cli, ["-C", str(tmp_path), "status", "--format", "html", "-o", str(out)])
     assert page.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!doctype html>")
     shutil.rmtree(tmp_path / ".whylog", ignore_errors=True)
+
+
+def _answers(root: Path) -> dict[str, str]:
+    import sqlite3
+
+    conn = sqlite3.connect(root / ".whylog" / "index.sqlite3")
+    try:
+        return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM git_answers")}
+    finally:
+        conn.close()
+
+
+def test_git_answers_are_kept_and_change_when_their_file_is_committed(tmp_path: Path) -> None:
+    """The commit of a claim's line is kept in the index under the file's content and its blob at HEAD:
+    the same status again asks git nothing new, and committing the note (same content) gives its commit."""
+    repo = Repo(tmp_path)
+    write(tmp_path, "feature_list.json", feature_list(4, 10))
+    repo.commit("the list")
+    write(tmp_path, "progress/session-001.txt", session_note(1, 5, 10))
+    state = status(Config(tmp_path))
+    [found] = [f for f in state.findings if f.code == "feature-count-at-commit"]
+    assert "not committed yet" in found.message
+    kept = _answers(tmp_path)
+    assert [v for k, v in kept.items() if k.startswith("blame")] == [""]
+    assert status(Config(tmp_path)) == state and _answers(tmp_path) == kept
+    commit = repo.commit("session 1")
+    [found] = [f for f in status(Config(tmp_path)).findings if f.code == "feature-count-at-commit"]
+    assert f"at {commit[:12]} has 4/10" in found.message
+    assert commit in _answers(tmp_path).values()
+
+
+def test_open_items_and_claims_come_from_the_index_in_file_order(tmp_path: Path) -> None:
+    write(tmp_path, "docs/changes/b.md", change_doc(title="B"))
+    write(tmp_path, "docs/changes/a.md", change_doc(title="A", claim="2/2 (100%)"))
+    state = status(Config(tmp_path))
+    assert [t.title for t in state.blockers] == ["A", "B"]
+    assert [(t.resolved, t.total, t.readiness) for t in state.blockers] == [(1, 2, 50), (1, 2, 50)]
+    assert [(f.code, f.path) for f in state.findings] == [("blocker-count-mismatch", "docs/changes/a.md")]
+    (tmp_path / "docs/changes/a.md").unlink()  # the next status syncs: the file's claims go with it
+    assert [t.title for t in status(Config(tmp_path)).blockers] == ["B"]

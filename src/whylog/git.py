@@ -596,6 +596,33 @@ def commits_between(root: Path, since: datetime, until: datetime) -> list[DatedC
     return found
 
 
+def blobs_at_head(root: Path, paths: Sequence[str]) -> dict[str, str]:
+    """The blob id of each of `paths` (relative to `root`) in HEAD's tree; a path HEAD lacks is left out."""
+    found: dict[str, str] = {}
+    if head_commit(root) is None:
+        return found
+    for chunk in (paths[i : i + 1000] for i in range(0, len(paths), 1000)):
+        proc = _git(root, "ls-tree", "-z", "HEAD", "--", *(f"./{p}" for p in chunk))
+        if proc.returncode != 0:
+            raise _fail(proc, "ls-tree HEAD", root)
+        for entry in os.fsdecode(proc.stdout).split("\0"):
+            meta, _, name = entry.partition("\t")
+            if name and meta.split(" ")[1:2] == ["blob"]:
+                found[name] = meta.split(" ")[2]
+    return found
+
+
+def commits_and_parents(root: Path, path: str) -> list[tuple[str, str | None]]:
+    """`commits_changing` with each commit's first parent (None for a root commit), from one `git log`."""
+    if head_commit(root) is None:
+        return []
+    proc = _git(root, "log", "--format=%H %P", "HEAD", "--", path)
+    if proc.returncode != 0:
+        raise _fail(proc, f"log -- {path}", root)
+    pairs = [line.split() for line in os.fsdecode(proc.stdout).splitlines() if line.strip()]
+    return [(pair[0], pair[1] if len(pair) > 1 else None) for pair in pairs]
+
+
 def commits_changing(root: Path, path: str) -> list[str]:
     """The commits reachable from HEAD that changed `path` (relative to `root`), newest first."""
     if head_commit(root) is None:

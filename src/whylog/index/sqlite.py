@@ -24,11 +24,14 @@ from whylog.errors import ParseError
 from whylog.repo import Config, source_family, stat_source_files, state_dir
 
 if TYPE_CHECKING:
+    from whylog.markdown.claims import Claim
+    from whylog.markdown.scan import Lines
     from whylog.model import Record
 
 # 6: a decision's status column holds its state (accepted for Akzeptiert); 7: an incident's severity column
 # holds its level (high for SEV2), its status column its status
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
+# 8: open items and claims (blocker counts, readiness, feature counts with their lines) stored per record
 # 5: unstructured text (spans) searchable, a damaged file's warning; 4: sessions' commands
 INDEX_NAME = "index.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
@@ -60,6 +63,15 @@ CREATE TABLE IF NOT EXISTS record_tags (ref INTEGER NOT NULL, tag TEXT NOT NULL)
 CREATE INDEX IF NOT EXISTS record_tags_tag ON record_tags (tag, ref);
 CREATE INDEX IF NOT EXISTS record_tags_ref ON record_tags (ref);
 CREATE TABLE IF NOT EXISTS record_files (ref INTEGER NOT NULL, path TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS record_items (
+    ref INTEGER NOT NULL, what TEXT NOT NULL, text TEXT NOT NULL, number INTEGER, status TEXT
+);
+CREATE INDEX IF NOT EXISTS record_items_ref ON record_items (ref);
+CREATE TABLE IF NOT EXISTS record_claims (
+    ref INTEGER NOT NULL, name TEXT NOT NULL, line INTEGER NOT NULL, value INTEGER NOT NULL, total INTEGER
+);
+CREATE INDEX IF NOT EXISTS record_claims_name ON record_claims (name, ref);
+CREATE TABLE IF NOT EXISTS git_answers (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS record_files_path ON record_files (path, ref);
 CREATE INDEX IF NOT EXISTS record_files_ref ON record_files (ref);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
@@ -112,7 +124,18 @@ def _schema_version(conn: sqlite3.Connection) -> str | None:
 
 
 def _drop_all(conn: sqlite3.Connection) -> None:
-    for name in ("fts_vocab", "fts", "spans", "record_files", "record_tags", "records", "files", "meta"):
+    tables = (
+        "fts_vocab",
+        "fts",
+        "spans",
+        "git_answers",
+        "record_claims",
+        "record_items",
+        "record_files",
+        "record_tags",
+        "records",
+    )
+    for name in (*tables, "files", "meta"):
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -161,6 +184,8 @@ BULK_INDEXES = (
     "record_tags_ref",
     "record_files_path",
     "record_files_ref",
+    "record_items_ref",
+    "record_claims_name",
     "spans_path",
 )
 
@@ -228,7 +253,7 @@ class Prepared:
     family: str
     digest: str
     stamp: tuple[int, int]
-    rows: list[tuple[Any, ...]] | None  # None: same content as indexed, only the stamp changed
+    rows: list[IndexRow] | None  # None: same content as indexed, only the stamp changed
     diagnostics: list[dict[str, Any]]
     spans: list[tuple[int, int, str, str]] = dataclasses.field(default_factory=list)  # start, end, title, text
     warning: str | None = None  # JSON {line, message, hint}: the file was not read cleanly
@@ -251,7 +276,7 @@ def prepare(item: tuple[str, str, str, tuple[int, int], str]) -> Prepared:
         diagnostic = {"code": "FIL001", "message": str(exc), "line": exc.line}
         return Prepared(rel, family, digest, stamp, [], [diagnostic], [], warning)
     diagnostics = [{"code": d.code, "message": d.message, "line": d.source.start_line} for d in document.diagnostics]
-    rows = [_row_values(r, family) for r in document.records]
+    rows = [index_row(r, family, document.lines) for r in document.records]
     spans = [(u.start_line, u.end_line, span_title(u.text), u.text) for u in document.unstructured]
     return Prepared(rel, family, digest, stamp, rows, diagnostics, spans, _warning(document))
 
@@ -272,28 +297,71 @@ def _warning(document: Any) -> str | None:
     return json.dumps({"line": first.source.start_line, "message": first.message, "hint": first.hint})
 
 
-def _row_values(record: Record, family: str) -> tuple[Any, ...]:
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """What the index stores for one record: its records-table columns, its full-text body, and the
+    rows of its tags, named paths, open items and claims."""
+
+    id: str
+    kind: str
+    family: str
+    title: str
+    date: str
+    location: tuple[str, int, int]
+    type: str | None
+    severity: str | None
+    status: str | None
+    confidence: int | None
+    envelope: str
+    body: str
+    tags: tuple[str, ...]
+    paths: tuple[str, ...]
+    items: tuple[tuple[str, str, int | None, str | None], ...]  # open items: what, text, a blocker's number and status
+    claims: tuple[Claim, ...]
+
+    def columns(self, rowid: int) -> tuple[Any, ...]:
+        """The records table's row (`shadowed` is set later, by `_mark_shadowed`)."""
+        head = (rowid, self.id, self.kind, self.family, self.title, self.date, *self.location)
+        return (*head, self.type, self.severity, self.status, self.confidence, len(self.items), self.envelope)
+
+
+def _items(record: Record) -> tuple[tuple[str, str, int | None, str | None], ...]:
+    """The record's open items (`model.open_items`); an open blocker keeps its number and status."""
+    from whylog.model import ChangeFields, open_items
+
+    fields = record.fields
+    blockers = [item for item in fields.items if not item.resolved] if isinstance(fields, ChangeFields) else []
+    rows: list[tuple[str, str, int | None, str | None]] = []
+    for index, (what, text) in enumerate(open_items(record)):
+        blocker = blockers[index] if what == "blocker" and index < len(blockers) else None
+        rows.append((what, text, blocker.number if blocker else None, blocker.status if blocker else None))
+    return tuple(rows)
+
+
+def index_row(record: Record, family: str, lines: Lines | None) -> IndexRow:
+    """The index's row for a record; `lines` (its file's) place its claims, when given."""
     from whylog.index.text import record_row
+    from whylog.markdown.claims import claims
     from whylog.model import to_json_text
 
     row = record_row(record)
-    envelope = to_json_text(record)
-    return (
+    return IndexRow(
         record.id,
         record.kind,
         family,
         record.title,
         record.date,
-        *row.location,
+        row.location,
         row.type,
         row.severity,
         row.status,
         row.confidence,
-        row.open_items,
-        envelope,
+        to_json_text(record),
         row.body,
         record.tags,
         row.paths,
+        _items(record),
+        tuple(claims(record, lines)),
     )
 
 
@@ -311,6 +379,7 @@ def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int
     import multiprocessing
 
     from whylog.index.text import record_row  # noqa: F401 (imported once here, not in every worker)
+    from whylog.markdown.claims import claims  # noqa: F401
     from whylog.markdown.readers import load_readers
 
     load_readers()
@@ -418,21 +487,30 @@ def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
     if not rows:
         return
     conn.executemany("DELETE FROM fts WHERE rowid = ?", ((r,) for r in rows))
-    conn.executemany("DELETE FROM record_tags WHERE ref = ?", ((r,) for r in rows))
-    conn.executemany("DELETE FROM record_files WHERE ref = ?", ((r,) for r in rows))
+    for table in ("record_tags", "record_files", "record_items", "record_claims"):
+        conn.executemany(f"DELETE FROM {table} WHERE ref = ?", ((r,) for r in rows))
     conn.execute("DELETE FROM records WHERE path = ?", (rel,))
 
 
-def _insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+def _insert_rows(conn: sqlite3.Connection, rows: list[IndexRow]) -> None:
     first = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0] + 1
     numbered = list(enumerate(rows, first))
     conn.executemany(
         "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-        ((rowid, *row[:14]) for rowid, row in numbered),
+        (row.columns(rowid) for rowid, row in numbered),
     )
-    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", ((i, r[3], r[14]) for i, r in numbered))
-    conn.executemany("INSERT INTO record_tags VALUES (?, ?)", ((i, t.upper()) for i, r in numbered for t in r[15]))
-    conn.executemany("INSERT INTO record_files VALUES (?, ?)", ((i, p) for i, r in numbered for p in r[16]))
+    conn.executemany(
+        "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", ((i, r.title, r.body) for i, r in numbered)
+    )
+    conn.executemany("INSERT INTO record_tags VALUES (?, ?)", ((i, t.upper()) for i, r in numbered for t in r.tags))
+    conn.executemany("INSERT INTO record_files VALUES (?, ?)", ((i, p) for i, r in numbered for p in r.paths))
+    conn.executemany(
+        "INSERT INTO record_items VALUES (?, ?, ?, ?, ?)", ((i, *item) for i, r in numbered for item in r.items)
+    )
+    conn.executemany(
+        "INSERT INTO record_claims VALUES (?, ?, ?, ?, ?)",
+        ((i, c.name, c.line, c.value, c.total) for i, r in numbered for c in r.claims),
+    )
 
 
 def _insert_spans(conn: sqlite3.Connection, spans: list[tuple[str, int, int, str, str]]) -> None:
@@ -588,6 +666,17 @@ def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Recor
     return [from_json(json.loads(found[rowid])) for rowid in sorted(found)]
 
 
+def _lines_for_claims(record: Record, data: bytes, rel: str) -> Lines | None:
+    """The file's lines when the record makes claims whose lines are looked up (a session note or a change
+    document added by `add`); None for every other record, which spares reading the whole file."""
+    if record.kind not in ("session", "change"):
+        return None
+    from whylog.markdown.encoding import decode_damaged
+    from whylog.markdown.scan import scan
+
+    return scan(decode_damaged(data, rel).text, rel, markdown=not rel.endswith(".txt"))
+
+
 def record_inserted(
     config: Config,
     rel: str,
@@ -629,7 +718,8 @@ def record_inserted(
                 "WHERE path = ?2 AND start_line >= ?3",
                 (added, rel, at_line),
             )
-            _insert_rows(conn, [_row_values(record, family)])
+            lines = _lines_for_claims(record, new, rel)
+            _insert_rows(conn, [index_row(record, family, lines)])
             conn.execute(
                 "INSERT INTO files (path, family, hash, mtime_ns, size) VALUES (?1, ?2, ?3, ?4, ?5) "
                 "ON CONFLICT (path) DO UPDATE SET hash = ?3, mtime_ns = ?4, size = ?5",

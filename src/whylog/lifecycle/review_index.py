@@ -122,13 +122,12 @@ def _aged(conn: sqlite3.Connection, period: Period) -> tuple[Any, ...]:
     ]
     days = {r.id: _day(r.date) for r in contexts}
     items = [(i.kind, i.record_id, i.text, days.get(i.record_id)) for i in open_items(contexts)]
-    for kind, key, label in (("incident", "action_items", "action-item"), ("entry", "prevention", "prevention")):
+    for kind, label in (("incident", "action-item"), ("entry", "prevention")):
         sql = (
-            "SELECT r.id, r.date, json_extract(j.value, '$.text') FROM records r, "
-            f"json_each(r.envelope, '$.fields.{key}') j WHERE NOT r.shadowed AND r.kind = ? AND r.open_items > 0 "
-            "AND NOT json_extract(j.value, '$.done') ORDER BY r.path, r.start_line, j.key"
+            "SELECT r.id, r.date, i.text FROM records r JOIN record_items i ON i.ref = r.rowid "
+            "WHERE NOT r.shadowed AND r.kind = ? AND i.what = ? ORDER BY r.path, r.start_line, i.rowid"
         )
-        for record_id, when, text in conn.execute(sql, (kind,)):
+        for record_id, when, text in conn.execute(sql, (kind, label)):
             day = _day(when)
             if before_end(day or period.start, period):
                 items.append((label, record_id, text, day))
@@ -137,10 +136,9 @@ def _aged(conn: sqlite3.Connection, period: Period) -> tuple[Any, ...]:
 
 def _blockers(conn: sqlite3.Connection, period: Period) -> tuple[OpenBlocker, ...]:
     sql = (
-        "SELECT r.id, r.date, json_extract(j.value, '$.number'), json_extract(j.value, '$.title'), "
-        "json_extract(j.value, '$.status') FROM records r, json_each(r.envelope, '$.fields.items') j "
-        "WHERE NOT r.shadowed AND r.kind = 'change' AND r.open_items > 0 "
-        "AND json_extract(j.value, '$.status') IN (?, ?) ORDER BY r.path, r.start_line, j.key"
+        "SELECT r.id, r.date, i.number, i.text, i.status FROM records r JOIN record_items i ON i.ref = r.rowid "
+        "WHERE NOT r.shadowed AND r.kind = 'change' AND i.what = 'blocker' AND i.status IN (?, ?) "
+        "ORDER BY r.path, r.start_line, i.rowid"
     )
     rows = []
     for record_id, when, number, title, status in conn.execute(sql, OPEN_BLOCKER):

@@ -1,4 +1,4 @@
-"""Progress from the records alone: features passing with their trend over session notes, blockers resolved
+"""Progress read from the synced index: features passing with their trend over session notes, blockers resolved
 per change document, open objectives, risks, blockers and action items, and an audit of the claims.
 
 `status(config)` returns a `Status` of plain values; `lifecycle.render` turns it into text, JSON or an
@@ -8,17 +8,15 @@ HTML page with a chart. The claim audits live in `lifecycle.audit` and the verif
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from whylog.model import (
-    ChangeFields,
     ContextFields,
-    FeatureFields,
     Record,
-    SessionFields,
 )
 from whylog.model import open_items as model_open_items
-from whylog.repo import Collection, Config, load
+from whylog.repo import Config
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,52 +70,43 @@ class Status:
     notes: tuple[str, ...] = ()  # how the audit was done (outside git, no feature list, ...)
 
 
-def status(config: Config, collection: Collection | None = None) -> Status:
-    """The progress of the repo at `config.root`, with its claims audited (against git history when the
-    repo is in git, else against the working copy) and verification runs from `.whylog/verify.json`."""
+def status(config: Config, conn: sqlite3.Connection | None = None) -> Status:
+    """The progress of the repo at `config.root`, read from the synced index (no record file is parsed),
+    with its claims audited (against git history when the repo is in git, else against the working copy)
+    and verification runs from `.whylog/verify.json`."""
+    from whylog.index import progress
+    from whylog.index.sqlite import find_record, iter_envelopes, open_synced
     from whylog.lifecycle.audit import audit
-    from whylog.lifecycle.verify import verify_findings
+    from whylog.lifecycle.verify import read_runs, verify_findings
 
-    collection = collection or load(config, skip_errors=True)
-    records = collection.records
-    findings, notes = audit(config, collection)
-    findings += verify_findings(config, records)
-    return Status(
-        features=feature_counts(records),
-        trend=trend(records),
-        blockers=tuple(tally(r) for r in records if isinstance(r.fields, ChangeFields) and r.fields.items),
-        open_items=tuple(open_items(records)),
-        findings=tuple(findings),
-        notes=tuple(notes),
-    )
-
-
-def feature_counts(records: list[Record]) -> tuple[int, int] | None:
-    features = [r.fields for r in records if isinstance(r.fields, FeatureFields)]
-    return (sum(1 for f in features if f.passes), len(features)) if features else None
-
-
-def session_key(record: Record) -> tuple[int, str]:
-    number = record.fields.number if isinstance(record.fields, SessionFields) else 0
-    return number, record.date
-
-
-def trend(records: list[Record]) -> tuple[FeaturePoint, ...]:
-    points = []
-    for record in sorted((r for r in records if r.kind == "session"), key=session_key):
-        fields = record.fields
-        if isinstance(fields, SessionFields) and fields.features is not None:
-            claim = fields.features
-            points.append(FeaturePoint(record.id, fields.number, record.date, claim.passing, claim.total))
-    return tuple(points)
-
-
-def tally(record: Record) -> BlockerTally:
-    assert isinstance(record.fields, ChangeFields)
-    items = record.fields.items
-    resolved = sum(item.resolved for item in items)
-    readiness = record.fields.readiness.after if record.fields.readiness else None
-    return BlockerTally(record.id, record.title, resolved, len(items), readiness)
+    own = conn is None
+    conn = conn or open_synced(config)
+    try:
+        findings, notes = audit(config, conn)
+        run_ids = sorted({run.record_id for run in read_runs(config.root)})
+        ran = [record for i in run_ids if (record := find_record(conn, i)) is not None]
+        findings += verify_findings(config, ran)
+        context = current_context(list(iter_envelopes(conn, "AND kind = 'context'")))
+        items = [OpenItem(what, context.id, text) for what, text in model_open_items(context)] if context else []
+        items += [OpenItem(*row) for row in progress.open_item_rows(conn)]
+        trend = tuple(
+            FeaturePoint(c.record_id, c.number, c.date, c.passing, c.total) for c in progress.session_claims(conn)
+        )
+        blockers = tuple(
+            BlockerTally(c.record_id, c.title, c.resolved, c.total, c.readiness[1] if c.readiness else None)
+            for c in progress.change_claims(conn)
+        )
+        return Status(
+            features=progress.feature_counts(conn),
+            trend=trend,
+            blockers=blockers,
+            open_items=tuple(items),
+            findings=tuple(findings),
+            notes=tuple(notes),
+        )
+    finally:
+        if own:
+            conn.close()
 
 
 def current_context(records: list[Record]) -> Record | None:

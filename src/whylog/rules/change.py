@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whylog.markdown.claims import blocker_claim
 from whylog.model import ChangeFields, Diagnostic, Record
-from whylog.rules.context import Context, finding, iter_span
-
-_CLAIM = re.compile(r"^\W*Blockers Resolved\W*:?\W*(\d+)\s*/\s*(\d+)", re.IGNORECASE)
+from whylog.rules.context import Context, finding
 
 
 def blocker_count_mismatch(record: Record, context: Context) -> Iterator[Diagnostic]:
@@ -31,9 +29,7 @@ def blocker_count_mismatch(record: Record, context: Context) -> Iterator[Diagnos
     if not items:
         return
     done = sum(item.resolved for item in items)
-    for number, text in iter_span(context, record):
-        match = _CLAIM.match(text)
-        if match and (int(match.group(1)), int(match.group(2))) != (done, len(items)):
-            message = f"claims {match.group(1)}/{match.group(2)} blockers resolved; the items say {done}/{len(items)}"
-            yield finding("CHG001", message, record.source.path, number)
-            return
+    stated = blocker_claim(context.document.lines, record)
+    if stated is not None and stated[1:] != (done, len(items)):
+        message = f"claims {stated[1]}/{stated[2]} blockers resolved; the items say {done}/{len(items)}"
+        yield finding("CHG001", message, record.source.path, stated[0])
