@@ -57,8 +57,11 @@ def status(ctx: click.Context, fmt: str, output: Path | None) -> None:
     from whylog.lifecycle.status import status as read_status
 
     config = _config(ctx)
-    _synced(config).close()  # warns about record files that were not read cleanly
-    state = read_status(config)
+    conn = _synced(config)  # warns about record files that were not read cleanly
+    try:
+        state = read_status(config, conn)
+    finally:
+        conn.close()
     if fmt == "json":
         text = json.dumps(status_json(state), indent=2, ensure_ascii=False) + "\n"
     else:

@@ -89,8 +89,8 @@ def open_item_rows(conn: sqlite3.Connection, record_id: str | None = None) -> li
             "WHERE r.id = ? AND NOT r.shadowed ORDER BY i.rowid"
         )
         return [(str(a), str(b), str(c)) for a, b, c in conn.execute(sql, (record_id,))]
-    rows = conn.execute(
-        "SELECT i.what, r.id, i.text FROM records r JOIN record_items i ON i.ref = r.rowid "
+    rows = conn.execute(  # items first: there are fewer of them than records (a third of the time)
+        "SELECT i.what, r.id, i.text FROM record_items i CROSS JOIN records r ON r.rowid = i.ref "
         "WHERE NOT r.shadowed AND (r.kind IN ('incident', 'entry') OR (r.kind = 'change' AND i.what = 'task')) "
         "ORDER BY r.path, r.start_line, i.rowid"
     )

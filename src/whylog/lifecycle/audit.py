@@ -24,12 +24,14 @@ from whylog.repo import Config
 FEATURE_LIST = "feature_list.json"
 
 
-def audit(config: Config, conn: sqlite3.Connection) -> tuple[list[Finding], list[str]]:
-    """Every finding of the claim audits, and notes on how they were made. Git's answers (the commit of a
-    claim's line, the counts a commit left) are kept in the index under keys that change when they could."""
-    findings = [f for claim in progress.change_claims(conn) for f in audit_change(claim)]
+def audit(
+    config: Config, conn: sqlite3.Connection, sessions: list[SessionClaim], changes: list[ChangeClaim]
+) -> tuple[list[Finding], list[str]]:
+    """Every finding of the claim audits (of the index's session and change claims), and notes on how they
+    were made. Git's answers (the commit of a claim's line, the counts a commit left) are kept in the index
+    under keys that change when they could."""
+    findings = [f for claim in changes for f in audit_change(claim)]
     notes: list[str] = []
-    sessions = progress.session_claims(conn)
     if not sessions:
         return findings, notes
     list_path = progress.feature_list_path(conn) or FEATURE_LIST

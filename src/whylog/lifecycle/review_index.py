@@ -124,7 +124,7 @@ def _aged(conn: sqlite3.Connection, period: Period) -> tuple[Any, ...]:
     items = [(i.kind, i.record_id, i.text, days.get(i.record_id)) for i in open_items(contexts)]
     for kind, label in (("incident", "action-item"), ("entry", "prevention")):
         sql = (
-            "SELECT r.id, r.date, i.text FROM records r JOIN record_items i ON i.ref = r.rowid "
+            "SELECT r.id, r.date, i.text FROM record_items i CROSS JOIN records r ON r.rowid = i.ref "
             "WHERE NOT r.shadowed AND r.kind = ? AND i.what = ? ORDER BY r.path, r.start_line, i.rowid"
         )
         for record_id, when, text in conn.execute(sql, (kind, label)):
@@ -136,7 +136,7 @@ def _aged(conn: sqlite3.Connection, period: Period) -> tuple[Any, ...]:
 
 def _blockers(conn: sqlite3.Connection, period: Period) -> tuple[OpenBlocker, ...]:
     sql = (
-        "SELECT r.id, r.date, i.number, i.text, i.status FROM records r JOIN record_items i ON i.ref = r.rowid "
+        "SELECT r.id, r.date, i.number, i.text, i.status FROM record_items i CROSS JOIN records r ON r.rowid = i.ref "
         "WHERE NOT r.shadowed AND r.kind = 'change' AND i.what = 'blocker' AND i.status IN (?, ?) "
         "ORDER BY r.path, r.start_line, i.rowid"
     )

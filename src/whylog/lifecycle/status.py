@@ -82,19 +82,18 @@ def status(config: Config, conn: sqlite3.Connection | None = None) -> Status:
     own = conn is None
     conn = conn or open_synced(config)
     try:
-        findings, notes = audit(config, conn)
+        sessions, changes = progress.session_claims(conn), progress.change_claims(conn)
+        findings, notes = audit(config, conn, sessions, changes)
         run_ids = sorted({run.record_id for run in read_runs(config.root)})
         ran = [record for i in run_ids if (record := find_record(conn, i)) is not None]
         findings += verify_findings(config, ran)
         context = current_context(list(iter_envelopes(conn, "AND kind = 'context'")))
         items = [OpenItem(what, context.id, text) for what, text in model_open_items(context)] if context else []
         items += [OpenItem(*row) for row in progress.open_item_rows(conn)]
-        trend = tuple(
-            FeaturePoint(c.record_id, c.number, c.date, c.passing, c.total) for c in progress.session_claims(conn)
-        )
+        trend = tuple(FeaturePoint(c.record_id, c.number, c.date, c.passing, c.total) for c in sessions)
         blockers = tuple(
             BlockerTally(c.record_id, c.title, c.resolved, c.total, c.readiness[1] if c.readiness else None)
-            for c in progress.change_claims(conn)
+            for c in changes
         )
         return Status(
             features=progress.feature_counts(conn),
