@@ -357,8 +357,9 @@ def _entry_ids(config: Config, read: dict[str, Document | None], day: str) -> se
     """The ids of the entries of `day` (and the day after, where a full minute spills over) in every
     entry file: from the synced index, and from the documents in `read` (the file being written)."""
     days = sorted({day, shift_day(datetime.strptime(day, "%Y-%m-%d").date(), 1).isoformat()}) if day else []
-    where = f"substr(date, 1, 10) IN ({', '.join('?' * len(days))})" if days else "0"
-    out = set(_indexed_ids(config, "entry", where, days))
+    # rowids from the date index first: a day's entries are found without reading every entry's row
+    where = f"rowid IN (SELECT rowid FROM records WHERE {' OR '.join(['date GLOB ?'] * len(days))})" if days else "0"
+    out = set(_indexed_ids(config, "entry", where, [f"{d}*" for d in days]))
     for document in read.values():
         out |= {entry_id(r.date) for r in document.records if r.kind == "entry" and r.date} if document else set()
     return out

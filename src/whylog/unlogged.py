@@ -167,7 +167,9 @@ def lint_unlogged(
 ) -> Iterator[Diagnostic]:
     """FIL011 unlogged-change: each commit that changed code no record covers, at the log's line 1."""
     log = config.write.get("entry", "SYSTEM_LOG.md")
-    for commit in find_unlogged(config, since, ignore):
+    if git.repo_root(config.root) is None:
+        return
+    for commit in find_unlogged(config, since, ignore, named_in_index(config)):
         shown = ", ".join(commit.files[:3]) + (f" and {len(commit.files) - 3} more" if len(commit.files) > 3 else "")
         yield Diagnostic(
             CODE,

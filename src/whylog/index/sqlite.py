@@ -8,6 +8,7 @@ batch. All SQL of whylog lives in this package.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -15,7 +16,7 @@ import marshal
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,12 +26,15 @@ from whylog.repo import Config, source_family, stat_source_files, state_dir
 
 if TYPE_CHECKING:
     from whylog.markdown.claims import Claim
+    from whylog.markdown.document import Document
     from whylog.markdown.scan import Lines
     from whylog.model import Record
 
 # 6: a decision's status column holds its state (accepted for Akzeptiert); 7: an incident's severity column
 # holds its level (high for SEV2), its status column its status
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "10"
+# 10: the cross-file lint rules' findings kept per file
+# 9: each record's links and decision supersessions as written (lint's cross-file rules), lint's cache
 # 8: open items and claims (blocker counts, readiness, feature counts with their lines) stored per record
 # 5: unstructured text (spans) searchable, a damaged file's warning; 4: sessions' commands
 INDEX_NAME = "index.sqlite3"
@@ -72,6 +76,12 @@ CREATE TABLE IF NOT EXISTS record_claims (
 );
 CREATE INDEX IF NOT EXISTS record_claims_name ON record_claims (name, ref);
 CREATE TABLE IF NOT EXISTS git_answers (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS record_links (ref INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, target TEXT);
+CREATE INDEX IF NOT EXISTS record_links_ref ON record_links (ref);
+CREATE TABLE IF NOT EXISTS lint_cross (path TEXT PRIMARY KEY, key TEXT NOT NULL, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lint_cache (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, key TEXT NOT NULL, day TEXT NOT NULL, findings TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS record_files_path ON record_files (path, ref);
 CREATE INDEX IF NOT EXISTS record_files_ref ON record_files (ref);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
@@ -128,6 +138,9 @@ def _drop_all(conn: sqlite3.Connection) -> None:
         "fts_vocab",
         "fts",
         "spans",
+        "lint_cross",
+        "lint_cache",
+        "record_links",
         "git_answers",
         "record_claims",
         "record_items",
@@ -186,6 +199,7 @@ BULK_INDEXES = (
     "record_files_ref",
     "record_items_ref",
     "record_claims_name",
+    "record_links_ref",
     "spans_path",
 )
 
@@ -211,9 +225,14 @@ def rebuild(conn: sqlite3.Connection, config: Config) -> SyncStats:
     return stats
 
 
-def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
+# What lint keeps of a file it checks while the index reads it: (cache key, day, findings as JSON).
+Checker = Callable[["Document"], tuple[str, str, str]]
+
+
+def sync(conn: sqlite3.Connection, config: Config, checker: Checker | None = None) -> SyncStats:
     """Bring the index up to date with the record files: unchanged files (same size and mtime, or same
-    content hash) are not read again; deleted files lose their records."""
+    content hash) are not read again; deleted files lose their records. With a `checker` (lint's), each
+    file read is also checked, in the same worker, and its findings kept in `lint_cache`."""
     listing = stat_source_files(config)
     now = time.time_ns()
     fingerprint = hashlib.blake2b(marshal.dumps(listing, 2)).hexdigest()  # version 2: no back references
@@ -237,7 +256,7 @@ def sync(conn: sqlite3.Connection, config: Config) -> SyncStats:
     changed.sort()
     complete = True
     if changed or removed:
-        stats.read, stats.records, complete = _apply(conn, config, changed, removed, known)
+        stats.read, stats.records, complete = _apply(conn, config, changed, removed, known, checker)
         stats.removed = len(removed)
     if not racy and complete:
         with write_transaction(conn):
@@ -257,10 +276,12 @@ class Prepared:
     diagnostics: list[dict[str, Any]]
     spans: list[tuple[int, int, str, str]] = dataclasses.field(default_factory=list)  # start, end, title, text
     warning: str | None = None  # JSON {line, message, hint}: the file was not read cleanly
+    checked: tuple[str, str, str] | None = None  # the checker's (key, day, findings)
 
 
-def prepare(item: tuple[str, str, str, tuple[int, int], str]) -> Prepared:
-    """Read, hash and parse one file into index rows (runs in a worker process for big syncs)."""
+def prepare(item: tuple[str, str, str, tuple[int, int], str], checker: Checker | None = None) -> Prepared:
+    """Read, hash and parse one file into index rows (runs in a worker process for big syncs); with a
+    checker, check the document too."""
     from whylog.markdown.readers import read_bytes
 
     rel, family, path, stamp, known_digest = item
@@ -278,7 +299,8 @@ def prepare(item: tuple[str, str, str, tuple[int, int], str]) -> Prepared:
     diagnostics = [{"code": d.code, "message": d.message, "line": d.source.start_line} for d in document.diagnostics]
     rows = [index_row(r, family, document.lines) for r in document.records]
     spans = [(u.start_line, u.end_line, span_title(u.text), u.text) for u in document.unstructured]
-    return Prepared(rel, family, digest, stamp, rows, diagnostics, spans, _warning(document))
+    checked = checker(document) if checker is not None else None
+    return Prepared(rel, family, digest, stamp, rows, diagnostics, spans, _warning(document), checked)
 
 
 def span_title(text: str) -> str:
@@ -318,6 +340,7 @@ class IndexRow:
     paths: tuple[str, ...]
     items: tuple[tuple[str, str, int | None, str | None], ...]  # open items: what, text, a blocker's number and status
     claims: tuple[Claim, ...]
+    links: tuple[tuple[str, str, str | None], ...]  # (link, text, target as written), (supersedes, id, id)
 
     def columns(self, rowid: int) -> tuple[Any, ...]:
         """The records table's row (`shadowed` is set later, by `_mark_shadowed`)."""
@@ -362,7 +385,21 @@ def index_row(record: Record, family: str, lines: Lines | None) -> IndexRow:
         row.paths,
         _items(record),
         tuple(claims(record, lines)),
+        _links(record),
     )
+
+
+def _links(record: Record) -> tuple[tuple[str, str, str | None], ...]:
+    """The record's links as its file writes them (resolved against the repo when read), and a decision's
+    `supersedes` / `superseded-by` ids."""
+    from whylog.model import DecisionFields
+
+    rows: list[tuple[str, str, str | None]] = [("link", link.text, link.target) for link in record.links]
+    fields = record.fields
+    if isinstance(fields, DecisionFields):
+        rows += [("supersedes", t, t) for t in fields.supersedes]
+        rows += [("superseded-by", t, t) for t in fields.superseded_by]
+    return tuple(rows)
 
 
 PARALLEL_MIN_BYTES = 4_000_000
@@ -370,11 +407,13 @@ SMALL_FILE = 65_536  # bytes: a file below this is read in a task with others
 SMALL_CHUNK = 16
 
 
-def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int) -> Iterator[Prepared]:
+def _prepared(
+    items: list[tuple[str, str, str, tuple[int, int], str]], size: int, checker: Checker | None
+) -> Iterator[Prepared]:
     """Files prepared in order; in two or more worker processes when there is enough to read."""
     workers = min(os.cpu_count() or 1, 4)
     if size < PARALLEL_MIN_BYTES or workers < 2 or len(items) < 4:
-        yield from map(prepare, items)
+        yield from (prepare(item, checker) for item in items)
         return
     import multiprocessing
 
@@ -394,8 +433,9 @@ def _prepared(items: list[tuple[str, str, str, tuple[int, int], str]], size: int
     # Parsing makes no reference cycles (a whole 10,000-record corpus leaves nothing for gc.collect), so a
     # worker's cyclic collector would only walk millions of live objects for nothing: it is switched off.
     with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
-        first = pool.imap_unordered(prepare, big, chunksize=1)
-        rest = pool.imap_unordered(prepare, small, chunksize=SMALL_CHUNK)
+        task = functools.partial(prepare, checker=checker)
+        first = pool.imap_unordered(task, big, chunksize=1)
+        rest = pool.imap_unordered(task, small, chunksize=SMALL_CHUNK)
         yield from itertools.chain(first, rest)
 
 
@@ -405,6 +445,7 @@ def _apply(
     changed: list[tuple[str, str, Path, tuple[int, int]]],
     removed: list[str],
     known: dict[str, tuple[str, int, int]],
+    checker: Checker | None = None,
 ) -> tuple[int, int, bool]:
     """Store what changed; returns files read, records stored, and whether every change could be stored
     (False when another process changed the index under a file since `known` was read)."""
@@ -414,7 +455,7 @@ def _apply(
     complete = True
     decisions = bool(removed)  # a dev log or ADR file changed: which index lines are shadowed may too
     batch: list[Prepared] = []
-    for prepared in _prepared(items, size):
+    for prepared in _prepared(items, size, checker):
         if prepared.rows is not None:
             read += 1
             records += len(prepared.rows)
@@ -475,6 +516,8 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
                 ),
             )
         _insert_spans(conn, spans)
+        checked = [(i.path, i.digest, *i.checked) for i in batch if i.checked is not None and i.rows is not None]
+        conn.executemany("INSERT OR REPLACE INTO lint_cache VALUES (?, ?, ?, ?, ?)", checked)
     return complete
 
 
@@ -487,7 +530,7 @@ def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
     if not rows:
         return
     conn.executemany("DELETE FROM fts WHERE rowid = ?", ((r,) for r in rows))
-    for table in ("record_tags", "record_files", "record_items", "record_claims"):
+    for table in ("record_tags", "record_files", "record_items", "record_claims", "record_links"):
         conn.executemany(f"DELETE FROM {table} WHERE ref = ?", ((r,) for r in rows))
     conn.execute("DELETE FROM records WHERE path = ?", (rel,))
 
@@ -506,6 +549,9 @@ def _insert_rows(conn: sqlite3.Connection, rows: list[IndexRow]) -> None:
     conn.executemany("INSERT INTO record_files VALUES (?, ?)", ((i, p) for i, r in numbered for p in r.paths))
     conn.executemany(
         "INSERT INTO record_items VALUES (?, ?, ?, ?, ?)", ((i, *item) for i, r in numbered for item in r.items)
+    )
+    conn.executemany(
+        "INSERT INTO record_links VALUES (?, ?, ?, ?)", ((i, *link) for i, r in numbered for link in r.links)
     )
     conn.executemany(
         "INSERT INTO record_claims VALUES (?, ?, ?, ?, ?)",
@@ -573,10 +619,10 @@ def _mark_shadowed(conn: sqlite3.Connection) -> None:
     )
 
 
-def open_synced(config: Config) -> sqlite3.Connection:
-    """The index, brought up to date with the record files first."""
+def open_synced(config: Config, checker: Checker | None = None) -> sqlite3.Connection:
+    """The index, brought up to date with the record files first (see `sync` for the checker)."""
     conn = open_index(config)
-    sync(conn, config)
+    sync(conn, config, checker)
     return conn
 
 
@@ -622,7 +668,8 @@ def resolve_links(conn: sqlite3.Connection, records: list[Record]) -> list[Recor
         ids.update(str(row[0]) for row in conn.execute(sql, chunk))
     by_day: dict[str, list[str]] = {}
     for day in (d for d in days if len(d) == 10):
-        rows = conn.execute("SELECT id FROM records WHERE kind = 'entry' AND substr(date, 1, 10) = ? LIMIT 2", (day,))
+        # the date index, not the kind index (which would read every entry's row to compare its day)
+        rows = conn.execute("SELECT id FROM records WHERE +kind = 'entry' AND date GLOB ? LIMIT 2", (f"{day}*",))
         by_day[day] = [str(row[0]) for row in rows]
     return resolve(records, ids, by_day)
 

@@ -64,8 +64,13 @@ def natural_id(record: Record, ids: set[str]) -> str:
         from whylog.markdown.readers.syslog import entry_id
 
         return entry_id(record.date)
-    match = _SUFFIX.match(record.id)
-    return match.group(1) if match and match.group(1) in ids else record.id
+    return base_id(record.id, ids)
+
+
+def base_id(record_id: str, ids: set[str]) -> str:
+    """An id without the -2, -3 suffix, when the id without it is one the repo has."""
+    match = _SUFFIX.match(record_id)
+    return match.group(1) if match and match.group(1) in ids else record_id
 
 
 def duplicate_id(record: Record, context: Context) -> Iterator[Diagnostic]:

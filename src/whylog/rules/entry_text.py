@@ -174,6 +174,11 @@ def _area(path: str) -> str:
     return "/".join(parts[:2]) if parts[0].lower() in _CONTAINERS and len(parts) > 2 else parts[0]
 
 
+def names_a_record(text: str) -> bool:
+    """Whether a link's text names a record explicitly: an id such as INC-2024-001, or an entry stamp."""
+    return _EXPLICIT.search(text) is not None
+
+
 def dangling_link(record: Record, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds a Related item that names a record explicitly (an id such as INC-2024-001,
     or an entry stamp `YYYY-MM-DD HH:MM`) when no record in the repo has it.
