@@ -10,6 +10,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from tests.scripted_git import Repo
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -70,3 +72,39 @@ def run_cli(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
     """Run the real entry point (with its mapping of errors to exit statuses); status, stdout, stderr."""
     result = CliRunner().invoke(_entry, args, input=stdin, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
+
+
+# ---- the shared repos ----------------------------------------------------------------------------------
+# One set for every test module; a module that needs different records writes them into one of these.
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Repo:
+    """A git repository at `tmp_path`/repo with no commit yet."""
+    return Repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def git_repo_here(git_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """`git_repo` as the working directory, for commands run without -C."""
+    monkeypatch.chdir(git_repo.root)
+    return git_repo
+
+
+@pytest.fixture
+def committed_repo(git_repo: Repo) -> Repo:
+    """`git_repo` with one commit (app.py), so HEAD exists."""
+    git_repo.write("app.py", ["x"])
+    git_repo.commit("first")
+    return git_repo
+
+
+@pytest.fixture
+def log_repo(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder (no git) holding the test module's `LOG_TEXT` as SYSTEM_LOG.md, made the working directory
+    and set up with `whylog init --no-merge-driver`."""
+    text: str = request.module.LOG_TEXT
+    (tmp_path / "SYSTEM_LOG.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(["init", "--no-merge-driver"])[0] == 0
+    return tmp_path
