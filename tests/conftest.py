@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,22 @@ def seed_path(name: str) -> Path:
     return path
 
 
+def copy_seeds(root: Path, places: dict[str, str] | None = None) -> Path:
+    """The seeds copied into `root`, each at its place (`SEED_PLACES` unless told); the test is skipped when
+    ../shared/seeds is absent."""
+    for name, place in (SEED_PLACES if places is None else places).items():
+        target = root / place
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seed_path(name), target)
+    return root
+
+
+@pytest.fixture
+def seed_repo(tmp_path: Path) -> Path:
+    """A folder holding the five seeds at their default places (skipped without ../shared/seeds)."""
+    return copy_seeds(tmp_path)
+
+
 def check_golden(actual: Any, golden: Path, update: bool) -> None:
     """Compare JSON-able `actual` with the snapshot at `golden`; --update-goldens rewrites it."""
     text = json.dumps(actual, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
@@ -92,19 +109,33 @@ def git_repo_here(git_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
 
 
 @pytest.fixture
-def committed_repo(git_repo: Repo) -> Repo:
-    """`git_repo` with one commit (app.py), so HEAD exists."""
-    git_repo.write("app.py", ["x"])
+def committed_repo(request: pytest.FixtureRequest, git_repo: Repo) -> Repo:
+    """`git_repo` with one commit, "first", of the test module's `COMMITTED_FILES` ({path: lines}; app.py
+    alone when the module names none), so HEAD exists."""
+    for path, lines in getattr(request.module, "COMMITTED_FILES", {"app.py": ["x"]}).items():
+        git_repo.write(path, lines)
     git_repo.commit("first")
     return git_repo
 
 
+def write_records(root: Path, records: dict[str, str]) -> None:
+    """Write each {path: text} under `root`, making folders as needed."""
+    for name, text in records.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
-def log_repo(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder (no git) holding the test module's `LOG_TEXT` as SYSTEM_LOG.md, made the working directory
-    and set up with `whylog init --no-merge-driver`."""
-    text: str = request.module.LOG_TEXT
-    (tmp_path / "SYSTEM_LOG.md").write_text(text, encoding="utf-8")
+def record_folder(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder (no git, no whylog.toml) holding the test module's `RECORDS` ({path: text}), made the
+    working directory, so commands run without -C read it."""
+    write_records(tmp_path, request.module.RECORDS)
     monkeypatch.chdir(tmp_path)
-    assert run_cli(["init", "--no-merge-driver"])[0] == 0
     return tmp_path
+
+
+@pytest.fixture
+def log_repo(record_folder: Path) -> Path:
+    """`record_folder` set up with `whylog init --no-merge-driver`."""
+    assert run_cli(["init", "--no-merge-driver"])[0] == 0
+    return record_folder

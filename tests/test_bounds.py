@@ -41,7 +41,7 @@ INCIDENT = (
 )
 
 
-LOG_TEXT = HEADER + entry("2026-03-02 10:00 UTC")
+RECORDS = {"SYSTEM_LOG.md": HEADER + entry("2026-03-02 10:00 UTC")}
 
 
 def _refused(args: list[str], stdin: str | None = None) -> str:

@@ -24,7 +24,7 @@ ENTRY = (
 )
 
 
-LOG_TEXT = ENTRY
+RECORDS = {"SYSTEM_LOG.md": ENTRY}
 
 
 def test_parse_text_and_json(log_repo: Path) -> None:

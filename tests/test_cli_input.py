@@ -28,7 +28,7 @@ ENTRY = (
 )
 
 
-LOG_TEXT = ENTRY
+RECORDS = {"SYSTEM_LOG.md": ENTRY}
 
 # --- a repeated single-value option ------------------------------------------------------------------
 
