@@ -189,86 +189,83 @@ def test_a_legacy_clinerules_file_is_left_alone(tmp_path: Path) -> None:
 # --- the hooks ----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    """A whylog repo whose one entry names src/a.py, committed with src/a.py and src/b.py."""
-    repo = Repo(tmp_path / "repo")
-    for path in ("src/a.py", "src/b.py"):
-        repo.write(path, CODE)
-    repo.write("SYSTEM_LOG.md", system_log(entry(0, "Fixed the pool exhaustion under load", "src/a.py")))
-    (repo.root / CONFIG_NAME).write_text(render_config(Config(repo.root)), encoding="utf-8")
-    repo.write(".gitignore", [".whylog/"])
-    repo.commit("first")
-    return repo
+# A whylog repo whose one entry names src/a.py, committed with src/a.py and src/b.py.
+COMMITTED_FILES = {
+    "src/a.py": CODE,
+    "src/b.py": CODE,
+    "SYSTEM_LOG.md": system_log(entry(0, "Fixed the pool exhaustion under load", "src/a.py")),
+    CONFIG_NAME: render_config(Config(Path("."))).splitlines(),
+    ".gitignore": [".whylog/"],
+}
 
 
-def test_stop_names_an_unlogged_commit_and_the_command_to_log_it(repo: Repo) -> None:
-    repo.replace("src/b.py", 2, 2, ["two"])
-    sha = repo.commit("Change b")
-    result = hook_result(repo.root, "stop", '{"hook_event_name": "Stop", "stop_hook_active": false}')
+def test_stop_names_an_unlogged_commit_and_the_command_to_log_it(committed_repo: Repo) -> None:
+    committed_repo.replace("src/b.py", 2, 2, ["two"])
+    sha = committed_repo.commit("Change b")
+    result = hook_result(committed_repo.root, "stop", '{"hook_event_name": "Stop", "stop_hook_active": false}')
     assert (result.status, result.stdout) == (2, "")
     assert "src/b.py" in result.stderr
     assert f"whylog add entry --from-git {sha[:12]}\n" in result.stderr
 
 
-def test_stop_gives_a_range_for_several_commits(repo: Repo) -> None:
-    base = repo.git("rev-parse", "HEAD").strip()
-    repo.replace("src/b.py", 2, 2, ["two"])
-    repo.commit("Change b")
-    repo.write("src/c.py", CODE)
-    last = repo.commit("Add c")
-    result = hook_result(repo.root, "stop", "")
+def test_stop_gives_a_range_for_several_commits(committed_repo: Repo) -> None:
+    base = committed_repo.git("rev-parse", "HEAD").strip()
+    committed_repo.replace("src/b.py", 2, 2, ["two"])
+    committed_repo.commit("Change b")
+    committed_repo.write("src/c.py", CODE)
+    last = committed_repo.commit("Add c")
+    result = hook_result(committed_repo.root, "stop", "")
     assert result.status == 2
     assert "src/b.py, src/c.py" in result.stderr
     assert f"whylog add entry --from-git {base[:12]}..{last[:12]}\n" in result.stderr
 
 
-def test_stop_names_uncommitted_changes(repo: Repo) -> None:
-    repo.replace("src/b.py", 3, 3, ["three"])
-    result = hook_result(None, "stop", json.dumps({"cwd": str(repo.root / "src")}))
+def test_stop_names_uncommitted_changes(committed_repo: Repo) -> None:
+    committed_repo.replace("src/b.py", 3, 3, ["three"])
+    result = hook_result(None, "stop", json.dumps({"cwd": str(committed_repo.root / "src")}))
     assert result.status == 2
     command = "git add -- src/b.py && whylog add entry --from-git --title 'Changed src/b.py'"
     assert f"    {command}\n" in result.stderr
 
 
-def test_the_stop_hook_command_works_as_printed(repo: Repo) -> None:
+def test_the_stop_hook_command_works_as_printed(committed_repo: Repo) -> None:
     import os
     import subprocess
     import sys
 
     from tests.scripted_git import ENV
 
-    repo.replace("src/b.py", 3, 3, ["three"])
-    repo.write("src/new file.py", CODE)
-    repo.git("add", "-N", "src/new file.py")  # intent to add: git lists it as changed
-    result = hook_result(repo.root, "stop", "{}")
+    committed_repo.replace("src/b.py", 3, 3, ["three"])
+    committed_repo.write("src/new file.py", CODE)
+    committed_repo.git("add", "-N", "src/new file.py")  # intent to add: git lists it as changed
+    result = hook_result(committed_repo.root, "stop", "{}")
     [command] = [line.strip() for line in result.stderr.splitlines() if line.startswith("    git add")]
     path = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
     env = {**os.environ, **ENV, "PATH": path}
-    done = subprocess.run(["sh", "-c", command], cwd=repo.root, env=env, capture_output=True, text=True)
+    done = subprocess.run(["sh", "-c", command], cwd=committed_repo.root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("added LOG-")
     assert "whylog: fill in Observation, Hypothesis, Action, Result, Confidence of LOG-" in done.stderr
-    log = (repo.root / "SYSTEM_LOG.md").read_text(encoding="utf-8")
+    log = (committed_repo.root / "SYSTEM_LOG.md").read_text(encoding="utf-8")
     assert re.search(r"^## \d{4}-\d\d-\d\d \d\d:\d\d UTC - Changed src/b.py, src/new file.py\n", log, re.M), log
     assert "- `src/b.py` (line 3)\n" in log and "- `src/new file.py` (new file)\n" in log
 
 
-def test_stop_is_quiet_when_everything_is_logged_or_it_already_carried_on(repo: Repo) -> None:
-    repo.replace("src/a.py", 2, 2, ["two"])
-    repo.commit("Change a")
-    repo.write("README.md", ["# docs only"])
-    repo.commit("Docs")
-    assert hook_result(repo.root, "stop", "{}") == HookResult(0)
-    repo.replace("src/b.py", 2, 2, ["two"])
-    repo.commit("Change b")
-    assert hook_result(repo.root, "stop", '{"stop_hook_active": true}') == HookResult(0)
-    assert run(["-C", str(repo.root), "agent-hook", "stop"], '{"stop_hook_active": true}') == (0, "", "")
-    assert run(["-C", str(repo.root), "agent-hook", "stop"], "{}")[0] == 2
+def test_stop_is_quiet_when_everything_is_logged_or_it_already_carried_on(committed_repo: Repo) -> None:
+    committed_repo.replace("src/a.py", 2, 2, ["two"])
+    committed_repo.commit("Change a")
+    committed_repo.write("README.md", ["# docs only"])
+    committed_repo.commit("Docs")
+    assert hook_result(committed_repo.root, "stop", "{}") == HookResult(0)
+    committed_repo.replace("src/b.py", 2, 2, ["two"])
+    committed_repo.commit("Change b")
+    assert hook_result(committed_repo.root, "stop", '{"stop_hook_active": true}') == HookResult(0)
+    assert run(["-C", str(committed_repo.root), "agent-hook", "stop"], '{"stop_hook_active": true}') == (0, "", "")
+    assert run(["-C", str(committed_repo.root), "agent-hook", "stop"], "{}")[0] == 2
 
 
-def test_session_start_prints_the_context_brief(repo: Repo) -> None:
-    status, out, err = run(["-C", str(repo.root), "agent-hook", "session-start"], "")
+def test_session_start_prints_the_context_brief(committed_repo: Repo) -> None:
+    status, out, err = run(["-C", str(committed_repo.root), "agent-hook", "session-start"], "")
     assert (status, err) == (0, "")
     assert out.startswith("# Session brief")
     assert "Fixed the pool exhaustion under load" in out
@@ -281,12 +278,12 @@ def test_outside_a_whylog_repo_the_hooks_exit_0(tmp_path: Path) -> None:
     assert hook_result(tmp_path, "stop", "not json") == HookResult(0)
 
 
-def test_a_whylog_error_in_a_hook_exits_0(repo: Repo) -> None:
-    (repo.root / CONFIG_NAME).write_text("[sources\n", encoding="utf-8")
-    start = hook_result(repo.root, "session-start", "")
+def test_a_whylog_error_in_a_hook_exits_0(committed_repo: Repo) -> None:
+    (committed_repo.root / CONFIG_NAME).write_text("[sources\n", encoding="utf-8")
+    start = hook_result(committed_repo.root, "session-start", "")
     assert (start.status, start.stdout) == (0, "")
     assert start.stderr.startswith("whylog: ") and start.stderr.count("\n") == 1
-    assert hook_result(repo.root, "stop", "") == HookResult(0)
+    assert hook_result(committed_repo.root, "stop", "") == HookResult(0)
 
 
 def test_an_unknown_agent_is_an_error(tmp_path: Path) -> None:

@@ -41,12 +41,7 @@ INCIDENT = (
 )
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "SYSTEM_LOG.md").write_text(HEADER + entry("2026-03-02 10:00 UTC"), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert run(["init", "--no-merge-driver"])[0] == 0
-    return tmp_path
+RECORDS = {"SYSTEM_LOG.md": HEADER + entry("2026-03-02 10:00 UTC")}
 
 
 def _refused(args: list[str], stdin: str | None = None) -> str:
@@ -66,8 +61,8 @@ ADD = ["add", "entry", "--title", "Far off", "--type", "Implementation", "--resu
 
 
 @pytest.mark.parametrize("date", ["1899-12-31", "0999-06-01", "0001-01-01", "10000-01-01", "9999-12-31 23:00 -05:00"])
-def test_add_refuses_a_year_outside_1900_to_9999_and_writes_nothing(repo: Path, date: str) -> None:
-    before = (repo / "SYSTEM_LOG.md").read_bytes()
+def test_add_refuses_a_year_outside_1900_to_9999_and_writes_nothing(log_repo: Path, date: str) -> None:
+    before = (log_repo / "SYSTEM_LOG.md").read_bytes()
     line = _refused([*ADD, "--date", date])
     assert line == (
         f"whylog: error: --date {date!r} is not a date; expected YYYY-MM-DD or YYYY-MM-DD HH:MM UTC, "
@@ -75,7 +70,7 @@ def test_add_refuses_a_year_outside_1900_to_9999_and_writes_nothing(repo: Path, 
     )
     envelope = json.dumps({"title": "Far off", "date": date, "fields": {"type": "Implementation"}})
     assert "is not a date" in _refused(["add", "entry", "--json", "-"], envelope)
-    assert (repo / "SYSTEM_LOG.md").read_bytes() == before
+    assert (log_repo / "SYSTEM_LOG.md").read_bytes() == before
     for first_or_last in ("1900-01-01", "9999-12-31 23:59 UTC", "9999-12-31 23:59 UTC"):  # the bounds are dates
         code, out, err = run([*ADD, "--date", first_or_last])
         assert (code, err) == (0, ""), err
@@ -84,9 +79,9 @@ def test_add_refuses_a_year_outside_1900_to_9999_and_writes_nothing(repo: Path, 
 
 
 @pytest.mark.parametrize("stamp", ["1899-12-31 10:00 UTC", "9999-12-31 23:59 -05:00", "0001-01-01 00:00 +01:00"])
-def test_a_date_outside_the_bounds_in_a_file_is_a_diagnostic_and_the_text_is_kept(repo: Path, stamp: str) -> None:
-    (repo / "SYSTEM_LOG.md").write_text(HEADER + entry(stamp, "Too early"), encoding="utf-8")
-    (repo / "INCIDENTS.md").write_text(INCIDENT.format(date="0999-01-01"), encoding="utf-8")
+def test_a_date_outside_the_bounds_in_a_file_is_a_diagnostic_and_the_text_is_kept(log_repo: Path, stamp: str) -> None:
+    (log_repo / "SYSTEM_LOG.md").write_text(HEADER + entry(stamp, "Too early"), encoding="utf-8")
+    (log_repo / "INCIDENTS.md").write_text(INCIDENT.format(date="0999-01-01"), encoding="utf-8")
     code, out, _ = run(["parse", "SYSTEM_LOG.md", "--format", "json"])
     data = json.loads(out)
     [diagnostic] = data["diagnostics"]
@@ -107,12 +102,12 @@ def test_a_date_outside_the_bounds_in_a_file_is_a_diagnostic_and_the_text_is_kep
 
 
 @pytest.fixture
-def far(repo: Path) -> Path:
+def far(log_repo: Path) -> Path:
     """An entry and an incident on the last day there is, 9999-12-31, beside the ordinary entry."""
     text = HEADER + entry("9999-12-31 23:59 UTC", "The last entry") + entry("2026-03-02 10:00 UTC")
-    (repo / "SYSTEM_LOG.md").write_text(text, encoding="utf-8")
-    (repo / "INCIDENTS.md").write_text(INCIDENT.format(date="9999-12-31"), encoding="utf-8")
-    return repo
+    (log_repo / "SYSTEM_LOG.md").write_text(text, encoding="utf-8")
+    (log_repo / "INCIDENTS.md").write_text(INCIDENT.format(date="9999-12-31"), encoding="utf-8")
+    return log_repo
 
 
 @pytest.mark.parametrize(
@@ -151,7 +146,7 @@ def test_review_of_no_records_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyP
 @pytest.mark.parametrize(
     "choose", [["--month", "0000-01"], ["--month", "1899-12"], ["--quarter", "0001-Q1"], ["--since", "1899-12-31"]]
 )
-def test_review_refuses_a_period_outside_the_bounds(repo: Path, choose: list[str]) -> None:
+def test_review_refuses_a_period_outside_the_bounds(log_repo: Path, choose: list[str]) -> None:
     assert "is not a" in _refused(["review", *choose])
 
 
@@ -284,40 +279,40 @@ devlog_keep_days = 14
         ('entry = "SYSTEM_LOG.md"', 'entries = "LOG.md"', "7: [write] 'entries' is not known"),
     ],
 )
-def test_a_bad_setting_is_one_line_naming_its_key_and_line(repo: Path, old: str, new: str, expected: str) -> None:
+def test_a_bad_setting_is_one_line_naming_its_key_and_line(log_repo: Path, old: str, new: str, expected: str) -> None:
     assert old in CONFIG
     config = CONFIG.replace(old, new)
     if expected == "0":  # a top-level key must come before the first table
         config, expected = "archive = 5\n" + config, "1: archive = 5 is not a table"
-    (repo / "whylog.toml").write_text(config, encoding="utf-8")
-    before = (repo / "SYSTEM_LOG.md").read_bytes()
+    (log_repo / "whylog.toml").write_text(config, encoding="utf-8")
+    before = (log_repo / "SYSTEM_LOG.md").read_bytes()
     for args in (["list"], ["status"], ["archive"], ["lint"], ["review", "--all"], [*ADD, "--date", "2026-03-03"]):
         assert _refused(args).startswith(f"whylog: error: whylog.toml:{expected}"), args
-    assert (repo / "SYSTEM_LOG.md").read_bytes() == before
+    assert (log_repo / "SYSTEM_LOG.md").read_bytes() == before
 
 
-def test_a_negative_threshold_is_refused_and_zero_moves_only_what_is_old(repo: Path) -> None:
+def test_a_negative_threshold_is_refused_and_zero_moves_only_what_is_old(log_repo: Path) -> None:
     """A negative threshold, once accepted, made `archive` move the newest entries; 0 is the smallest one."""
     text = HEADER + entry("2099-01-01 10:00 UTC", "From the future") + entry("2020-03-02 10:00 UTC", "Old")
-    (repo / "SYSTEM_LOG.md").write_text(text, encoding="utf-8")
+    (log_repo / "SYSTEM_LOG.md").write_text(text, encoding="utf-8")
     for months in (-1, -100):
         config = CONFIG.replace("syslog_max_lines = 10000", f"syslog_max_lines = 0\nsyslog_keep_months = {months}")
-        (repo / "whylog.toml").write_text(config, encoding="utf-8")
+        (log_repo / "whylog.toml").write_text(config, encoding="utf-8")
         assert "is out of range; expected 0 to 1,200" in _refused(["archive"])
-        assert (repo / "SYSTEM_LOG.md").read_text(encoding="utf-8") == text
+        assert (log_repo / "SYSTEM_LOG.md").read_text(encoding="utf-8") == text
     config = CONFIG.replace("syslog_max_lines = 10000", "syslog_max_lines = 0\nsyslog_keep_months = 0")
-    (repo / "whylog.toml").write_text(config.replace("devlog_keep_days = 14", "devlog_keep_days = 36500"), "utf-8")
+    (log_repo / "whylog.toml").write_text(config.replace("devlog_keep_days = 14", "devlog_keep_days = 36500"), "utf-8")
     assert run(["archive"])[0] == 0
-    assert "From the future" in (repo / "SYSTEM_LOG.md").read_text(encoding="utf-8")
-    assert "Old" in (repo / "SYSTEM_LOG_ARCHIVE_2020.md").read_text(encoding="utf-8")
+    assert "From the future" in (log_repo / "SYSTEM_LOG.md").read_text(encoding="utf-8")
+    assert "Old" in (log_repo / "SYSTEM_LOG_ARCHIVE_2020.md").read_text(encoding="utf-8")
 
 
 # --- control characters ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\r", "\x7f", "\x9b", "\x08", "\udcff"])
-def test_a_control_character_in_any_argument_is_refused(repo: Path, bad: str) -> None:
-    before = (repo / "SYSTEM_LOG.md").read_bytes()
+def test_a_control_character_in_any_argument_is_refused(log_repo: Path, bad: str) -> None:
+    before = (log_repo / "SYSTEM_LOG.md").read_bytes()
     code = f"U+{ord(bad[0]):04X}"
     assert _refused(["why", f"src/a{bad}b.py"]) == (
         f"whylog: error: argument 2 holds control character {code}: {'src/a' + bad + 'b.py'!r}"
@@ -325,20 +320,20 @@ def test_a_control_character_in_any_argument_is_refused(repo: Path, bad: str) ->
     assert f"argument 4 (after --title) holds control character {code}" in _refused(["add", "entry", "--title", bad])
     for args in (["search", bad], ["show", f"INC{bad}"], ["review", "--month", bad], ["-C", f"x{bad}", "list"]):
         assert f"holds control character {code}" in _refused(args), args
-    assert (repo / "SYSTEM_LOG.md").read_bytes() == before
+    assert (log_repo / "SYSTEM_LOG.md").read_bytes() == before
     tabbed = ["add", "entry", "--title", "Tabs", "--type", "Implementation", "--date", "2026-03-03"]
     code, out, err = run([*tabbed, "--result", "- one\n- two\tdone", "--format", "json"])
     assert (code, err) == (0, "")  # tab and newline are text
     assert json.loads(out)["fields"]["result"] == "- one\n- two\tdone"
 
 
-def test_a_control_character_in_a_json_record_is_refused(repo: Path) -> None:
-    before = (repo / "SYSTEM_LOG.md").read_bytes()
+def test_a_control_character_in_a_json_record_is_refused(log_repo: Path) -> None:
+    before = (log_repo / "SYSTEM_LOG.md").read_bytes()
     envelope = {"title": "Nul", "date": "2026-03-03", "fields": {"type": "Implementation", "actions": ["a\u0000b"]}}
     assert _refused(["add", "entry", "--json", "-"], json.dumps(envelope)) == (
         "whylog: error: <stdin>: fields.actions[0] holds control character U+0000; text may hold tab and newline only"
     )
-    assert (repo / "SYSTEM_LOG.md").read_bytes() == before
+    assert (log_repo / "SYSTEM_LOG.md").read_bytes() == before
 
 
 def test_init_passes_over_a_file_whose_name_holds_a_control_character(

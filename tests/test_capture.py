@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.scripted_git import CODE, Repo
@@ -14,24 +12,19 @@ from whylog.model import FileRef
 LONG = [f"line {n}" for n in range(1, 41)]
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    return Repo(tmp_path / "repo")
+def staged(git_repo: Repo) -> Capture:
+    git_repo.git("add", "-A")
+    return capture(git_repo.root)
 
 
-def staged(repo: Repo) -> Capture:
-    repo.git("add", "-A")
-    return capture(repo.root)
-
-
-def test_new_deleted_and_modified_staged(repo: Repo) -> None:
-    repo.write("src/app.py", CODE)
-    repo.write("src/gone.py", ["only line"])
-    repo.commit("first")
-    repo.replace("src/app.py", 4, 4, ["changed"])
-    (repo.root / "src/gone.py").unlink()
-    repo.write("src/new.py", ["a", "b"])
-    assert staged(repo) == Capture(
+def test_new_deleted_and_modified_staged(git_repo: Repo) -> None:
+    git_repo.write("src/app.py", CODE)
+    git_repo.write("src/gone.py", ["only line"])
+    git_repo.commit("first")
+    git_repo.replace("src/app.py", 4, 4, ["changed"])
+    (git_repo.root / "src/gone.py").unlink()
+    git_repo.write("src/new.py", ["a", "b"])
+    assert staged(git_repo) == Capture(
         (
             FileRef("src/app.py", ((4, 4),)),
             FileRef("src/gone.py", (), "deleted"),
@@ -42,23 +35,23 @@ def test_new_deleted_and_modified_staged(repo: Repo) -> None:
     )
 
 
-def test_renamed_and_edited(repo: Repo) -> None:
-    repo.write("src/old.py", LONG)
-    repo.commit("first")
-    (repo.root / "src/old.py").rename(repo.root / "src/moved.py")
-    repo.replace("src/moved.py", 10, 10, ["changed"])
-    assert staged(repo).files == (FileRef("src/moved.py", ((10, 10),), "modified", "renamed from src/old.py"),)
+def test_renamed_and_edited(git_repo: Repo) -> None:
+    git_repo.write("src/old.py", LONG)
+    git_repo.commit("first")
+    (git_repo.root / "src/old.py").rename(git_repo.root / "src/moved.py")
+    git_repo.replace("src/moved.py", 10, 10, ["changed"])
+    assert staged(git_repo).files == (FileRef("src/moved.py", ((10, 10),), "modified", "renamed from src/old.py"),)
 
 
-def test_several_hunks_merged_when_close_and_kept_apart_when_not(repo: Repo) -> None:
-    repo.write("src/app.py", LONG)
-    repo.commit("first")
-    repo.replace("src/app.py", 3, 3, ["three"])
-    repo.replace("src/app.py", 9, 9, ["nine"])  # 5 lines between: merged with line 3
-    repo.replace("src/app.py", 16, 16, ["sixteen"])  # 6 lines between: a range of its own
-    repo.insert("src/app.py", 25, ["new a", "new b"])  # new lines 26-27
-    repo.replace("src/app.py", 37, 38, [])  # old 35-36, now after line 36: a deletion at line 36
-    assert staged(repo).files == (FileRef("src/app.py", ((3, 9), (16, 16), (26, 27), (36, 36))),)
+def test_several_hunks_merged_when_close_and_kept_apart_when_not(git_repo: Repo) -> None:
+    git_repo.write("src/app.py", LONG)
+    git_repo.commit("first")
+    git_repo.replace("src/app.py", 3, 3, ["three"])
+    git_repo.replace("src/app.py", 9, 9, ["nine"])  # 5 lines between: merged with line 3
+    git_repo.replace("src/app.py", 16, 16, ["sixteen"])  # 6 lines between: a range of its own
+    git_repo.insert("src/app.py", 25, ["new a", "new b"])  # new lines 26-27
+    git_repo.replace("src/app.py", 37, 38, [])  # old 35-36, now after line 36: a deletion at line 36
+    assert staged(git_repo).files == (FileRef("src/app.py", ((3, 9), (16, 16), (26, 27), (36, 36))),)
 
 
 def test_line_ranges_gap_and_deletions() -> None:
@@ -69,38 +62,38 @@ def test_line_ranges_gap_and_deletions() -> None:
     assert line_ranges([]) == ()
 
 
-def test_binary_files_have_no_line_ranges(repo: Repo) -> None:
-    (repo.root / "logo.png").write_bytes(b"\x89PNG\0\1\2")
-    repo.commit("first")
-    (repo.root / "logo.png").write_bytes(b"\x89PNG\0\1\3")
-    (repo.root / "icon.bin").write_bytes(b"\0\0\0")
-    assert staged(repo).files == (
+def test_binary_files_have_no_line_ranges(git_repo: Repo) -> None:
+    (git_repo.root / "logo.png").write_bytes(b"\x89PNG\0\1\2")
+    git_repo.commit("first")
+    (git_repo.root / "logo.png").write_bytes(b"\x89PNG\0\1\3")
+    (git_repo.root / "icon.bin").write_bytes(b"\0\0\0")
+    assert staged(git_repo).files == (
         FileRef("icon.bin", (), "new", "binary"),
         FileRef("logo.png", (), "modified", "binary"),
     )
 
 
-def test_names_with_spaces_and_non_ascii_letters(repo: Repo) -> None:
-    repo.write("my docs/read me.py", CODE)
-    repo.write("src/café_ü.py", CODE)
-    repo.commit("first")
-    repo.replace("my docs/read me.py", 2, 2, ["two"])
-    repo.replace("src/café_ü.py", 20, 20, ["twenty"])
-    repo.write("src/naïve name.py", ["x"])
-    assert staged(repo).files == (
+def test_names_with_spaces_and_non_ascii_letters(git_repo: Repo) -> None:
+    git_repo.write("my docs/read me.py", CODE)
+    git_repo.write("src/café_ü.py", CODE)
+    git_repo.commit("first")
+    git_repo.replace("my docs/read me.py", 2, 2, ["two"])
+    git_repo.replace("src/café_ü.py", 20, 20, ["twenty"])
+    git_repo.write("src/naïve name.py", ["x"])
+    assert staged(git_repo).files == (
         FileRef("my docs/read me.py", ((2, 2),)),
         FileRef("src/café_ü.py", ((20, 20),)),
         FileRef("src/naïve name.py", (), "new"),
     )
 
 
-def test_first_commit_as_rev_diffs_against_the_empty_tree(repo: Repo) -> None:
-    repo.write("src/app.py", CODE)
-    repo.write("README.md", ["# app"])
-    first = repo.commit("Start the app with a README and the main loop")
-    repo.write("src/app.py", ["changed"])
-    repo.commit("second")
-    assert capture(repo.root, first) == Capture(
+def test_first_commit_as_rev_diffs_against_the_empty_tree(git_repo: Repo) -> None:
+    git_repo.write("src/app.py", CODE)
+    git_repo.write("README.md", ["# app"])
+    first = git_repo.commit("Start the app with a README and the main loop")
+    git_repo.write("src/app.py", ["changed"])
+    git_repo.commit("second")
+    assert capture(git_repo.root, first) == Capture(
         (FileRef("README.md", (), "new"), FileRef("src/app.py", (), "new")),
         "Start the app with a README and the main loop",
         "Implementation",
@@ -108,70 +101,70 @@ def test_first_commit_as_rev_diffs_against_the_empty_tree(repo: Repo) -> None:
     )
 
 
-def test_no_commits_yet_everything_staged_is_new(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.write("lib/a.py", ["a"])
-    assert staged(repo) == Capture(
+def test_no_commits_yet_everything_staged_is_new(git_repo: Repo) -> None:
+    git_repo.write("app.py", CODE)
+    git_repo.write("lib/a.py", ["a"])
+    assert staged(git_repo) == Capture(
         (FileRef("app.py", (), "new"), FileRef("lib/a.py", (), "new")), None, "Implementation"
     )
 
 
-def test_nothing_staged_is_an_error(repo: Repo) -> None:
+def test_nothing_staged_is_an_error(git_repo: Repo) -> None:
     with pytest.raises(WhylogError, match="nothing is staged"):
-        capture(repo.root)
+        capture(git_repo.root)
 
 
-def test_detached_head(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    first = repo.commit("first")
-    repo.replace("app.py", 5, 5, ["five"])
-    repo.commit("Change line five of the app")
-    repo.git("checkout", "-q", "--detach", first)
-    repo.replace("app.py", 7, 7, ["seven"])
-    assert staged(repo).files == (FileRef("app.py", ((7, 7),)),)
-    assert capture(repo.root, "main").files == (FileRef("app.py", ((5, 5),)),)
-    assert capture(repo.root, "main").title == "Change line five of the app"
+def test_detached_head(git_repo: Repo) -> None:
+    git_repo.write("app.py", CODE)
+    first = git_repo.commit("first")
+    git_repo.replace("app.py", 5, 5, ["five"])
+    git_repo.commit("Change line five of the app")
+    git_repo.git("checkout", "-q", "--detach", first)
+    git_repo.replace("app.py", 7, 7, ["seven"])
+    assert staged(git_repo).files == (FileRef("app.py", ((7, 7),)),)
+    assert capture(git_repo.root, "main").files == (FileRef("app.py", ((5, 5),)),)
+    assert capture(git_repo.root, "main").title == "Change line five of the app"
 
 
-def test_a_range_and_its_last_subject(repo: Repo) -> None:
-    repo.write("app.py", LONG)
-    first = repo.commit("first")
-    repo.replace("app.py", 5, 5, ["five"])
-    repo.commit("second")
-    repo.replace("app.py", 30, 30, ["thirty"])
-    repo.write("lib.py", ["x"])
-    repo.commit("Add the lib and fix line thirty")
-    found = capture(repo.root, f"{first}..HEAD")
+def test_a_range_and_its_last_subject(git_repo: Repo) -> None:
+    git_repo.write("app.py", LONG)
+    first = git_repo.commit("first")
+    git_repo.replace("app.py", 5, 5, ["five"])
+    git_repo.commit("second")
+    git_repo.replace("app.py", 30, 30, ["thirty"])
+    git_repo.write("lib.py", ["x"])
+    git_repo.commit("Add the lib and fix line thirty")
+    found = capture(git_repo.root, f"{first}..HEAD")
     assert found.files == (FileRef("app.py", ((5, 5), (30, 30))), FileRef("lib.py", (), "new"))
     assert found.title == "Add the lib and fix line thirty"
     with pytest.raises(WhylogError, match="symmetric"):
-        capture(repo.root, f"{first}...HEAD")
+        capture(git_repo.root, f"{first}...HEAD")
 
 
-def test_a_revert_is_a_bug_fix_tagged_rollback(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("first")
-    repo.replace("app.py", 3, 3, ["three"])
-    repo.commit("Speed up the loop")
-    repo.git("revert", "--no-edit", "HEAD")
-    assert capture(repo.root, "HEAD") == Capture(
+def test_a_revert_is_a_bug_fix_tagged_rollback(git_repo: Repo) -> None:
+    git_repo.write("app.py", CODE)
+    git_repo.commit("first")
+    git_repo.replace("app.py", 3, 3, ["three"])
+    git_repo.commit("Speed up the loop")
+    git_repo.git("revert", "--no-edit", "HEAD")
+    assert capture(git_repo.root, "HEAD") == Capture(
         (FileRef("app.py", ((3, 3),)),), 'Revert "Speed up the loop"', "Bug Fix", ("ROLLBACK",), "2026-01-01T00:02:00Z"
     )
 
 
-def test_docs_only_and_config_only(repo: Repo) -> None:
-    repo.write("README.md", ["# app"])
-    repo.write("docs/diagram.svg", ["<svg/>"])
-    repo.write("notes.rst", ["notes"])
-    assert staged(repo).type == "Documentation"
-    repo.commit("docs")
+def test_docs_only_and_config_only(git_repo: Repo) -> None:
+    git_repo.write("README.md", ["# app"])
+    git_repo.write("docs/diagram.svg", ["<svg/>"])
+    git_repo.write("notes.rst", ["notes"])
+    assert staged(git_repo).type == "Documentation"
+    git_repo.commit("docs")
     for path in ("pyproject.toml", "deploy/docker-compose.prod.yml", ".env.example", "Dockerfile", "setup.cfg"):
-        repo.write(path, ["x = 1"])
-    assert staged(repo).type == "Configuration"
-    repo.commit("config")
-    repo.write("README.md", ["# app", "more"])
-    repo.write("app.py", ["x"])
-    assert staged(repo).type == "Implementation"
+        git_repo.write(path, ["x = 1"])
+    assert staged(git_repo).type == "Configuration"
+    git_repo.commit("config")
+    git_repo.write("README.md", ["# app", "more"])
+    git_repo.write("app.py", ["x"])
+    assert staged(git_repo).type == "Implementation"
 
 
 def test_suggest_type_needs_files_for_docs_or_config() -> None:
@@ -180,17 +173,17 @@ def test_suggest_type_needs_files_for_docs_or_config() -> None:
     assert suggest_type(["a.md"], 'Revert "x"') == ("Bug Fix", ("ROLLBACK",))
 
 
-def test_a_new_folder_of_many_files_is_one_line(repo: Repo) -> None:
-    repo.write("services/billing.py", ["x"])
-    repo.commit("first")
+def test_a_new_folder_of_many_files_is_one_line(git_repo: Repo) -> None:
+    git_repo.write("services/billing.py", ["x"])
+    git_repo.commit("first")
     for n in range(12):
-        repo.write(f"services/auth/handler_{n:02d}.py", ["x"])
+        git_repo.write(f"services/auth/handler_{n:02d}.py", ["x"])
     for n in range(3):
-        repo.write(f"services/auth/tests/test_{n}.py", ["x"])
-    repo.write("services/mail/a.py", ["x"])
-    repo.write("services/mail/b.py", ["x"])  # two new files: listed one by one
-    repo.replace("services/billing.py", 1, 1, ["y"])
-    assert staged(repo).files == (
+        git_repo.write(f"services/auth/tests/test_{n}.py", ["x"])
+    git_repo.write("services/mail/a.py", ["x"])
+    git_repo.write("services/mail/b.py", ["x"])  # two new files: listed one by one
+    git_repo.replace("services/billing.py", 1, 1, ["y"])
+    assert staged(git_repo).files == (
         FileRef("services/auth/", (), "new", "15 files"),
         FileRef("services/billing.py", ((1, 1),)),
         FileRef("services/mail/a.py", (), "new"),
@@ -198,30 +191,30 @@ def test_a_new_folder_of_many_files_is_one_line(repo: Repo) -> None:
     )
 
 
-def test_new_files_in_an_existing_folder_stay_one_by_one(repo: Repo) -> None:
-    repo.write("src/main.py", ["x"])
-    repo.commit("first")
+def test_new_files_in_an_existing_folder_stay_one_by_one(git_repo: Repo) -> None:
+    git_repo.write("src/main.py", ["x"])
+    git_repo.commit("first")
     for name in ("a", "b", "c"):
-        repo.write(f"src/{name}.py", ["x"])
-    assert [f.path for f in staged(repo).files] == ["src/a.py", "src/b.py", "src/c.py"]
+        git_repo.write(f"src/{name}.py", ["x"])
+    assert [f.path for f in staged(git_repo).files] == ["src/a.py", "src/b.py", "src/c.py"]
 
 
-def test_a_bad_revision_is_a_clear_error(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("first")
+def test_a_bad_revision_is_a_clear_error(git_repo: Repo) -> None:
+    git_repo.write("app.py", CODE)
+    git_repo.commit("first")
     with pytest.raises(WhylogError, match="no-such-rev"):
-        capture(repo.root, "no-such-rev")
+        capture(git_repo.root, "no-such-rev")
     with pytest.raises(WhylogError, match="not a revision"):
-        capture(repo.root, "--output=x")
+        capture(git_repo.root, "--output=x")
 
 
-def test_a_file_turned_into_a_symlink(repo: Repo) -> None:
-    repo.write("target.py", CODE)
-    repo.write("link.py", ["x"])
-    repo.commit("first")
-    (repo.root / "link.py").unlink()
-    (repo.root / "link.py").symlink_to("target.py")
-    assert staged(repo).files == (FileRef("link.py", (), "modified", "type changed"),)
+def test_a_file_turned_into_a_symlink(git_repo: Repo) -> None:
+    git_repo.write("target.py", CODE)
+    git_repo.write("link.py", ["x"])
+    git_repo.commit("first")
+    (git_repo.root / "link.py").unlink()
+    (git_repo.root / "link.py").symlink_to("target.py")
+    assert staged(git_repo).files == (FileRef("link.py", (), "modified", "type changed"),)
 
 
 def test_backticked_names_with_spaces_read_back_and_commands_do_not() -> None:

@@ -24,15 +24,10 @@ ENTRY = (
 )
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "SYSTEM_LOG.md").write_text(ENTRY, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert run(["init"])[0] == 0
-    return tmp_path
+RECORDS = {"SYSTEM_LOG.md": ENTRY}
 
 
-def test_parse_text_and_json(repo: Path) -> None:
+def test_parse_text_and_json(log_repo: Path) -> None:
     code, out, _ = run(["parse", "SYSTEM_LOG.md"])
     assert code == 0
     assert out.splitlines()[0] == "SYSTEM_LOG.md: syslog, 1 record, 0 unstructured spans, 0 diagnostics"
@@ -45,7 +40,7 @@ def test_parse_text_and_json(repo: Path) -> None:
     assert record["fields"]["confidence"] == {"value": 90, "reason": "Soak tested for one day"}
 
 
-def test_add_from_flags_then_list_show_export(repo: Path) -> None:
+def test_add_from_flags_then_list_show_export(log_repo: Path) -> None:
     code, out, err = run(
         [
             "add",
@@ -74,7 +69,7 @@ def test_add_from_flags_then_list_show_export(repo: Path) -> None:
     )
     assert (code, err) == (0, "")
     assert out == "added LOG-2026-11-24-0930 to SYSTEM_LOG.md:3-13\n"
-    text = (repo / "SYSTEM_LOG.md").read_text(encoding="utf-8")
+    text = (log_repo / "SYSTEM_LOG.md").read_text(encoding="utf-8")
     assert text.endswith(ENTRY[len("# SYSTEM_LOG\n\n") :])  # the old entry's lines are untouched
     code, out, _ = run(["list"])
     assert [line.split()[0] for line in out.splitlines()] == ["LOG-2026-11-24-0930", "LOG-2026-11-20-1000"]
@@ -89,7 +84,7 @@ def test_add_from_flags_then_list_show_export(repo: Path) -> None:
     assert rows[0]["files"] == "src/auth.py" and rows[0]["tags"] == "SECURITY"
 
 
-def test_add_from_json_envelope(repo: Path) -> None:
+def test_add_from_json_envelope(log_repo: Path) -> None:
     envelope = {
         "title": "Raised pool size for the report workers",
         "date": "2026-11-22T08:00:00Z",
@@ -119,13 +114,13 @@ def test_add_from_json_envelope(repo: Path) -> None:
         ('{"title": "Tuned", "fields": {"colour": "red"}}', "fields.colour: unknown field"),
     ],
 )
-def test_add_bad_json_is_one_line_exit_2_and_file_untouched(repo: Path, payload: str, message: str) -> None:
-    before = (repo / "SYSTEM_LOG.md").read_bytes()
+def test_add_bad_json_is_one_line_exit_2_and_file_untouched(log_repo: Path, payload: str, message: str) -> None:
+    before = (log_repo / "SYSTEM_LOG.md").read_bytes()
     code, out, err = run(["add", "entry", "--json", "-"], payload)
     assert code == 2
     assert message in err and "Traceback" not in err
     assert err.startswith("whylog: error: <stdin>")
-    assert (repo / "SYSTEM_LOG.md").read_bytes() == before
+    assert (log_repo / "SYSTEM_LOG.md").read_bytes() == before
 
 
 def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
@@ -169,17 +164,17 @@ def test_parse_reads_what_it_can_of_a_damaged_file(tmp_path: Path, case: str, me
     assert message in err and "hint: re-save it as UTF-8 text" in err
 
 
-def test_show_unknown_id_exits_1(repo: Path) -> None:
+def test_show_unknown_id_exits_1(log_repo: Path) -> None:
     code, _, err = run(["show", "LOG-1999-01-01"])
     assert code == 1 and "no record with id" in err
 
 
-def test_usage_error_exits_2(repo: Path) -> None:
+def test_usage_error_exits_2(log_repo: Path) -> None:
     code, _, err = run(["parse"])
     assert code == 2 and "Missing argument" in err
 
 
-def test_add_refuses_bad_type_from_flags(repo: Path) -> None:
+def test_add_refuses_bad_type_from_flags(log_repo: Path) -> None:
     code, _, err = run(["add", "entry", "--title", "Changed some things today", "--type", "Stuff"])
     assert code == 2 and "expected one of Implementation" in err
 

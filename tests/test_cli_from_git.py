@@ -27,30 +27,23 @@ def read_back() -> dict[str, Any]:
     return dict(record)
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    repo = Repo(tmp_path / "repo")
-    monkeypatch.chdir(repo.root)
-    return repo
-
-
 def files(*refs: tuple[str, list[list[int]], str, str]) -> list[dict[str, Any]]:
     return [{"path": p, "lines": lines, "change": change, "note": note} for p, lines, change, note in refs]
 
 
-def test_a_commit_becomes_an_entry_that_reads_back(repo: Repo) -> None:
-    repo.write("src/app.py", [f"line {n}" for n in range(1, 41)])
-    repo.write("old name.py", CODE)
-    repo.write("gone.py", ["bye"])
-    repo.commit("first")
-    repo.replace("src/app.py", 3, 3, ["three"])
-    repo.replace("src/app.py", 30, 30, ["thirty"])
-    (repo.root / "old name.py").rename(repo.root / "né name.py")
-    (repo.root / "gone.py").unlink()
+def test_a_commit_becomes_an_entry_that_reads_back(git_repo_here: Repo) -> None:
+    git_repo_here.write("src/app.py", [f"line {n}" for n in range(1, 41)])
+    git_repo_here.write("old name.py", CODE)
+    git_repo_here.write("gone.py", ["bye"])
+    git_repo_here.commit("first")
+    git_repo_here.replace("src/app.py", 3, 3, ["three"])
+    git_repo_here.replace("src/app.py", 30, 30, ["thirty"])
+    (git_repo_here.root / "old name.py").rename(git_repo_here.root / "né name.py")
+    (git_repo_here.root / "gone.py").unlink()
     for n in range(4):
-        repo.write(f"services/auth/m{n}.py", ["x"])
-    (repo.root / "logo.png").write_bytes(b"\x89PNG\0\1")
-    repo.commit("Add the auth service and rename the helper")
+        git_repo_here.write(f"services/auth/m{n}.py", ["x"])
+    (git_repo_here.root / "logo.png").write_bytes(b"\x89PNG\0\1")
+    git_repo_here.commit("Add the auth service and rename the helper")
     code, out, err = run(["add", "entry", "--from-git", "HEAD", *DATE])
     assert (code, out) == (0, "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-15\n")
     assert err == (
@@ -68,14 +61,14 @@ def test_a_commit_becomes_an_entry_that_reads_back(repo: Repo) -> None:
         ("services/", [], "new", "4 files"),  # services/ is new too: the outermost new folder
         ("src/app.py", [[3, 3], [30, 30]], "modified", ""),
     )
-    text = (repo.root / "SYSTEM_LOG.md").read_text(encoding="utf-8")
+    text = (git_repo_here.root / "SYSTEM_LOG.md").read_text(encoding="utf-8")
     assert "- `services/` (new directory, 4 files)\n" in text
     assert "- `né name.py` (renamed from old name.py)\n" in text
 
 
-def test_staged_change_needs_a_title(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.git("add", "app.py")
+def test_staged_change_needs_a_title(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.git("add", "app.py")
     code, out, err = run(["add", "entry", "--from-git", *DATE])
     assert (code, out) == (2, "")
     assert "needs a one-line --title" in err
@@ -86,9 +79,9 @@ def test_staged_change_needs_a_title(repo: Repo) -> None:
     assert record["title"] == "Start the app with its main loop"
 
 
-def test_options_and_json_override_git(repo: Repo) -> None:
-    repo.write("README.md", ["# app"])
-    repo.commit("Describe the app in the README file")
+def test_options_and_json_override_git(git_repo_here: Repo) -> None:
+    git_repo_here.write("README.md", ["# app"])
+    git_repo_here.commit("Describe the app in the README file")
     envelope = {"title": "Explain what the app is for", "fields": {"observation": "Nobody knew"}}
     args = ["add", "entry", "--from-git", "HEAD", "--json", "-", "--result", "Read by two people", *DATE]
     code, _, err = run(args, stdin=json.dumps(envelope))
@@ -101,9 +94,9 @@ def test_options_and_json_override_git(repo: Repo) -> None:
     assert record["files"] == files(("README.md", [], "new", ""))
 
 
-def test_file_and_type_options_replace_what_git_gives(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("Add the app and its main loop")
+def test_file_and_type_options_replace_what_git_gives(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.commit("Add the app and its main loop")
     code, _, err = run(["add", "entry", "--from-git", "HEAD", "--file", "lib.py:4-9", "--type", "Bug Fix", *DATE])
     assert code == 0, err
     record = read_back()
@@ -111,21 +104,21 @@ def test_file_and_type_options_replace_what_git_gives(repo: Repo) -> None:
     assert record["fields"]["type"] == "Bug Fix"
 
 
-def test_a_revert_is_written_as_a_rollback_bug_fix(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("first")
-    repo.replace("app.py", 2, 2, ["two"])
-    repo.commit("Speed up the loop")
-    repo.git("revert", "--no-edit", "HEAD")
+def test_a_revert_is_written_as_a_rollback_bug_fix(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.commit("first")
+    git_repo_here.replace("app.py", 2, 2, ["two"])
+    git_repo_here.commit("Speed up the loop")
+    git_repo_here.git("revert", "--no-edit", "HEAD")
     assert run(["add", "entry", "--from-git", "HEAD", *DATE])[0] == 0
     record = read_back()
     assert (record["fields"]["type"], record["tags"]) == ("Bug Fix", ["ROLLBACK"])
     assert record["files"] == files(("app.py", [[2, 2]], "modified", ""))
 
 
-def test_edit_reads_back_what_the_editor_left(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("Add the app and its main loop")
+def test_edit_reads_back_what_the_editor_left(git_repo_here: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.commit("Add the app and its main loop")
     seen: list[str] = []
 
     def edit(text: str, **_: Any) -> str:
@@ -140,23 +133,23 @@ def test_edit_reads_back_what_the_editor_left(repo: Repo, monkeypatch: pytest.Mo
     assert record["files"] == files(("app.py", [], "new", ""))
 
 
-def test_edit_closed_without_saving_writes_nothing(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("Add the app and its main loop")
+def test_edit_closed_without_saving_writes_nothing(git_repo_here: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.commit("Add the app and its main loop")
     monkeypatch.setattr(click, "edit", lambda text, **_: None)
     code, _, err = run(["add", "entry", "--from-git", "HEAD", "--edit", *DATE])
     assert (code, err) == (2, "whylog: aborted\n")
-    assert not (repo.root / "SYSTEM_LOG.md").exists()
+    assert not (git_repo_here.root / "SYSTEM_LOG.md").exists()
 
 
-def test_allow_secret(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("Add the app and its main loop")
+def test_allow_secret(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.commit("Add the app and its main loop")
     args = ["add", "entry", "--from-git", "HEAD", "--observation", f"token {TOKEN} leaked", *DATE]
     code, _, err = run(args)
     assert code == 2
     assert "fields.observation line 1, column 7: looks like a GitHub Token; not written (--allow-secret" in err
-    assert not (repo.root / "SYSTEM_LOG.md").exists()
+    assert not (git_repo_here.root / "SYSTEM_LOG.md").exists()
     assert run([*args, "--allow-secret"])[0] == 0
 
 
@@ -176,15 +169,15 @@ def test_help_documents_the_optional_revision() -> None:
     assert "--from-git [REV]" in out and "the staged change" in out and "A..B" in out
 
 
-def test_an_entry_given_every_field_has_nothing_to_fill_in(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    repo.commit("Start the app with its main loop")
+def test_an_entry_given_every_field_has_nothing_to_fill_in(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    git_repo_here.commit("Start the app with its main loop")
     fields = ["--observation", "o", "--hypothesis", "h", "--actions", "a", "--result", "r", "--confidence", "90% - ran"]
     code, out, err = run(["add", "entry", "--from-git", "HEAD", *fields, *DATE])
     assert (code, err) == (0, "")
 
 
-def _commit_at(repo: Repo, message: str, committed: str, authored: str) -> str:
+def _commit_at(git_repo_here: Repo, message: str, committed: str, authored: str) -> str:
     """A commit whose committer and author dates differ (a rebase or an amend gives such commits)."""
     import os
     import subprocess
@@ -192,31 +185,33 @@ def _commit_at(repo: Repo, message: str, committed: str, authored: str) -> str:
     from tests.scripted_git import ENV
 
     env = {**os.environ, **ENV, "GIT_COMMITTER_DATE": committed, "GIT_AUTHOR_DATE": authored}
-    repo.git("add", "-A")
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, env=env, check=True)
-    return repo.git("rev-parse", "HEAD").strip()
+    git_repo_here.git("add", "-A")
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=git_repo_here.root, env=env, check=True)
+    return git_repo_here.git("rev-parse", "HEAD").strip()
 
 
-def test_an_old_commit_is_dated_at_its_committer_date_in_utc(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    old = _commit_at(repo, "Start the app with its main loop", "2025-06-01T12:34:56+0200", "2020-01-01T00:00:00+0000")
-    repo.replace("app.py", 2, 2, ["two"])
-    repo.commit("Speed up the main loop of the app")
+def test_an_old_commit_is_dated_at_its_committer_date_in_utc(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    old = _commit_at(
+        git_repo_here, "Start the app with its main loop", "2025-06-01T12:34:56+0200", "2020-01-01T00:00:00+0000"
+    )
+    git_repo_here.replace("app.py", 2, 2, ["two"])
+    git_repo_here.commit("Speed up the main loop of the app")
     code, out, _ = run(["add", "entry", "--from-git", old[:12]])
     assert (code, out) == (0, "added LOG-2025-06-01-1034 to SYSTEM_LOG.md:3-11\n")
     record = read_back()
     assert record["date"] == "2025-06-01T10:34:00Z" and record["title"] == "Start the app with its main loop"
 
 
-def test_a_range_is_dated_at_its_last_commit_and_date_still_wins(repo: Repo) -> None:
-    repo.write("app.py", CODE)
-    first = _commit_at(repo, "first", "2025-06-01T10:00:00+0000", "2025-06-01T10:00:00+0000")
-    repo.replace("app.py", 2, 2, ["two"])
-    _commit_at(repo, "Speed up the main loop", "2025-06-02T08:15:00+0000", "2025-06-01T11:00:00+0000")
-    repo.replace("app.py", 9, 9, ["nine"])
-    _commit_at(repo, "Cache the loop's results", "2025-06-03T09:45:30+0000", "2025-06-01T12:00:00+0000")
+def test_a_range_is_dated_at_its_last_commit_and_date_still_wins(git_repo_here: Repo) -> None:
+    git_repo_here.write("app.py", CODE)
+    first = _commit_at(git_repo_here, "first", "2025-06-01T10:00:00+0000", "2025-06-01T10:00:00+0000")
+    git_repo_here.replace("app.py", 2, 2, ["two"])
+    _commit_at(git_repo_here, "Speed up the main loop", "2025-06-02T08:15:00+0000", "2025-06-01T11:00:00+0000")
+    git_repo_here.replace("app.py", 9, 9, ["nine"])
+    _commit_at(git_repo_here, "Cache the loop's results", "2025-06-03T09:45:30+0000", "2025-06-01T12:00:00+0000")
     code, out, _ = run(["add", "entry", "--from-git", f"{first[:12]}..HEAD"])
     assert (code, out) == (0, "added LOG-2025-06-03-0945 to SYSTEM_LOG.md:3-11\n")
     assert read_back()["files"] == files(("app.py", [[2, 2], [9, 9]], "modified", ""))
-    (repo.root / "SYSTEM_LOG.md").unlink()
+    (git_repo_here.root / "SYSTEM_LOG.md").unlink()
     assert run(["add", "entry", "--from-git", "HEAD", *DATE])[1] == "added LOG-2026-02-01-1000 to SYSTEM_LOG.md:3-11\n"

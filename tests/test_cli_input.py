@@ -28,26 +28,20 @@ ENTRY = (
 )
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "SYSTEM_LOG.md").write_text(ENTRY, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert run(["init", "--no-merge-driver"])[0] == 0
-    return tmp_path
-
+RECORDS = {"SYSTEM_LOG.md": ENTRY}
 
 # --- a repeated single-value option ------------------------------------------------------------------
 
 
-def test_a_repeated_single_value_option_is_an_error_and_nothing_is_written(repo: Path) -> None:
-    before = (repo / "SYSTEM_LOG.md").read_bytes()
+def test_a_repeated_single_value_option_is_an_error_and_nothing_is_written(log_repo: Path) -> None:
+    before = (log_repo / "SYSTEM_LOG.md").read_bytes()
     code, out, err = run(
         ["add", "entry", "--title", "Raised the pool size for report workers", "--result", "A", "--result", "B"]
     )
     assert (code, out) == (2, "")
     assert "--result is given more than once; it takes one value" in err
     assert "Traceback" not in err
-    assert (repo / "SYSTEM_LOG.md").read_bytes() == before
+    assert (log_repo / "SYSTEM_LOG.md").read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -59,13 +53,13 @@ def test_a_repeated_single_value_option_is_an_error_and_nothing_is_written(repo:
         (["lint", "--format", "json", "--format", "text"], "--format"),
     ],
 )
-def test_every_command_refuses_a_repeated_single_value_option(repo: Path, args: list[str], name: str) -> None:
+def test_every_command_refuses_a_repeated_single_value_option(log_repo: Path, args: list[str], name: str) -> None:
     code, out, err = run(args)
     assert code == 2 and out == ""
     assert f"{name} is given more than once; it takes one value" in err
 
 
-def test_repeatable_options_and_flags_may_repeat(repo: Path) -> None:
+def test_repeatable_options_and_flags_may_repeat(log_repo: Path) -> None:
     code, out, _ = run(["list", "--kind", "entry", "--kind", "incident"])
     assert code == 0 and "LOG-2026-11-20-1000" in out
 
@@ -93,7 +87,7 @@ def test_every_command_is_of_the_class_that_refuses_repeats() -> None:
 
 @pytest.mark.parametrize("value", ["yesterday", "2026-13", "2026-02-30", "30 days", "99999999d", ""])
 @pytest.mark.parametrize("option", ["--since", "--until"])
-def test_list_refuses_a_date_filter_that_is_not_a_date(repo: Path, option: str, value: str) -> None:
+def test_list_refuses_a_date_filter_that_is_not_a_date(log_repo: Path, option: str, value: str) -> None:
     code, out, err = run(["list", option, value])
     assert (code, out) == (2, "")
     assert err.startswith(f"whylog: error: {option} {value!r} ") and len(err.splitlines()) == 1
@@ -101,13 +95,13 @@ def test_list_refuses_a_date_filter_that_is_not_a_date(repo: Path, option: str, 
 
 
 @pytest.mark.parametrize("value", ["2026-13", "2026-02-30", "yesterday"])
-def test_search_refuses_the_same_values(repo: Path, value: str) -> None:
+def test_search_refuses_the_same_values(log_repo: Path, value: str) -> None:
     code, out, err = run(["search", f"since:{value}"])
     assert (code, out) == (2, "")
     assert f"{value!r} is" in err and "a span back from today such as 30d" in err
 
 
-def test_list_takes_what_search_takes(repo: Path) -> None:
+def test_list_takes_what_search_takes(log_repo: Path) -> None:
     for since in ("2026", "2026-11", "2026-11-20", "99999d"):
         code, out, _ = run(["list", "--since", since])
         assert code == 0 and out.startswith("LOG-2026-11-20-1000"), since
@@ -119,26 +113,26 @@ def test_list_takes_what_search_takes(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("query", ["confidence<abc", "confidence>=", "confidence=101", "confidence<8x"])
-def test_a_bad_number_in_a_filter_is_an_error(repo: Path, query: str) -> None:
+def test_a_bad_number_in_a_filter_is_an_error(log_repo: Path, query: str) -> None:
     code, out, err = run(["search", query])
     assert (code, out) == (2, "")
     assert "a number from 0 to 100" in err and "column 1" in err
 
 
-def test_a_good_number_in_a_filter_still_filters(repo: Path) -> None:
+def test_a_good_number_in_a_filter_still_filters(log_repo: Path) -> None:
     assert run(["search", "confidence>80"])[0] == 0
     assert run(["search", "confidence < 80"])[0] == 1
 
 
 @pytest.mark.parametrize("target", ["src/webhook.py:abc", "src/webhook.py:1x", "SYSTEM_LOG.md:end"])
-def test_why_refuses_a_bad_line_spec(repo: Path, target: str) -> None:
+def test_why_refuses_a_bad_line_spec(log_repo: Path, target: str) -> None:
     code, out, err = run(["why", target])
     assert (code, out) == (2, "")
     assert f"bad target {target!r}: expected a line number or START-END after ':'" in err
 
 
-def test_why_takes_a_file_whose_name_holds_a_colon(repo: Path) -> None:
-    (repo / "notes:v2.md").write_text("x\n", encoding="utf-8")
+def test_why_takes_a_file_whose_name_holds_a_colon(log_repo: Path) -> None:
+    (log_repo / "notes:v2.md").write_text("x\n", encoding="utf-8")
     code, _, err = run(["why", "notes:v2.md"])
     assert code == 1 and "no records explain notes:v2.md" in err
 
@@ -155,7 +149,7 @@ def test_from_json_takes_a_string_for_a_list_of_paragraphs() -> None:
         from_json({"kind": "incident", "title": "x", "fields": {"root_cause": 3}})
 
 
-def test_add_json_takes_a_string_for_a_list_of_paragraphs(repo: Path) -> None:
+def test_add_json_takes_a_string_for_a_list_of_paragraphs(log_repo: Path) -> None:
     import json
 
     envelope = {"title": "Report workers ran out of connections", "fields": {"root_cause": "Pool of 5 for 20"}}

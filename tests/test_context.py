@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_seeds
 from whylog.lifecycle.context import (
     Item,
     brief_json,
@@ -18,14 +18,6 @@ from whylog.lifecycle.context import (
 )
 from whylog.repo import read_config
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-PLACES = {
-    "system-log-template.md": "SYSTEM_LOG.md",
-    "incidents.md": "INCIDENTS.md",
-    "devlog.md": "DEVLOG.md",
-    "blockers-changelog.md": "docs/changes/x.md",
-    "session-progress.txt": "progress/session-006.txt",
-}
 OPEN_OBJECTIVES = (
     "Complete WebSocket connection pooling (v0.4.0)",
     "Add bulk task operations endpoint (v0.4.0)",
@@ -34,19 +26,8 @@ OPEN_OBJECTIVES = (
 BLOCKER = "Mobile app team waiting for bulk operations endpoint"
 
 
-@pytest.fixture()
-def repo(tmp_path: Path) -> Path:
-    if not all((SEEDS / name).is_file() for name in PLACES):
-        pytest.skip("the seeds are not available")
-    for name, place in PLACES.items():
-        target = tmp_path / place
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SEEDS / name, target)
-    return tmp_path
-
-
-def test_brief_holds_the_current_context_open_objectives_and_the_blocker(repo: Path) -> None:
-    text = render_markdown(build_brief(read_config(repo)))
+def test_brief_holds_the_current_context_open_objectives_and_the_blocker(seed_repo: Path) -> None:
+    text = render_markdown(build_brief(read_config(seed_repo)))
     assert "Project: Task Management API" in text
     assert "Performance: P95 latency < 200ms" in text
     for objective in OPEN_OBJECTIVES:
@@ -58,8 +39,8 @@ def test_brief_holds_the_current_context_open_objectives_and_the_blocker(repo: P
 
 
 @pytest.mark.parametrize("budget", [300, 800, 1000, 2000])
-def test_brief_stays_within_its_budget_and_says_so(repo: Path, budget: int) -> None:
-    brief = build_brief(read_config(repo), budget=budget)
+def test_brief_stays_within_its_budget_and_says_so(seed_repo: Path, budget: int) -> None:
+    brief = build_brief(read_config(seed_repo), budget=budget)
     text = render_markdown(brief)
     assert estimate_tokens(text) == brief.tokens <= budget
     assert text.rstrip("\n").splitlines()[-1].startswith(f"_Estimated {brief.tokens} tokens")
@@ -68,9 +49,9 @@ def test_brief_stays_within_its_budget_and_says_so(repo: Path, budget: int) -> N
         assert all(objective in text for objective in OPEN_OBJECTIVES) and BLOCKER in text
 
 
-def test_small_budget_leaves_whole_items_out_and_keeps_open_work(repo: Path) -> None:
-    full = build_brief(read_config(repo), budget=2000)
-    small = build_brief(read_config(repo), budget=300)
+def test_small_budget_leaves_whole_items_out_and_keeps_open_work(seed_repo: Path) -> None:
+    full = build_brief(read_config(seed_repo), budget=2000)
+    small = build_brief(read_config(seed_repo), budget=300)
     assert small.left_out > full.left_out
     assert "items left out" in render_markdown(small)
     lines = set(render_markdown(full).splitlines())
@@ -80,16 +61,16 @@ def test_small_budget_leaves_whole_items_out_and_keeps_open_work(repo: Path) -> 
     assert BLOCKER in render_markdown(small)
 
 
-def test_brief_is_deterministic(repo: Path) -> None:
-    config = read_config(repo)
+def test_brief_is_deterministic(seed_repo: Path) -> None:
+    config = read_config(seed_repo)
     first = render_markdown(build_brief(config, budget=1000, query="connection pool"))
     assert render_markdown(build_brief(config, budget=1000, query="connection pool")) == first
     again = brief_json(build_brief(config, budget=1000, query="connection pool"))
     assert json.dumps(again) == json.dumps(brief_json(build_brief(config, budget=1000, query="connection pool")))
 
 
-def test_path_and_query_bring_the_relevant_records(repo: Path) -> None:
-    config = read_config(repo)
+def test_path_and_query_bring_the_relevant_records(seed_repo: Path) -> None:
+    config = read_config(seed_repo)
     by_path = brief_json(build_brief(config, paths=("backend/database.py",)))
     relevant = next(s for s in by_path["sections"] if s["key"] == "relevant")
     assert [i["id"] for i in relevant["items"]] == ["LOG-2026-03-18-0915"]
@@ -98,8 +79,8 @@ def test_path_and_query_bring_the_relevant_records(repo: Path) -> None:
     assert "INC-2024-002" in [i["id"] for i in relevant["items"]]
 
 
-def test_json_has_the_same_sections_as_the_markdown(repo: Path) -> None:
-    brief = build_brief(read_config(repo), budget=1000)
+def test_json_has_the_same_sections_as_the_markdown(seed_repo: Path) -> None:
+    brief = build_brief(read_config(seed_repo), budget=1000)
     data = brief_json(brief)
     text = render_markdown(brief)
     assert data["tokens"] == brief.tokens and data["budget"] == 1000
@@ -131,27 +112,25 @@ def test_newest_records_are_dropped_before_open_work() -> None:
     assert not any(item.cut for item in keys["newest"].items)
 
 
-def test_cli_context_markdown_and_json(repo: Path) -> None:
+def test_cli_context_markdown_and_json(seed_repo: Path) -> None:
     from click.testing import CliRunner
 
     from whylog.cli import cli
 
-    args = ["--root", str(repo), "context", "--budget", "800", "--path", "backend/database.py"]
+    args = ["--root", str(seed_repo), "context", "--budget", "800", "--path", "backend/database.py"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0
     assert BLOCKER in result.stdout and "`LOG-2026-03-18-0915`" in result.stdout
     last = result.stdout.rstrip("\n").splitlines()[-1]
     assert last.startswith("_Estimated ") and "of a 800-token budget" in last
-    result = CliRunner().invoke(cli, ["--root", str(repo), "context", "--query", "seeding", "--format", "json"])
+    result = CliRunner().invoke(cli, ["--root", str(seed_repo), "context", "--query", "seeding", "--format", "json"])
     data = json.loads(result.stdout)
     assert data["budget"] == 2000 and data["tokens"] <= 2000
     assert "INC-2024-002" in [i["id"] for s in data["sections"] for i in s["items"]]
 
 
 def test_devlog_alone_under_800_tokens_has_the_objectives_and_the_blocker(tmp_path: Path) -> None:
-    if not (SEEDS / "devlog.md").is_file():
-        pytest.skip("the seeds are not available")
-    shutil.copyfile(SEEDS / "devlog.md", tmp_path / "DEVLOG.md")
+    copy_seeds(tmp_path, {"devlog.md": "DEVLOG.md"})
     brief = build_brief(read_config(tmp_path), budget=800)
     text = render_markdown(brief)
     assert brief.tokens < 800
@@ -164,7 +143,7 @@ def _relevant_ids(data: dict[str, object]) -> list[str]:
     return [i["id"] for s in sections if s["key"] == "relevant" for i in s["items"]]
 
 
-def test_a_tight_budget_keeps_what_the_query_names_first(repo: Path) -> None:
+def test_a_tight_budget_keeps_what_the_query_names_first(seed_repo: Path) -> None:
     """`context --query "pool exhaustion" --budget 400` kept the least relevant match (a short line that
     happened to fit) and dropped the two records the query names."""
     from tests.conftest import run_cli
@@ -173,14 +152,14 @@ def test_a_tight_budget_keeps_what_the_query_names_first(repo: Path) -> None:
     from whylog.query import parse_query
 
     status, out, _ = run_cli(
-        ["-C", str(repo), "context", "--query", "pool exhaustion", "--budget", "400", "--format", "json"]
+        ["-C", str(seed_repo), "context", "--query", "pool exhaustion", "--budget", "400", "--format", "json"]
     )
     assert status == 0
     data = json.loads(out)
     assert data["tokens"] <= 400
     shown = _relevant_ids(data)
     assert {"LOG-2026-03-18-0915", "INC-2024-001"} <= set(shown)
-    conn = open_synced(read_config(repo))
+    conn = open_synced(read_config(seed_repo))
     ranked = [hit.envelope["id"] for hit in run_search(conn, parse_query("pool exhaustion"), 9)]
     ranked = [rid for rid in ranked if not rid.startswith("CTX-")]
     assert shown == ranked[: len(shown)]  # by relevance, and none shown in place of a better one

@@ -28,14 +28,6 @@ exit 0
 """
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "repo")
-    repo.write("app.py", ["x"])
-    repo.commit("first")
-    return repo
-
-
 def fake_whylog(tmp_path: Path, has_lint: bool = True) -> tuple[Path, Path]:
     log = tmp_path / "calls.log"
     script = tmp_path / "fake-whylog"
@@ -44,10 +36,12 @@ def fake_whylog(tmp_path: Path, has_lint: bool = True) -> tuple[Path, Path]:
     return script, log
 
 
-def commit(repo: Repo, whylog: Path) -> int:
+def commit(committed_repo: Repo, whylog: Path) -> int:
     env = {**os.environ, **ENV, "WHYLOG": str(whylog)}
-    repo.git("add", "-A")
-    proc = subprocess.run(["git", "commit", "-q", "-m", "change"], cwd=repo.root, env=env, capture_output=True)
+    committed_repo.git("add", "-A")
+    proc = subprocess.run(
+        ["git", "commit", "-q", "-m", "change"], cwd=committed_repo.root, env=env, capture_output=True
+    )
     return proc.returncode
 
 
@@ -55,65 +49,67 @@ def calls(log: Path) -> list[str]:
     return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
 
-def test_install_is_idempotent_and_executable(repo: Repo) -> None:
-    path, outcome = install_hook(Config(repo.root), "whylog")
-    assert (path, outcome) == (repo.root / ".git" / "hooks" / "pre-commit", "installed")
+def test_install_is_idempotent_and_executable(committed_repo: Repo) -> None:
+    path, outcome = install_hook(Config(committed_repo.root), "whylog")
+    assert (path, outcome) == (committed_repo.root / ".git" / "hooks" / "pre-commit", "installed")
     assert os.access(path, os.X_OK)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("#!/bin/sh\n" + MARKER)
     assert "':(glob)SYSTEM_LOG.md'" in text and "':(glob)docs/adr/[0-9]*.md'" in text
-    assert install_hook(Config(repo.root), "whylog") == (path, "kept")
+    assert install_hook(Config(committed_repo.root), "whylog") == (path, "kept")
     assert path.read_text(encoding="utf-8") == text
-    assert install_hook(Config(repo.root, {"LOG.md": "syslog"}), "whylog") == (path, "updated")
+    assert install_hook(Config(committed_repo.root, {"LOG.md": "syslog"}), "whylog") == (path, "updated")
 
 
-def test_core_hooks_path_is_respected(repo: Repo) -> None:
-    repo.git("config", "core.hooksPath", "githooks")
-    path, outcome = install_hook(Config(repo.root), "whylog")
-    assert (path, outcome) == (repo.root / "githooks" / "pre-commit", "installed")
-    assert not (repo.root / ".git" / "hooks" / "pre-commit").exists()
+def test_core_hooks_path_is_respected(committed_repo: Repo) -> None:
+    committed_repo.git("config", "core.hooksPath", "githooks")
+    path, outcome = install_hook(Config(committed_repo.root), "whylog")
+    assert (path, outcome) == (committed_repo.root / "githooks" / "pre-commit", "installed")
+    assert not (committed_repo.root / ".git" / "hooks" / "pre-commit").exists()
 
 
-def test_a_foreign_hook_is_never_replaced(repo: Repo) -> None:
-    hook = repo.root / ".git" / "hooks" / "pre-commit"
+def test_a_foreign_hook_is_never_replaced(committed_repo: Repo) -> None:
+    hook = committed_repo.root / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\nmake check\n", encoding="utf-8")
     with pytest.raises(WriteError, match="not whylog's"):
-        install_hook(Config(repo.root), "whylog")
+        install_hook(Config(committed_repo.root), "whylog")
     assert hook.read_text(encoding="utf-8") == "#!/bin/sh\nmake check\n"
 
 
-def test_init_hook_from_the_command_line(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(repo.root)
+def test_init_hook_from_the_command_line(committed_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(committed_repo.root)
     result = CliRunner().invoke(cli, ["init", "--hook"])
     assert result.exit_code == 0
-    assert result.stdout.endswith(f"installed the pre-commit hook {repo.root / '.git' / 'hooks' / 'pre-commit'}\n")
+    assert result.stdout.endswith(
+        f"installed the pre-commit hook {committed_repo.root / '.git' / 'hooks' / 'pre-commit'}\n"
+    )
     assert CliRunner().invoke(cli, ["init", "--hook"]).stdout.splitlines()[-1].startswith("kept the pre-commit hook")
 
 
-def test_hook_lints_only_staged_record_files(repo: Repo, tmp_path: Path) -> None:
+def test_hook_lints_only_staged_record_files(committed_repo: Repo, tmp_path: Path) -> None:
     whylog, log = fake_whylog(tmp_path)
-    install_hook(Config(repo.root), "whylog")
-    repo.write("app.py", ["BAD but not a record file"])
-    assert commit(repo, whylog) == 0
+    install_hook(Config(committed_repo.root), "whylog")
+    committed_repo.write("app.py", ["BAD but not a record file"])
+    assert commit(committed_repo, whylog) == 0
     assert calls(log) == []
-    repo.write("SYSTEM_LOG.md", ["# SYSTEM_LOG"])
-    repo.write("docs/changes/my change.md", ["# change"])
-    assert commit(repo, whylog) == 0
+    committed_repo.write("SYSTEM_LOG.md", ["# SYSTEM_LOG"])
+    committed_repo.write("docs/changes/my change.md", ["# change"])
+    assert commit(committed_repo, whylog) == 0
     assert calls(log) == ["lint|SYSTEM_LOG.md|docs/changes/my change.md|"]
-    repo.write("SYSTEM_LOG.md", ["# SYSTEM_LOG", "BAD"])
-    assert commit(repo, whylog) != 0
-    assert repo.git("status", "--porcelain") == "M  SYSTEM_LOG.md\n"
+    committed_repo.write("SYSTEM_LOG.md", ["# SYSTEM_LOG", "BAD"])
+    assert commit(committed_repo, whylog) != 0
+    assert committed_repo.git("status", "--porcelain") == "M  SYSTEM_LOG.md\n"
 
 
-def test_hook_falls_back_to_parse_without_lint(repo: Repo, tmp_path: Path) -> None:
+def test_hook_falls_back_to_parse_without_lint(committed_repo: Repo, tmp_path: Path) -> None:
     whylog, log = fake_whylog(tmp_path, has_lint=False)
-    install_hook(Config(repo.root), "whylog")
-    repo.write("SYSTEM_LOG.md", ["# SYSTEM_LOG"])
-    repo.write("INCIDENTS.md", ["# Incidents"])
-    assert commit(repo, whylog) == 0
+    install_hook(Config(committed_repo.root), "whylog")
+    committed_repo.write("SYSTEM_LOG.md", ["# SYSTEM_LOG"])
+    committed_repo.write("INCIDENTS.md", ["# Incidents"])
+    assert commit(committed_repo, whylog) == 0
     assert calls(log) == ["parse|INCIDENTS.md|", "parse|SYSTEM_LOG.md|"]
-    repo.write("INCIDENTS.md", ["BAD"])
-    assert commit(repo, whylog) != 0
+    committed_repo.write("INCIDENTS.md", ["BAD"])
+    assert commit(committed_repo, whylog) != 0
 
 
 def test_pre_commit_hooks_yaml() -> None:

@@ -24,7 +24,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.shared.exceptions import MCPError
 from mcp_types import CallToolResult, TextResourceContents
 
-from tests.conftest import EXAMPLES, SEEDS
+from tests.conftest import EXAMPLES, copy_seeds
 from tests.scripted_git import Repo
 from whylog.cli import cli
 from whylog.model import KINDS
@@ -131,12 +131,7 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
     """The seed files in their default places, after `whylog init`, in a git repo."""
-    if not all((SEEDS / name).is_file() for name in SEED_PLACES):
-        pytest.skip("the seeds are not available (../shared/seeds is only in CI and the dev machines)")
-    root = tmp_path_factory.mktemp("seeds") / "repo"
-    for name, place in SEED_PLACES.items():
-        (root / place).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SEEDS / name, root / place)
+    root = copy_seeds(tmp_path_factory.mktemp("seeds") / "repo")
     init(root)
     Repo(root).commit("the seeds")
     with serving(root) as client:

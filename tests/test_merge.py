@@ -13,14 +13,13 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import seed_path
 from tests.merge_cases import make_case, merge_problems
 from tests.scripted_git import ENV, Repo
 from whylog.cli import cli
 from whylog.markdown.readers import read_text
 from whylog.merge import family_of, install_merge_driver, merge_bytes, merge_files, merge_texts
 from whylog.repo import Config
-
-SEEDS = Path("/work/shared/seeds")
 
 
 def entry(stamp: str, title: str, result: str = "Works", day: str = "2026-02-01") -> str:
@@ -183,7 +182,7 @@ def test_seed_files_take_records_added_on_both_sides() -> None:
     from whylog.placement import splice
 
     for name, family in (("system-log-template.md", "syslog"), ("devlog.md", "devlog")):
-        base = (SEEDS / name).read_text(encoding="utf-8")
+        base = seed_path(name).read_text(encoding="utf-8")
         document = read_text(base, name, family)
         first = document.records[-1]
         kind = first.kind
@@ -197,7 +196,7 @@ def test_seed_files_take_records_added_on_both_sides() -> None:
 
 
 def test_seed_devlog_takes_decisions_added_on_both_sides() -> None:
-    base = (SEEDS / "devlog.md").read_text(encoding="utf-8")
+    base = seed_path("devlog.md").read_text(encoding="utf-8")
     top = "- **ADR-003 (2025-10-27):** Optimistic Locking for Task Updates - Use"
     ours = base.replace(top, "- **ADR-004 (2025-10-29):** Ours - because\n" + top)
     theirs = base.replace(top, "- **ADR-004 (2025-10-30):** Theirs - because\n" + top)

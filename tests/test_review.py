@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import seed_path
+from tests.conftest import SEED_PLACES, copy_seeds, seed_path
 from whylog.cli import cli, main
 from whylog.errors import WhylogError
 from whylog.lifecycle.review import parse_period, previous_period, review
@@ -274,16 +274,7 @@ def test_the_seeds_for_march_2026(tmp_path: Path) -> None:
 
 
 def seeded(root: Path) -> Path:
-    for seed, name in (
-        ("system-log-template.md", "SYSTEM_LOG.md"),
-        ("incidents.md", "INCIDENTS.md"),
-        ("devlog.md", "DEVLOG.md"),
-        ("blockers-changelog.md", "docs/changes/x.md"),
-        ("session-progress.txt", "progress/session-006.txt"),
-    ):
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(seed_path(seed), root / name)
-    return root
+    return copy_seeds(root, {**SEED_PLACES, "blockers-changelog.md": "docs/changes/x.md"})
 
 
 def test_all_the_seeds_name_connection_pool_exhaustion_as_recurring(tmp_path: Path) -> None:

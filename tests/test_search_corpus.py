@@ -1,4 +1,4 @@
-"""Search on a generated corpus (../shared/bench/gen_corpus.py, 1,000 records, fixed seed): queries whose
+"""Search on a generated corpus (bench/synthetic.py, 1,000 records, fixed seed): queries whose
 answers are read straight from the generated files come back first, and every filter returns exactly the
 records whose envelopes match it, in the numbers the generator's manifest gives."""
 
@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.synthetic import write_corpus
 
-from tests.conftest import ROOT
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_index, rebuild
 from whylog.query import parse_query
 from whylog.repo import Config
 
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 SIZE, SEED = 1000, 7
 EVERYTHING = 1_000_000
 Envelope = dict[str, Any]
@@ -43,13 +40,8 @@ class Corpus:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    if not GEN.exists():
-        pytest.skip(f"{GEN} not present (../shared/bench is only in CI and the dev machines)")
-    folder = tmp_path_factory.mktemp("corpus")
-    out, manifest = folder / "repo", folder / "manifest.json"
-    command = [sys.executable, str(GEN), str(out), "--entries", str(SIZE), "--seed", str(SEED)]
-    subprocess.run([*command, "--manifest", str(manifest)], check=True, capture_output=True)
-    return Corpus(out, json.loads(manifest.read_text(encoding="utf-8")))
+    out = tmp_path_factory.mktemp("corpus") / "repo"
+    return Corpus(out, write_corpus(out, SIZE, SEED).as_json())
 
 
 @pytest.fixture(scope="module")

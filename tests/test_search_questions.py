@@ -4,7 +4,6 @@ grammar errors, JSON and text output through the CLI."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import SEED_PLACES, seed_path
+from tests.conftest import SEED_PLACES, copy_seeds
 from whylog.cli import main
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_index, sync
@@ -69,12 +68,7 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seeds")
-    for name, place in PLACES.items():
-        target = root / place
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(seed_path(name), target)
-    return root
+    return copy_seeds(tmp_path_factory.mktemp("seeds"), PLACES)
 
 
 @pytest.fixture(scope="module")

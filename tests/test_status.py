@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.conftest import SEED_PLACES, seed_path
+from tests.conftest import SEED_PLACES, copy_seeds
 from tests.scripted_git import Repo
 from whylog.cli import cli
 from whylog.lifecycle.render import status_html, status_json
@@ -58,8 +58,7 @@ def write(root: Path, path: str, text: str) -> None:
 
 
 def test_the_seeds_give_their_claims(tmp_path: Path) -> None:
-    for name, place in PLACES.items():
-        write(tmp_path, place, seed_path(name).read_text(encoding="utf-8"))
+    copy_seeds(tmp_path, PLACES)
     state = status(Config(tmp_path))
     assert [(p.record_id, p.number, p.passing, p.total) for p in state.trend] == [("SES-006", 6, 14, 679)]
     [tally] = state.blockers

@@ -71,15 +71,11 @@ SYSTEM_LOG = (
 )
 
 
-@pytest.fixture()
-def repo(tmp_path: Path) -> Path:
-    (tmp_path / "INCIDENTS.md").write_text(INCIDENTS, encoding="utf-8")
-    (tmp_path / "SYSTEM_LOG.md").write_text(SYSTEM_LOG, encoding="utf-8")
-    return tmp_path
+RECORDS = {"INCIDENTS.md": INCIDENTS, "SYSTEM_LOG.md": SYSTEM_LOG}
 
 
-def test_records_in_the_window_that_touched_the_files_or_services(repo: Path) -> None:
-    report = find_suspects(read_config(repo), "INC-2026-007")
+def test_records_in_the_window_that_touched_the_files_or_services(record_folder: Path) -> None:
+    report = find_suspects(read_config(record_folder), "INC-2026-007")
     ids = [s.id for s in report.suspects]
     assert ids == ["LOG-2026-03-18-1000", "LOG-2026-03-15-0900"]  # same file first, then the service named
     assert report.suspects[0].files == ("src/billing/send.py",)
@@ -90,14 +86,14 @@ def test_records_in_the_window_that_touched_the_files_or_services(repo: Path) ->
     assert not report.in_git and any("not a git repository" in note for note in report.notes)
 
 
-def test_days_widens_the_window(repo: Path) -> None:
-    report = find_suspects(read_config(repo), "inc-2026-007", days=60)
+def test_days_widens_the_window(record_folder: Path) -> None:
+    report = find_suspects(read_config(record_folder), "inc-2026-007", days=60)
     ids = [s.id for s in report.suspects]
     assert ids == ["LOG-2026-03-18-1000", "LOG-2026-02-01-0900", "LOG-2026-03-15-0900"]  # files outrank recency
 
 
-def test_text_and_json(repo: Path) -> None:
-    report = find_suspects(read_config(repo), "INC-2026-007")
+def test_text_and_json(record_folder: Path) -> None:
+    report = find_suspects(read_config(record_folder), "INC-2026-007")
     lines = format_text(report)
     assert any(line.startswith("LOG-2026-03-18-1000") for line in lines)
     assert "    touched: service Billing Service" in lines
@@ -106,9 +102,9 @@ def test_text_and_json(repo: Path) -> None:
     assert [s["source"] for s in data["suspects"]] == ["record", "record"]
 
 
-def test_unknown_incident(repo: Path) -> None:
+def test_unknown_incident(record_folder: Path) -> None:
     with pytest.raises(NotFound):
-        find_suspects(read_config(repo), "INC-1999-001")
+        find_suspects(read_config(record_folder), "INC-1999-001")
 
 
 def _commit(root: Path, path: str, when: str, message: str) -> None:
@@ -121,15 +117,15 @@ def _commit(root: Path, path: str, when: str, message: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_commits_in_the_window(repo: Path) -> None:
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    subprocess.run(["git", "config", "user.email", "t@example.com"], cwd=repo, check=True)
-    subprocess.run(["git", "config", "user.name", "T"], cwd=repo, check=True)
-    _commit(repo, "src/billing/send.py", "2026-02-02T12:00:00Z", "old sender")
-    _commit(repo, "src/billing/send.py", "2026-03-19T12:00:00Z", "send invoices in batches")
-    _commit(repo, "src/other.py", "2026-03-19T13:00:00Z", "unrelated")
-    _commit(repo, "src/billing/send.py", "2026-03-22T12:00:00Z", "after the incident")
-    report = find_suspects(read_config(repo), "INC-2026-007")
+def test_commits_in_the_window(record_folder: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=record_folder, check=True)
+    subprocess.run(["git", "config", "user.email", "t@example.com"], cwd=record_folder, check=True)
+    subprocess.run(["git", "config", "user.name", "T"], cwd=record_folder, check=True)
+    _commit(record_folder, "src/billing/send.py", "2026-02-02T12:00:00Z", "old sender")
+    _commit(record_folder, "src/billing/send.py", "2026-03-19T12:00:00Z", "send invoices in batches")
+    _commit(record_folder, "src/other.py", "2026-03-19T13:00:00Z", "unrelated")
+    _commit(record_folder, "src/billing/send.py", "2026-03-22T12:00:00Z", "after the incident")
+    report = find_suspects(read_config(record_folder), "INC-2026-007")
     commits = [s for s in report.suspects if s.source == "commit"]
     assert [c.title for c in commits] == ["send invoices in batches"]
     assert commits[0].date == "2026-03-19T12:00:00Z" and commits[0].files == ("src/billing/send.py",)
@@ -137,15 +133,15 @@ def test_commits_in_the_window(repo: Path) -> None:
     assert [s.id for s in report.suspects][0] == commits[0].id  # same file, newest
 
 
-def test_cli_suspects(repo: Path) -> None:
+def test_cli_suspects(record_folder: Path) -> None:
     import json
 
     from click.testing import CliRunner
 
     from whylog.cli import cli
 
-    result = CliRunner().invoke(cli, ["--root", str(repo), "suspects", "INC-2026-007", "--format", "json"])
+    result = CliRunner().invoke(cli, ["--root", str(record_folder), "suspects", "INC-2026-007", "--format", "json"])
     assert result.exit_code == 0
     assert [s["id"] for s in json.loads(result.stdout)["suspects"]] == ["LOG-2026-03-18-1000", "LOG-2026-03-15-0900"]
-    result = CliRunner().invoke(cli, ["--root", str(repo), "suspects", "INC-2026-007", "--days", "1"])
+    result = CliRunner().invoke(cli, ["--root", str(record_folder), "suspects", "INC-2026-007", "--days", "1"])
     assert "INC-2026-007: suspects from 2026-03-20T00:00:00Z to 2026-03-21T00:00:00Z" in result.stdout

@@ -48,11 +48,7 @@ def damaged_log(case: str) -> bytes:
     return LOG.encode().replace(b"DAMAGE here", bad)
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "SYSTEM_LOG.md").write_text(LOG, encoding="utf-8")
-    return tmp_path
+RECORDS = {"SYSTEM_LOG.md": LOG}
 
 
 def warnings_in(err: str) -> list[str]:
@@ -63,8 +59,8 @@ def warnings_in(err: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", sorted(DAMAGE))
-def test_a_damaged_file_keeps_its_records_in_every_command_with_one_warning(repo: Path, case: str) -> None:
-    (repo / "SYSTEM_LOG.md").write_bytes(damaged_log(case))
+def test_a_damaged_file_keeps_its_records_in_every_command_with_one_warning(record_folder: Path, case: str) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_bytes(damaged_log(case))
     _, code_name, message = DAMAGE[case]
     where = f"whylog: warning: SYSTEM_LOG.md:{DAMAGE_LINE}: {message}"
     commands = [
@@ -88,35 +84,35 @@ def test_a_damaged_file_keeps_its_records_in_every_command_with_one_warning(repo
     assert code == 0 and codes == [code_name]
 
 
-def test_a_clean_repo_prints_no_warning(repo: Path) -> None:
+def test_a_clean_repo_prints_no_warning(record_folder: Path) -> None:
     code, out, err = run(["list"])
     assert code == 0 and err == "" and "LOG-2026-11-21-1000" in out
 
 
-def test_the_warning_goes_when_the_file_is_repaired(repo: Path) -> None:
-    (repo / "SYSTEM_LOG.md").write_bytes(damaged_log("not-utf8"))
+def test_the_warning_goes_when_the_file_is_repaired(record_folder: Path) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_bytes(damaged_log("not-utf8"))
     assert warnings_in(run(["list"])[2])
-    (repo / "SYSTEM_LOG.md").write_text(LOG, encoding="utf-8")
+    (record_folder / "SYSTEM_LOG.md").write_text(LOG, encoding="utf-8")
     code, _, err = run(["list"])
     assert code == 0 and warnings_in(err) == []
 
 
-def test_the_warning_comes_from_the_index_without_reading_the_file_again(repo: Path) -> None:
-    (repo / "SYSTEM_LOG.md").write_bytes(damaged_log("nul"))
+def test_the_warning_comes_from_the_index_without_reading_the_file_again(record_folder: Path) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_bytes(damaged_log("nul"))
     run(["index"])
     from whylog.index.sqlite import file_warnings, open_index
     from whylog.repo import read_config
 
-    conn = open_index(read_config(repo))
+    conn = open_index(read_config(record_folder))
     [(path, line, message, hint)] = file_warnings(conn)
     assert (path, line) == ("SYSTEM_LOG.md", DAMAGE_LINE) and message.startswith("binary data") and hint
 
 
-def test_mcp_tools_return_the_records_and_the_warning(repo: Path) -> None:
+def test_mcp_tools_return_the_records_and_the_warning(record_folder: Path) -> None:
     from tests.test_mcp import serving
 
-    (repo / "SYSTEM_LOG.md").write_bytes(damaged_log("not-utf8"))
-    with serving(repo) as client:
+    (record_folder / "SYSTEM_LOG.md").write_bytes(damaged_log("not-utf8"))
+    with serving(record_folder) as client:
         found = client.data("search", {"query": "queue consumer"})
         assert found["hits"][0]["id"] == "LOG-2026-11-20-0900"
         [warning] = found["warnings"]
@@ -147,42 +143,44 @@ def _refused(root: Path, args: list[str], path: str = "SYSTEM_LOG.md") -> str:
 
 
 @pytest.mark.parametrize("case", sorted(DAMAGE))
-def test_add_refuses_a_damaged_file(repo: Path, case: str) -> None:
-    (repo / "SYSTEM_LOG.md").write_bytes(damaged_log(case))
-    _refused(repo, ["add", "entry", "--title", "Tuned the cache size for workers", "--type", "Configuration"])
+def test_add_refuses_a_damaged_file(record_folder: Path, case: str) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_bytes(damaged_log(case))
+    _refused(record_folder, ["add", "entry", "--title", "Tuned the cache size for workers", "--type", "Configuration"])
 
 
-def test_archive_refuses_a_damaged_file(repo: Path) -> None:
-    (repo / "SYSTEM_LOG.md").write_bytes(damaged_log("not-utf8").replace(b"2026-11-2", b"2020-11-2"))
-    (repo / "whylog.toml").write_text('[archive]\nsyslog_max_lines = 5\n[sources]\n"SYSTEM_LOG*.md" = "syslog"\n')
-    _refused(repo, ["archive"])
-    assert sorted(p.name for p in repo.iterdir() if p.name != ".whylog") == ["SYSTEM_LOG.md", "whylog.toml"]
+def test_archive_refuses_a_damaged_file(record_folder: Path) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_bytes(damaged_log("not-utf8").replace(b"2026-11-2", b"2020-11-2"))
+    (record_folder / "whylog.toml").write_text(
+        '[archive]\nsyslog_max_lines = 5\n[sources]\n"SYSTEM_LOG*.md" = "syslog"\n'
+    )
+    _refused(record_folder, ["archive"])
+    assert sorted(p.name for p in record_folder.iterdir() if p.name != ".whylog") == ["SYSTEM_LOG.md", "whylog.toml"]
 
 
-def test_lint_reports_and_lint_fix_refuses_a_damaged_file(repo: Path) -> None:
+def test_lint_reports_and_lint_fix_refuses_a_damaged_file(record_folder: Path) -> None:
     data = damaged_log("nul").replace(b"---\n\n## 2026-11-20", b"---## 2026-11-20")  # a glued separator
-    (repo / "SYSTEM_LOG.md").write_bytes(data)
+    (record_folder / "SYSTEM_LOG.md").write_bytes(data)
     code, out, _ = run(["lint", "--format", "json"])
     found = {d["code"]: d for d in json.loads(out)}
     assert code == 1 and found["FIL001"]["line"] == DAMAGE_LINE - 2 and "FIL003" in found
-    _refused(repo, ["lint", "--fix"])
+    _refused(record_folder, ["lint", "--fix"])
 
 
-def test_renumber_refuses_a_damaged_file(repo: Path) -> None:
+def test_renumber_refuses_a_damaged_file(record_folder: Path) -> None:
     block = (
         "**Incident ID:** INC-2026-001\n**Date:** 2026-11-{day}\n**Severity:** Low\n"
         "**Title:** {title}\n\n**Root Cause:**\n* {cause}\n\n---\n\n"
     )
     text = "# Incidents\n\n" + block.format(day="20", title="Queue stalled", cause="caf\udce9")
     text += block.format(day="21", title="Webhook storm", cause="retries")
-    (repo / "INCIDENTS.md").write_bytes(text.encode("utf-8", "surrogateescape"))
-    _refused(repo, ["renumber"], "INCIDENTS.md")
+    (record_folder / "INCIDENTS.md").write_bytes(text.encode("utf-8", "surrogateescape"))
+    _refused(record_folder, ["renumber"], "INCIDENTS.md")
 
 
 # --- 2. unstructured text is searchable -----------------------------------------------------------------
 
 
-def test_a_hit_on_unstructured_text_says_where_it_is(repo: Path) -> None:
+def test_a_hit_on_unstructured_text_says_where_it_is(record_folder: Path) -> None:
     code, out, _ = run(["search", "zebra"])
     assert code == 0
     assert out.splitlines()[0].split() == ["SYSTEM_LOG.md:3-3", "text", *HEAD.splitlines()[2].split()]
@@ -196,21 +194,23 @@ def test_a_hit_on_unstructured_text_says_where_it_is(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("query", [["zebra", "kind:entry"], ["zebra", "since:2020"], ["kind:entry"]])
-def test_filters_keep_to_records(repo: Path, query: list[str]) -> None:
+def test_filters_keep_to_records(record_folder: Path, query: list[str]) -> None:
     code, out, _ = run(["search", *query, "--format", "json"])
     assert all(hit["kind"] == "entry" for hit in json.loads(out or "[]"))
     code, out, _ = run(["search", *query])
     assert "text" not in out.split()
 
 
-def test_records_and_text_rank_together(repo: Path) -> None:
-    (repo / "SYSTEM_LOG.md").write_text(LOG + "\nNotes: the webhook sender retries also page the zebra rota.\n")
+def test_records_and_text_rank_together(record_folder: Path) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_text(
+        LOG + "\nNotes: the webhook sender retries also page the zebra rota.\n"
+    )
     code, out, _ = run(["search", "webhook", "--format", "json"])
     kinds = {hit["kind"] for hit in json.loads(out)}
     assert code == 0 and kinds == {"entry", "text"}
 
 
-def test_show_file_line_shows_the_text_or_the_record_there(repo: Path) -> None:
+def test_show_file_line_shows_the_text_or_the_record_there(record_folder: Path) -> None:
     code, out, _ = run(["show", "SYSTEM_LOG.md:3"])
     assert code == 0 and out == f"<!-- text · SYSTEM_LOG.md:3-3 -->\n{HEAD.splitlines()[2]}\n"
     code, out, _ = run(["show", "SYSTEM_LOG.md:3-3", "--format", "json"])
@@ -222,17 +222,19 @@ def test_show_file_line_shows_the_text_or_the_record_there(repo: Path) -> None:
     assert code == 1 and "SYSTEM_LOG.md:4: no record and no unstructured text at line 4" in err
 
 
-def test_add_moves_the_text_spans_it_pushes_down(repo: Path) -> None:
-    (repo / "SYSTEM_LOG.md").write_text(LOG + "\n## Notes\n\nA closing note about the zebra rota.\n")
+def test_add_moves_the_text_spans_it_pushes_down(record_folder: Path) -> None:
+    (record_folder / "SYSTEM_LOG.md").write_text(LOG + "\n## Notes\n\nA closing note about the zebra rota.\n")
     run(["index"])
     code, out, _ = run(["search", "closing", "--format", "json"])
     [before] = json.loads(out)
     run(["add", "entry", "--title", "Tuned the cache size for workers", "--type", "Configuration"])
     code, out, _ = run(["search", "closing", "--format", "json"])
     [after] = json.loads(out)
-    added = len((repo / "SYSTEM_LOG.md").read_text().splitlines()) - len((LOG + "\n## Notes\n\nA\n").splitlines())
+    added = len((record_folder / "SYSTEM_LOG.md").read_text().splitlines()) - len(
+        (LOG + "\n## Notes\n\nA\n").splitlines()
+    )
     assert after["source"]["start_line"] == before["source"]["start_line"] + added
-    lines = (repo / "SYSTEM_LOG.md").read_text().splitlines()
+    lines = (record_folder / "SYSTEM_LOG.md").read_text().splitlines()
     assert added > 0 and lines[after["source"]["start_line"] - 1] == "## Notes"
     assert lines[after["source"]["end_line"] - 1].startswith("A closing note")
 
@@ -243,18 +245,18 @@ def test_add_moves_the_text_spans_it_pushes_down(repo: Path) -> None:
 @pytest.mark.parametrize(
     ("bom", "ending"), [(b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n"), (b"", "mixed")]
 )
-def test_add_keeps_bom_and_line_endings(repo: Path, bom: bytes, ending: str) -> None:
+def test_add_keeps_bom_and_line_endings(record_folder: Path, bom: bytes, ending: str) -> None:
     lines = LOG.splitlines(keepends=True)
     if ending == "mixed":
         body = "".join(line.replace("\n", "\r\n") if n % 2 else line for n, line in enumerate(lines))
     else:
         body = LOG.replace("\n", ending)
     old = bom + body.encode()
-    (repo / "SYSTEM_LOG.md").write_bytes(old)
-    assert read_path(str(repo / "SYSTEM_LOG.md")).render().encode() == body.encode()
+    (record_folder / "SYSTEM_LOG.md").write_bytes(old)
+    assert read_path(str(record_folder / "SYSTEM_LOG.md")).render().encode() == body.encode()
     code, _, err = run(["add", "entry", "--title", "Tuned the cache size for workers", "--type", "Configuration"])
     assert code == 0, err
-    new = (repo / "SYSTEM_LOG.md").read_bytes()
+    new = (record_folder / "SYSTEM_LOG.md").read_bytes()
     assert new.startswith(bom + b"# SYSTEM_LOG")
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     added = len(new_lines) - len(old_lines)
@@ -278,10 +280,10 @@ MOJIBAKE_LOG = (
 )
 
 
-def test_mojibake_is_repaired_in_records_and_the_index_never_in_the_file(repo: Path) -> None:
+def test_mojibake_is_repaired_in_records_and_the_index_never_in_the_file(record_folder: Path) -> None:
     data = MOJIBAKE_LOG.encode()
-    (repo / "SYSTEM_LOG.md").write_bytes(data)
-    document = read_path(str(repo / "SYSTEM_LOG.md"))
+    (record_folder / "SYSTEM_LOG.md").write_bytes(data)
+    document = read_path(str(record_folder / "SYSTEM_LOG.md"))
     [record] = document.records
     assert record.title == "Cached the café menu — twice as fast"
     assert record.fields.result == "- 📋 checklist done; the naïve cache is gone"  # type: ignore[union-attr]
@@ -291,7 +293,7 @@ def test_mojibake_is_repaired_in_records_and_the_index_never_in_the_file(repo: P
     assert code == 0 and json.loads(out)[0]["title"] == "Cached the café menu — twice as fast"
     code, _, err = run(["add", "entry", "--title", "Tuned the cache size for workers", "--type", "Configuration"])
     assert code == 0, err
-    assert data.split(b"\n", 2)[2] in (repo / "SYSTEM_LOG.md").read_bytes()  # the mojibake bytes stay
+    assert data.split(b"\n", 2)[2] in (record_folder / "SYSTEM_LOG.md").read_bytes()  # the mojibake bytes stay
 
 
 def test_plain_non_ascii_text_is_left_alone() -> None:

@@ -1,35 +1,25 @@
-"""Shared by the change, session and feature reader tests: a small generated corpus
-(../shared/bench/gen_corpus.py) and the check that every line of a file is placed.
+"""Shared by the change, session and feature reader tests: a small generated corpus (bench/synthetic.py,
+the project's own generator) and the check that every line of a file is placed.
 
-Import the `corpus` fixture into a test module; it is skipped cleanly where the generator is absent.
+Import the `corpus` fixture into a test module.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from bench.synthetic import write_corpus
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
 from whylog.markdown.document import Document
-
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 records in the seed formats: about 15 change documents and 15 session notes."""
-    if not GENERATOR.exists():
-        pytest.skip("gen_corpus.py not present (../shared/bench is only on the dev machines)")
     out = tmp_path_factory.mktemp("corpus") / "repo"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(out), "--entries", "300", "--seed", "7"],
-        check=True,
-        capture_output=True,
-    )
+    write_corpus(out, 300, seed=7)
     return out
 
 

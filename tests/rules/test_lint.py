@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import SEED_NAMES, seed_path
+from tests.conftest import copy_seeds
 from tests.rules.test_fixtures import FIXTURES, NOW, fixture_repo
 from whylog.cli import cli, main
 from whylog.errors import ConfigError
@@ -234,10 +234,7 @@ SEED_FINDINGS = [
 
 
 def test_seeds_draw_only_the_documented_warnings(tmp_path: Path) -> None:
-    for name in SEED_NAMES:
-        target = tmp_path / SEED_PLACES[name]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(seed_path(name), target)
+    copy_seeds(tmp_path)
     found = lint_paths(read_config(tmp_path), now=NOW)
     assert [(d.source.path, d.source.start_line, d.code) for d in found] == SEED_FINDINGS
     assert {d.severity for d in found} == {"warning"}
