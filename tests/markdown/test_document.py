@@ -70,6 +70,7 @@ def check_lossless(text: str, family: str) -> None:
 @example(text="")
 @example(text="\r\n\r")
 @example(text="---## 2026-03-19 14:32 UTC - X\n**Type:** Bug Fix\n**Result:**\nok")
+@example(text="# 2000-01-01\n## 2000-01-01\n**TYPE:**\n**AFFECTED FILES:**")  # a dated heading over another
 def test_any_text_reads_losslessly(family: str, text: str) -> None:
     check_lossless(text, family)
 

@@ -83,18 +83,22 @@ def read(lines: Lines, path: str) -> Reading:
     reading = Reading()
     read_front_matter(lines, path, reading)
     records: list[Record] = []
-    for number in sorted(lines.headings):
+    # An entry ends where the next dated heading starts, whatever its level: a day heading above dated
+    # entries (`# 2026-01-02` over `## 2026-01-02 10:00 - ...`) must not hold them as well.
+    dated = [n for n in sorted(lines.headings) if _HEADING.match(lines.headings[n][1])]
+    following = {n: dated[i + 1] if i + 1 < len(dated) else None for i, n in enumerate(dated)}
+    for number in dated:
         level, text = lines.headings[number]
         match = _HEADING.match(text)
-        if match is None:
-            continue
+        assert match is not None
         date = read_date(match.group(1))
         if date is None:
             reading.diagnostics.append(
                 diagnostic("PRS010", f"entry heading has an impossible date {match.group(1)!r}", path, number)
             )
             continue
-        end = record_end(lines, number, level, labels=LABELS)
+        after = following[number]
+        end = record_end(lines, number, level, None if after is None else after - 1, labels=LABELS)
         sections = iter_sections(lines, range(number + 1, end + 1), LABELS)
         if not _has_entry_sections(sections):
             reading.diagnostics.append(
