@@ -80,6 +80,7 @@ def read_lint_config(root: Path) -> LintConfig:
 CROSS_FILE = frozenset({"ENT006", "ENT008", "ENT015", "INC002", "ADR001", "SES002", "ADR006", "SES001"})
 DAILY = frozenset({"INC005"})
 CACHE_VERSION = "1"
+RECHECK_MIN = 8  # files without kept findings that are read again through the index's parse workers
 
 
 def lint_paths(
@@ -94,7 +95,7 @@ def lint_paths(
     hash, and the cross-file rules look only at the records the index names as candidates; a path that is
     no record file is read and checked against the whole repo, parsed."""
     from whylog.index import lint_store
-    from whylog.index.sqlite import open_synced
+    from whylog.index.sqlite import open_synced, sync
 
     paths = list(paths)
     for path in paths:
@@ -103,9 +104,14 @@ def lint_paths(
     settings = read_lint_config(config.root)
     now = now or datetime.now(UTC)
     key = _cache_key(config)
-    conn = open_synced(config, functools.partial(_kept_findings, config, key, now))
+    checker = functools.partial(_kept_findings, config, key, now)
+    conn = open_synced(config, checker)
     try:
         files = lint_store.record_files(conn)
+        unchecked = _unchecked(conn, files, key, now)
+        if len(unchecked) >= RECHECK_MIN:  # the index read them without lint: read them again, in its workers
+            sync(conn, config, checker, again=unchecked)
+            files = lint_store.record_files(conn)
         rels = [_relative(config.root, path) for path in paths]
         if all(rel in files for rel in rels):
             targets = sorted(set(rels)) or sorted(files)
@@ -162,7 +168,7 @@ def _lint_indexed(
     for path in targets:
         family, digest = files[path]
         old = kept.get(path)
-        if old is not None and (old.hash, old.key) == (digest, key) and (old.day in (day, "")):
+        if old is not None and (old.hash, old.key) == (digest, key) and old.day in (day, ""):
             entry = json.loads(old.findings)
         else:
             entry = _check_file(config, path, family, now)
@@ -174,6 +180,18 @@ def _lint_indexed(
     cross = _cross_file(conn, config, files, now)
     found += [d for d in cross if d.source.path in wanted and _shown(d, shown, True)]
     return found + _repo_findings(_repo_context(conn, config, now), settings, shown, only_these)
+
+
+def _unchecked(conn: sqlite3.Connection, files: dict[str, tuple[str, str]], key: str, now: datetime) -> set[str]:
+    """The record files whose own findings are not kept for their content, this code and config, today."""
+    from whylog.index import lint_store
+
+    kept, day = lint_store.cached(conn), now.date().isoformat()
+    return {
+        path
+        for path, (_, digest) in files.items()
+        if (old := kept.get(path)) is None or (old.hash, old.key) != (digest, key) or old.day not in (day, "")
+    }
 
 
 def _cache_key(config: Config) -> str:

@@ -95,3 +95,18 @@ def test_a_file_named_on_the_command_line_that_is_no_record_file_is_still_checke
     other.write_text((FIXTURES / "ENT008.md").read_text(encoding="utf-8"), encoding="utf-8")
     found = lint_paths(read_config(tmp_path), [other], now=NOW)
     assert found and {d.source.path for d in found} == {"notes.md"}
+
+
+def test_files_the_index_read_without_lint_are_checked_again_through_it(tmp_path: Path) -> None:
+    from whylog.index.sqlite import open_synced
+
+    for name in ("a", "b"):
+        folder = tmp_path / name / "docs" / "adr"
+        folder.mkdir(parents=True)
+        for number in range(1, 10):
+            text = (FIXTURES / "ADR002.md").read_text(encoding="utf-8").replace("# 4.", f"# {number}.")
+            (folder / f"{number:04d}-decision-{number}.md").write_text(text, encoding="utf-8")
+    open_synced(read_config(tmp_path / "a")).close()  # indexed by another command: nothing kept for lint
+    assert _kept(tmp_path / "a", "lint_cache") == {}
+    assert _found(tmp_path / "a") == _found(tmp_path / "b")
+    assert len(_kept(tmp_path / "a", "lint_cache")) == 9

@@ -16,7 +16,7 @@ import marshal
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,17 +229,20 @@ def rebuild(conn: sqlite3.Connection, config: Config) -> SyncStats:
 Checker = Callable[["Document"], tuple[str, str, str]]
 
 
-def sync(conn: sqlite3.Connection, config: Config, checker: Checker | None = None) -> SyncStats:
+def sync(
+    conn: sqlite3.Connection, config: Config, checker: Checker | None = None, again: Collection[str] = ()
+) -> SyncStats:
     """Bring the index up to date with the record files: unchanged files (same size and mtime, or same
     content hash) are not read again; deleted files lose their records. With a `checker` (lint's), each
-    file read is also checked, in the same worker, and its findings kept in `lint_cache`."""
+    file read is also checked, in the same worker, and its findings kept in `lint_cache`; the files in
+    `again` are read (and checked) even when unchanged."""
     listing = stat_source_files(config)
     now = time.time_ns()
     fingerprint = hashlib.blake2b(marshal.dumps(listing, 2)).hexdigest()  # version 2: no back references
     newest = max((stamp[0] for _, _, stamp in listing), default=0)
     racy = now - newest < RACY_NS  # a same-size edit could hide in the tick
     stored = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-    if stored is not None and stored[0] == fingerprint and not racy:
+    if stored is not None and stored[0] == fingerprint and not racy and not again:
         return SyncStats(files=len(listing))
     known = {row[0]: (row[1], row[2], row[3]) for row in conn.execute("SELECT path, hash, mtime_ns, size FROM files")}
     stats = SyncStats()
@@ -249,14 +252,14 @@ def sync(conn: sqlite3.Connection, config: Config, checker: Checker | None = Non
         present.add(rel)
         stats.files += 1
         old = known.get(rel)
-        if old is not None and (old[1], old[2]) == stamp and now - stamp[0] >= RACY_NS:
+        if old is not None and (old[1], old[2]) == stamp and now - stamp[0] >= RACY_NS and rel not in again:
             continue
         changed.append((rel, family, config.root / rel, stamp))
     removed = [p for p in known if p not in present]
     changed.sort()
     complete = True
     if changed or removed:
-        stats.read, stats.records, complete = _apply(conn, config, changed, removed, known, checker)
+        stats.read, stats.records, complete = _apply(conn, config, changed, removed, known, checker, again)
         stats.removed = len(removed)
     if not racy and complete:
         with write_transaction(conn):
@@ -446,10 +449,12 @@ def _apply(
     removed: list[str],
     known: dict[str, tuple[str, int, int]],
     checker: Checker | None = None,
+    again: Collection[str] = (),
 ) -> tuple[int, int, bool]:
     """Store what changed; returns files read, records stored, and whether every change could be stored
     (False when another process changed the index under a file since `known` was read)."""
     items = [(rel, family, str(path), stamp, known.get(rel, ("", 0, 0))[0]) for rel, family, path, stamp in changed]
+    items = [(*item[:4], "" if item[0] in again else item[4]) for item in items]
     size = sum(stamp[1] for *_, stamp in changed)
     read = records = pending = 0
     complete = True
