@@ -548,6 +548,61 @@ def fields_from_json(kind: str, value: Any) -> Fields:
     return typing.cast(Fields, _dataclass_from_json(value, cls, "fields"))
 
 
+def from_stored(value: dict[str, Any]) -> Record:
+    """A record from an envelope whylog wrote itself (the index's): `from_json` without its checks, by
+    decoders built once per type. Reading 1,000 stored envelopes this way takes a fraction of the time the
+    checked path does; input from people and agents goes through `from_json`."""
+    kind = value["kind"]
+    kwargs = {key: _decoder(hint)(value[key]) for key, hint in _record_hints() if key in value}
+    kwargs["fields"] = _decoder(FIELDS_BY_KIND[kind])(value.get("fields", {}))
+    return Record(**kwargs)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_DECODERS: dict[Any, Any] = {}
+
+
+def _record_hints() -> list[tuple[str, Any]]:
+    hints = type_hints(Record)
+    return [(key, hints[key]) for key in ENVELOPE_KEYS if key != "fields"]
+
+
+def _decoder(hint: Any) -> Any:
+    found = _DECODERS.get(hint)
+    if found is None:
+        found = _DECODERS[hint] = _make_decoder(hint)
+    return found
+
+
+def _make_decoder(hint: Any) -> Any:
+    """A function from the JSON value of `hint` to its Python value, assuming the value fits the hint."""
+    if hint in (str, int, bool, float, Any):
+        return _same
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        inner = _decoder(next(a for a in args if a is not type(None)))
+        return _same if inner is _same else lambda v: None if v is None else inner(v)
+    if origin is Literal:
+        return _same
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return tuple if item is _same else lambda v: tuple(map(item, v))
+    if origin is tuple:
+        items = [_decoder(a) for a in args]
+        return lambda v: tuple(decode(x) for decode, x in zip(items, v, strict=True))
+    if origin is dict:
+        item = _decoder(args[1])
+        return dict if item is _same else lambda v: {k: item(x) for k, x in v.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = type_hints(hint)
+        parts = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(hint)]
+        return lambda v: hint(**{name: decode(v[name]) for name, decode in parts if name in v})
+    raise TypeError(f"no decoder for {hint!r}")
+
+
 def from_json(value: Any) -> Record:
     """A record from its JSON envelope; raises ValidationError naming the first bad field."""
     if not isinstance(value, dict):

@@ -64,13 +64,13 @@ def entries_on(conn: sqlite3.Connection, days: Iterable[str]) -> dict[str, int]:
 
 
 def records_at(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, Record]:
-    from whylog.model import from_json
+    from whylog.model import from_stored
 
     wanted = sorted(set(rowids))
     found: dict[int, Record] = {}
     for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
         sql = f"SELECT rowid, envelope FROM records WHERE rowid IN ({', '.join('?' * len(chunk))})"
-        found.update({int(r): from_json(json.loads(e)) for r, e in conn.execute(sql, chunk)})
+        found.update({int(r): from_stored(json.loads(e)) for r, e in conn.execute(sql, chunk)})
     return found
 
 

@@ -27,7 +27,7 @@ def select_records(
     `file:` does, dated in [since, until]), newest first, records of one date in file order, undated
     records last in file order; at most `limit`, their links resolved against the whole index."""
     from whylog.index.sqlite import resolve_links
-    from whylog.model import from_json
+    from whylog.model import from_stored
 
     clauses: list[str] = ["NOT shadowed"]
     params: list[Any] = []
@@ -55,7 +55,7 @@ def select_records(
     if not dated and (limit is None or len(envelopes) < limit):
         rest = -1 if limit is None else limit - len(envelopes)
         envelopes += _envelopes(conn, f"{where} AND date = '' ORDER BY path, start_line", params, rest)
-    return resolve_links(conn, [from_json(json.loads(envelope)) for envelope in envelopes])
+    return resolve_links(conn, [from_stored(json.loads(envelope)) for envelope in envelopes])
 
 
 def _envelopes(conn: sqlite3.Connection, where: str, params: list[Any], limit: int) -> list[str]:

@@ -38,9 +38,9 @@ class Hit:
 
     @property
     def record(self) -> Record:
-        from whylog.model import from_json
+        from whylog.model import from_stored
 
-        return from_json(self.envelope)
+        return from_stored(self.envelope)
 
 
 def marked(snippet: str, start: str, end: str) -> str:

@@ -611,9 +611,9 @@ def record_at(conn: sqlite3.Connection, path: str, line: int) -> Record | None:
     ).fetchone()
     if row is None:
         return None
-    from whylog.model import from_json
+    from whylog.model import from_stored
 
-    return from_json(json.loads(row[0]))
+    return from_stored(json.loads(row[0]))
 
 
 def _mark_shadowed(conn: sqlite3.Connection) -> None:
@@ -646,11 +646,11 @@ def newest_entry_line(conn: sqlite3.Connection, log: str) -> int | None:
 
 
 def iter_envelopes(conn: sqlite3.Connection, where: str = "", params: Iterable[Any] = ()) -> Iterator[Record]:
-    from whylog.model import from_json
+    from whylog.model import from_stored
 
     sql = f"SELECT envelope FROM records WHERE NOT shadowed {where} ORDER BY path, start_line"
     for (envelope,) in conn.execute(sql, tuple(params)):
-        yield from_json(json.loads(envelope))
+        yield from_stored(json.loads(envelope))
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -686,9 +686,9 @@ def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
     ).fetchone()
     if row is None:
         return None
-    from whylog.model import from_json
+    from whylog.model import from_stored
 
-    return from_json(json.loads(row[0]))
+    return from_stored(json.loads(row[0]))
 
 
 def read_record(conn: sqlite3.Connection, record_id: str) -> Record:
@@ -704,7 +704,7 @@ def read_record(conn: sqlite3.Connection, record_id: str) -> Record:
 
 def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Record]:
     """Records whose files name one of `paths`, or a folder (`dir/`) that holds one of them."""
-    from whylog.model import from_json
+    from whylog.model import from_stored
 
     wanted = sorted({p.strip("/") for p in paths})
     found: dict[int, str] = {}
@@ -715,7 +715,7 @@ def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Recor
             (path, path),
         )
         found.update({int(rowid): envelope for rowid, envelope in rows})
-    return [from_json(json.loads(found[rowid])) for rowid in sorted(found)]
+    return [from_stored(json.loads(found[rowid])) for rowid in sorted(found)]
 
 
 def _lines_for_claims(record: Record, data: bytes, rel: str) -> Lines | None:
