@@ -288,11 +288,19 @@ def prepare(item: tuple[str, str, str, tuple[int, int], str], checker: Checker |
     from whylog.markdown.readers import read_bytes
 
     rel, family, path, stamp, known_digest = item
+    recheck = known_digest.startswith(RECHECK)
+    known_digest = known_digest.removeprefix(RECHECK)
     with open(path, "rb") as handle:
         data = handle.read()
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == known_digest:
-        return Prepared(rel, family, digest, stamp, None, [])
+        if not recheck or checker is None:
+            return Prepared(rel, family, digest, stamp, None, [])
+        try:  # indexed already: only the checker's findings are wanted
+            checked = checker(read_bytes(data, rel, family))
+        except ParseError:
+            checked = None
+        return Prepared(rel, family, digest, stamp, None, [], checked=checked)
     try:
         document = read_bytes(data, rel, family)
     except ParseError as exc:
@@ -406,6 +414,7 @@ def _links(record: Record) -> tuple[tuple[str, str, str | None], ...]:
 
 
 PARALLEL_MIN_BYTES = 4_000_000
+RECHECK = "check:"  # before a known digest: read the file for the checker even when it is unchanged
 SMALL_FILE = 65_536  # bytes: a file below this is read in a task with others
 SMALL_CHUNK = 16
 
@@ -454,7 +463,7 @@ def _apply(
     """Store what changed; returns files read, records stored, and whether every change could be stored
     (False when another process changed the index under a file since `known` was read)."""
     items = [(rel, family, str(path), stamp, known.get(rel, ("", 0, 0))[0]) for rel, family, path, stamp in changed]
-    items = [(*item[:4], "" if item[0] in again else item[4]) for item in items]
+    items = [(*item[:4], RECHECK + item[4] if item[0] in again else item[4]) for item in items]
     size = sum(stamp[1] for *_, stamp in changed)
     read = records = pending = 0
     complete = True
@@ -485,6 +494,7 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
     next sync."""
     complete = True
     spans: list[tuple[str, int, int, str, str]] = []
+    checked: list[tuple[str, str, str, str, str]] = []
     with write_transaction(conn):
         for rel in removed:
             if (config.root / rel).is_file() and source_family(config, rel) is not None:
@@ -502,6 +512,8 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
             elif held is None or held[0] != item.digest:
                 complete = False
                 continue
+            if item.checked is not None:
+                checked.append((item.path, item.digest, *item.checked))
             if item.rows is None:  # content unchanged: keep its diagnostics and warning
                 conn.execute(
                     "UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (item.stamp[0], item.stamp[1], item.path)
@@ -521,7 +533,6 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
                 ),
             )
         _insert_spans(conn, spans)
-        checked = [(i.path, i.digest, *i.checked) for i in batch if i.checked is not None and i.rows is not None]
         conn.executemany("INSERT OR REPLACE INTO lint_cache VALUES (?, ?, ?, ?, ?)", checked)
     return complete
 
