@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from tests.conftest import SEED_PLACES, copy_seeds, seed_path
 from whylog.cli import cli, main
-from whylog.errors import WhylogError
 from whylog.lifecycle.review import parse_period, previous_period, review
+from whylog.model.errors import WhylogError
 from whylog.repo import Config
 
 pytest.importorskip("pygal")

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from whylog.index.query import STOP_WORDS
 from whylog.lifecycle.review_calibration import ByPath, Calibration, calibrate, horizon
 from whylog.lifecycle.review_period import (
     Period,
@@ -26,10 +27,8 @@ from whylog.lifecycle.review_period import (
 )
 from whylog.lifecycle.review_period import parse_period as parse_period
 from whylog.lifecycle.status import open_items
-from whylog.model import ChangeFields, EntryFields, IncidentFields, Record
-from whylog.query import STOP_WORDS
+from whylog.model import ChangeFields, EntryFields, IncidentFields, Record, refs_of
 from whylog.repo import Collection, Config, load
-from whylog.why.paths import refs_of
 
 LOW_CONFIDENCE = 80
 LATER_SHOWN = 10  # later records listed per low-confidence entry (all are counted)

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from whylog.bounds import shift_day
 from whylog.model import EntryFields, IncidentFields, Record
+from whylog.model.bounds import shift_day
 
 BANDS = ((0, 69, "<70"), (70, 79, "70-79"), (80, 89, "80-89"), (90, 100, "90-100"))
 UNKNOWN = "unknown"

@@ -11,7 +11,6 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from whylog.bounds import shift_day
 from whylog.index.sqlite import iter_envelopes, open_index, sync
 from whylog.lifecycle.review import (
     OPEN_BLOCKER,
@@ -26,6 +25,7 @@ from whylog.lifecycle.review_calibration import FOLLOW_DAYS, stated_confidence
 from whylog.lifecycle.review_period import Period, before_end, bounded, end_key, previous_period, within
 from whylog.lifecycle.status import open_items
 from whylog.model import FIELDS_BY_KIND, EntryFields, FileRef, Link, Record
+from whylog.model.bounds import shift_day
 from whylog.repo import Config
 
 _DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"

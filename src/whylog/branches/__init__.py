@@ -1,0 +1,1 @@
+"""Parallel branches: the merge driver, renumbering, the pre-commit hook."""

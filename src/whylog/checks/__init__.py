@@ -1,0 +1,1 @@
+"""Checks that lint and status share: verification re-runs and commits no record names."""

@@ -1,0 +1,1 @@
+"""Writing records: where each goes, input from flags and JSON, capture from git, secrets, listing."""
