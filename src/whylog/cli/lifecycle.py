@@ -219,7 +219,7 @@ def review(
     recurring problems, hot files, open items with their age, blockers left open, low-confidence entries and
     what followed, time to resolve incidents. Markdown writes its charts as SVG files beside the output (or
     into .whylog/review/); HTML holds them inline. Charts need `pip install 'whylog[review]'`."""
-    from whylog.lifecycle.review import review as read_review
+    from whylog.lifecycle.review_index import review as read_review
     from whylog.lifecycle.review_period import parse_period
     from whylog.lifecycle.review_report import review_html, review_json, review_markdown
     from whylog.repo import write_atomic

@@ -20,58 +20,22 @@ import hashlib
 import json
 import re
 import sqlite3
-import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whylog.lint.rules.context import Context
 from whylog.lint.rules.entry_order import natural_id
-from whylog.lint.rules.registry import RULES, SEVERITIES, Rule, Severity
+from whylog.lint.rules.registry import RULES, Rule
 from whylog.markdown.document import Document
 from whylog.model import Diagnostic, FeatureFields, Record, Source
-from whylog.model.errors import ConfigError, ParseError, WhylogError
+from whylog.model.errors import ParseError, WhylogError
 from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_lock, write_record_bytes
+from whylog.repo.lint_config import LintConfig, read_lint_config
 
 _DISABLE = re.compile(r"<!--\s*whylog:\s*(disable|disable-file)\s*=\s*([A-Z0-9, ]+?)\s*-->")
 LEVELS = {"error": 3, "warning": 2, "info": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class LintConfig:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
-
-    def enabled(self, code: str) -> bool:
-        chosen = not self.select or any(code.startswith(s) for s in self.select)
-        return chosen and not any(code.startswith(s) for s in self.ignore)
-
-
-def read_lint_config(root: Path) -> LintConfig:
-    """The [lint] table of whylog.toml; ConfigError names what is wrong."""
-    path = root / CONFIG_NAME
-    if not path.is_file():
-        return LintConfig()
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("lint", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", CONFIG_NAME) from None
-    lists = {}
-    for key in ("select", "ignore"):
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"[lint] {key} must be a list of rule codes", CONFIG_NAME)
-        lists[key] = tuple(v.upper() for v in value)
-    severity = table.get("severity", {})
-    for code, level in severity.items() if isinstance(severity, dict) else [("", "")]:
-        if code.upper() not in RULES or level not in SEVERITIES:
-            raise ConfigError(
-                f"[lint] severity {code} = {level!r}: expected a rule code = error|warning|info", CONFIG_NAME
-            )
-    return LintConfig(lists["select"], lists["ignore"], {k.upper(): v for k, v in severity.items()})
 
 
 # Rules that read more than their own file: the repo's ids and records, the feature list, the clock. They
@@ -100,7 +64,7 @@ def lint_paths(
     for path in paths:
         if not path.exists():
             raise WhylogError("no such file", _relative(config.root, path))
-    settings = read_lint_config(config.root)
+    settings = read_lint_config(config.root, RULES)
     now = now or datetime.now(UTC)
     key = _cache_key(config)
     conn = open_synced(config, functools.partial(_kept_findings, config, key, now))

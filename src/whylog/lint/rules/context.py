@@ -6,15 +6,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from whylog.model import Diagnostic, Record, Source
 
 if TYPE_CHECKING:
     from whylog.markdown.document import Document
     from whylog.repo import Config
-
-Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(slots=True)
@@ -26,7 +24,7 @@ class Context:
     features: tuple[int, int] | None = None  # (passing, total) from feature_list.json when it exists
     ids: set[str] = field(default_factory=set)
     first_of: dict[str, Record] = field(default_factory=dict)  # natural id -> first record with it
-    settings: Any = None  # the lint.LintConfig in force (rules skip what it disables)
+    settings: Any = None  # the repo.lint_config.LintConfig in force (rules skip what it disables)
     cache: dict[object, Any] = field(default_factory=dict)  # per-run results rules share (keyed by rule)
 
 

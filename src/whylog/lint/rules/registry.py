@@ -10,7 +10,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from whylog.lint.rules import (
     change,
@@ -26,12 +26,11 @@ from whylog.lint.rules import (
     session,
 )
 from whylog.model import Diagnostic
+from whylog.repo.lint_config import Severity
 
-Severity = Literal["error", "warning", "info"]
 Check = Callable[[Any, Any], Iterator[Diagnostic]]
 Fix = Callable[[list[str], Diagnostic], None]
 Reorder = Callable[[str, str], str]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
