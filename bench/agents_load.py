@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whylog.lint.rules.entry_order import natural_id
 from whylog.repo import Config, load, read_config
-from whylog.rules.entry_order import natural_id
 
 WHYLOG = [sys.executable, "-m", "whylog"]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -218,7 +218,7 @@ LIBRARY_WRITER = """
 import sys
 from pathlib import Path
 from whylog.model import EntryFields, Record
-from whylog.placement import add_record
+from whylog.writing.placement import add_record
 from whylog.repo import read_config
 root, worker, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 config = read_config(root)

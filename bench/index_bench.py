@@ -161,9 +161,9 @@ def _peak(who: int) -> float:
 
 
 def child_queries(root: Path) -> dict[str, Any]:
+    from whylog.index.query import parse_query
     from whylog.index.search import run_search
     from whylog.index.sqlite import open_index
-    from whylog.query import parse_query
     from whylog.repo import read_config
 
     conn = open_index(read_config(root))

@@ -2,7 +2,7 @@
 
     python bench/secret_table.py [--verbose] [--corpus 10000] [--gen ../shared/bench/gen_corpus.py]
 
-Runs `whylog.secrets.find_secrets_in_text` (the scan behind `add`, MCP `add_record` and lint FIL010) over
+Runs `whylog.writing.secrets.find_secrets_in_text` (the scan behind `add`, MCP `add_record` and lint FIL010) over
 tests/secret_cases.py: each planted credential counts as caught when the guard reports exactly its line
 and column and nothing else; each harmless look-alike counts as flagged when the guard reports anything.
 Prints one row per form and the totals; --verbose also prints each miss and each false positive.
@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 from corpus import DEFAULT_GEN, make_corpus  # noqa: E402
 from tests.secret_cases import HARMLESS, PLANTED  # noqa: E402
 
-from whylog.secrets import find_secrets_in_text  # noqa: E402
+from whylog.writing.secrets import find_secrets_in_text  # noqa: E402
 
 
 def scan_corpus(gen: Path, size: int) -> None:
@@ -41,8 +41,8 @@ def scan_corpus(gen: Path, size: int) -> None:
     print(f"corpus {size} records: {len(texts)} files, {len(lines)} lines, {sum(map(len, texts)) / 1e6:.1f} MB")
     print(f"  scan {seconds:.2f} s CPU, {findings} findings")
     try:
-        from whylog.secret_forms import iter_marked_offsets
-        from whylog.secrets import _may_hold_secret
+        from whylog.writing.secret_forms import iter_marked_offsets
+        from whylog.writing.secrets import _may_hold_secret
     except ImportError:  # an older whylog: no shares to print
         return
     looked = sum(1 for line in lines if len(line) >= 8 and _may_hold_secret(line))

@@ -13,8 +13,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from whylog.branches.merge import merge_texts
 from whylog.markdown.readers import read_text
-from whylog.merge import merge_texts
 
 # What may happen to a record of the base; the ones naming both sides change it on both.
 BASE_FATES = (

@@ -17,8 +17,8 @@ from tests.scripted_git import Repo
 from tests.strategies.adr import decisions
 from whylog.markdown.readers import read_path
 from whylog.model import Record
-from whylog.placement import add_record
 from whylog.repo import read_config
+from whylog.writing.placement import add_record
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from whylog.errors import WriteError
 from whylog.markdown.readers import read_path
 from whylog.model import EntryFields, Record
-from whylog.placement import _plan, add_record
+from whylog.model.errors import WriteError
 from whylog.repo import Config
+from whylog.writing.placement import _plan, add_record
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 BLOCK = "## {stamp} UTC - Change number {n} of the log\n**Type:** Documentation\n**Result:**\n- ok {n}\n\n---\n\n"

@@ -202,7 +202,7 @@ def test_parts_the_template_has_no_line_for_get_one_in_its_style() -> None:
 
 def test_a_new_postmortem_file_is_named_by_whole_words_in_any_script(tmp_path: Path) -> None:
     from whylog.model import IncidentFields, Record
-    from whylog.postmortem_files import PostmortemFolder, postmortem_path
+    from whylog.writing.postmortem_files import PostmortemFolder, postmortem_path
 
     def name(title: str, naming: str = "dated") -> str:
         record = Record("INC-x", "incident", title, "2026-05-11", IncidentFields())

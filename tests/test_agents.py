@@ -17,7 +17,7 @@ from tests.conftest import run_cli as run
 from tests.scripted_git import CODE, Repo, entry, system_log
 from whylog.agents import AGENTS, BEGIN, END, HookResult, hook_result, install_agent, replace_block, rule_text
 from whylog.cli import AGENTS as CLI_AGENTS
-from whylog.errors import WriteError
+from whylog.model.errors import WriteError
 from whylog.repo import CONFIG_NAME, Config, render_config
 
 AGENT_GOLDEN = GOLDEN / "agents"

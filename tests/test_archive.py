@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from whylog.cli import cli
-from whylog.errors import WriteError
 from whylog.lifecycle.archive import archive
 from whylog.markdown.readers import read_path
 from whylog.model import to_json
+from whylog.model.errors import WriteError
 from whylog.repo import load, read_config
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.scripted_git import CODE, Repo
-from whylog.capture import Capture, capture, line_ranges, suggest_type
-from whylog.errors import WhylogError
 from whylog.model import FileRef
+from whylog.model.errors import WhylogError
+from whylog.writing.capture import Capture, capture, line_ranges, suggest_type
 
 LONG = [f"line {n}" for n in range(1, 41)]
 

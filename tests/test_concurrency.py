@@ -11,8 +11,8 @@ from bench.agents_load import library_losses, library_titles, run_library_writer
 
 from whylog.markdown.readers import read_text
 from whylog.model import EntryFields, Record
-from whylog.placement import splice
 from whylog.repo import Config, load, write_atomic_bytes, write_lock
+from whylog.writing.placement import splice
 
 WORKERS, RECORDS = 4, 15  # bench/agents_load.py runs 4 x 50
 

@@ -147,9 +147,9 @@ def test_a_tight_budget_keeps_what_the_query_names_first(seed_repo: Path) -> Non
     """`context --query "pool exhaustion" --budget 400` kept the least relevant match (a short line that
     happened to fit) and dropped the two records the query names."""
     from tests.conftest import run_cli
+    from whylog.index.query import parse_query
     from whylog.index.search import run_search
     from whylog.index.sqlite import open_synced
-    from whylog.query import parse_query
 
     status, out, _ = run_cli(
         ["-C", str(seed_repo), "context", "--query", "pool exhaustion", "--budget", "400", "--format", "json"]

@@ -141,7 +141,7 @@ def test_renumber_without_a_merge_moves_the_entry_the_reader_suffixed(repo: Path
 
 def test_a_minute_with_every_second_taken_goes_on_into_the_next_seconds() -> None:
     from whylog.markdown.readers.syslog import entry_id
-    from whylog.placement import free_stamp
+    from whylog.writing.placement import free_stamp
 
     taken = {"LOG-2026-02-03-2359"} | {f"LOG-2026-02-03-2359{s:02d}" for s in range(1, 60)}
     assert free_stamp("2026-02-03T23:59:00Z", taken, 30) == "2026-02-04T00:00:00Z"

@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 
 from tests.scripted_git import ENV, Repo
+from whylog.branches.hook import MARKER, install_hook
 from whylog.cli import cli
-from whylog.errors import WriteError
-from whylog.hook import MARKER, install_hook
+from whylog.model.errors import WriteError
 from whylog.repo import Config
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,22 @@
-"""Imports only go downward: model < markdown, query, git < boundary, state, repo < placement, listing, index < why, demo < cli."""
+"""Folders are the layers: a module imports only from a lower layer or from inside its own package.
+
+    11  cli                                  the process's entry: every command, and the doors it opens
+    10  mcp   agents   demo                  doors the CLI opens (`whylog mcp`, `agent-hook`, `demo`)
+     9  branches                             merge driver, renumber, pre-commit hook
+     8  lifecycle                            archive, review, status, brief, suspects
+     7  why
+     6  lint                                 the engine, and lint/rules
+     5  checks                               what lint and status share (verify, unlogged)
+     4  writing                              placement, input, capture, secrets, listing
+     3  index                                storage, search, the query grammar
+     2  repo                                 config, discovery, the path rule, state, atomic writes
+     1  markdown   git                       never each other
+     0  model                                records, errors, bounds
+
+Two packages on one layer never import each other, so a door never imports another door. Imports inside
+functions count as well (`ast.walk` visits every node), and `from whylog import x` means `whylog.x`. Only
+`whylog/__init__.py` and `whylog/__main__.py` sit at the root, above every layer.
+"""
 
 from __future__ import annotations
 
@@ -7,65 +25,111 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "whylog"
 LAYER = {
-    "errors": 0,
-    "bounds": 0,
     "model": 0,
     "markdown": 1,
-    "query": 1,
     "git": 1,
-    "secrets": 1,
-    "boundary": 2,
-    "state": 2,
-    "secret_forms": 1,
     "repo": 2,
-    "settings": 2,
-    "placement": 3,
-    "decision_place": 3,
-    "postmortem_files": 3,
-    "listing": 3,
-    "flags": 3,
-    "capture": 3,
-    "hook": 3,
-    "unlogged": 3,
     "index": 3,
-    "rules": 4,
-    "lint": 4,
-    "demo": 4,
-    "why": 4,
-    "lifecycle": 4,
-    "merge": 4,
-    "agents": 4,
-    "renumber": 4,
-    "mcp": 5,
-    "cli": 5,
-    "__main__": 5,
-    "__init__": 5,
+    "writing": 4,
+    "checks": 5,
+    "lint": 6,
+    "why": 7,
+    "lifecycle": 8,
+    "branches": 9,
+    "mcp": 10,
+    "agents": 10,
+    "demo": 10,
+    "cli": 11,
 }
+ROOT = "whylog"  # whylog/__init__.py and __main__.py: above every layer, they may import any package
+ROOT_MODULES = {"__init__", "__main__"}
+LAYER[ROOT] = max(LAYER.values()) + 1
 
 
-def _layer(module: str) -> int:
-    return LAYER[module.split(".")[1]] if module.count(".") else LAYER["__init__"]
+def _package(module: str) -> str:
+    """`whylog.lint.rules.file` -> `lint`; the root's own modules (and `whylog` itself) -> `whylog`."""
+    parts = module.split(".")
+    return ROOT if len(parts) < 2 or parts[1] in ROOT_MODULES else parts[1]
 
 
-def test_no_upward_imports_and_only_markdown_imports_the_parser() -> None:
+def _imported(node: ast.AST, module: str, is_package: bool) -> list[str]:
+    """The modules (or names under them) an import statement reaches, relative ones resolved."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    base = node.module or ""
+    if node.level:
+        parts = module.split(".")[: len(module.split(".")) - node.level + is_package]
+        base = ".".join(parts + ([base] if base else []))
+    return [f"{base}.{alias.name}" for alias in node.names]
+
+
+def import_problems(module: str, source: str, is_package: bool = False) -> list[str]:
+    """What is wrong with the imports of `module` (dotted, e.g. `whylog.lint.rules.file`) given its source."""
+    own = _package(module)
+    if own not in LAYER:
+        return [f"{module} is in no layer (add its package to LAYER)"]
     problems = []
-    for path in PACKAGE.rglob("*.py"):
-        rel = path.relative_to(PACKAGE.parent).with_suffix("").as_posix().replace("/", ".")
-        own = _layer(rel)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else []
-            )
-            for name in names:
-                if name.startswith("pyromark") and not rel.startswith("whylog.markdown.scan"):
-                    problems.append(f"{rel} imports the parser")
-                if name.startswith("whylog.") and _layer(name) > own:
-                    problems.append(f"{rel} imports {name}")
+    for node in ast.walk(ast.parse(source)):
+        for name in _imported(node, module, is_package):
+            if name.startswith("pyromark") and not module.startswith("whylog.markdown.scan"):
+                problems.append(f"{module} imports the parser")
+            if not name.startswith(f"{ROOT}.") and name != ROOT:
+                continue
+            target = _package(name)
+            if target == own:
+                continue
+            if target not in LAYER:
+                problems.append(f"{module} imports {name}, in no layer")
+            elif LAYER[target] > LAYER[own]:
+                problems.append(f"{module} imports {name} from a higher layer")
+            elif LAYER[target] == LAYER[own]:
+                problems.append(f"{module} imports {name} sideways, from another package of its layer")
+    return problems
+
+
+def _modules() -> list[tuple[str, Path]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found.append((path.relative_to(PACKAGE.parent).with_suffix("").as_posix().replace("/", "."), path))
+    return found
+
+
+def test_no_upward_or_sideways_imports_and_only_markdown_imports_the_parser() -> None:
+    problems = []
+    for module, path in _modules():
+        problems += import_problems(module, path.read_text(encoding="utf-8"), path.name == "__init__.py")
     assert problems == []
+
+
+def test_only_the_entry_modules_sit_at_the_root() -> None:
+    assert {path.stem for path in PACKAGE.glob("*.py")} == ROOT_MODULES
+
+
+def test_an_upward_import_fails_even_inside_a_function() -> None:
+    source = "def later():\n    from whylog.lint import lint_paths\n"
+    assert import_problems("whylog.repo.settings", source) == [
+        "whylog.repo.settings imports whylog.lint.lint_paths from a higher layer"
+    ]
+    assert import_problems("whylog.model.errors", "from whylog import git\n") == [
+        "whylog.model.errors imports whylog.git from a higher layer"
+    ]
+    assert import_problems("whylog.lint", "from whylog.repo import Config\nfrom . import rules\n", True) == []
+
+
+def test_a_door_importing_a_door_fails() -> None:
+    assert import_problems("whylog.mcp", "import whylog.agents\n", True) == [
+        "whylog.mcp imports whylog.agents sideways, from another package of its layer"
+    ]
+    assert import_problems("whylog.git", "from whylog.markdown import scan\n", True) == [
+        "whylog.git imports whylog.markdown.scan sideways, from another package of its layer"
+    ]
+
+
+def test_only_markdown_scan_imports_the_parser() -> None:
+    assert import_problems("whylog.index.search", "import pyromark\n") == ["whylog.index.search imports the parser"]
+    assert import_problems("whylog.markdown.scan", "import pyromark\n") == []
 
 
 def test_the_cli_s_kinds_are_the_model_s() -> None:

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from tests.conftest import seed_path
 from tests.merge_cases import make_case, merge_problems
 from tests.scripted_git import ENV, Repo
+from whylog.branches.merge import family_of, install_merge_driver, merge_bytes, merge_files, merge_texts
 from whylog.cli import cli
 from whylog.markdown.readers import read_text
-from whylog.merge import family_of, install_merge_driver, merge_bytes, merge_files, merge_texts
 from whylog.repo import Config
 
 
@@ -179,7 +179,7 @@ def test_crlf_bom_and_a_missing_final_newline_are_kept() -> None:
 
 
 def test_seed_files_take_records_added_on_both_sides() -> None:
-    from whylog.placement import splice
+    from whylog.writing.placement import splice
 
     for name, family in (("system-log-template.md", "syslog"), ("devlog.md", "devlog")):
         base = seed_path(name).read_text(encoding="utf-8")

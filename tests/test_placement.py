@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import seed_path
-from whylog.errors import WriteError
 from whylog.markdown.readers import read_path
 from whylog.model import ActionItem, EntryFields, IncidentFields, Record, StoryFields, StorySection
-from whylog.placement import add_record
+from whylog.model.errors import WriteError
 from whylog.repo import Config
+from whylog.writing.placement import add_record
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from whylog.query import Filter, QueryError, parse_query
+from whylog.index.query import Filter, QueryError, parse_query
 
 
 def test_plain_question_drops_stop_words_and_ors_the_rest() -> None:

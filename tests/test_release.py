@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli as run
-from whylog.query import Filter, QueryError, parse_query
+from whylog.index.query import Filter, QueryError, parse_query
 
 FIXTURES = Path(__file__).resolve().parent / "markdown" / "changelogs"
 

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 from tests.conftest import SEED_PLACES, copy_seeds, seed_path
 from whylog.cli import cli, main
-from whylog.errors import WhylogError
-from whylog.lifecycle.review import parse_period, previous_period, review
+from whylog.lifecycle.review import parse_period, previous_period
+from whylog.lifecycle.review_index import review
+from whylog.model.errors import WhylogError
 from whylog.repo import Config
 
 pytest.importorskip("pygal")
@@ -207,7 +208,7 @@ def test_the_charts_are_deterministic(tmp_path: Path) -> None:
     # the same charts from another process: no random ids, no order that depends on hashing
     script = (
         "import json, sys; from pathlib import Path; from whylog.repo import Config;"
-        "from whylog.lifecycle.review import review, parse_period;"
+        "from whylog.lifecycle.review import parse_period; from whylog.lifecycle.review_index import review;"
         "from whylog.lifecycle.review_charts import review_charts;"
         "print(json.dumps(review_charts(review(Config(Path(sys.argv[1])), parse_period('2026-03', None)))))"
     )

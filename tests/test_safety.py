@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.scripted_git import Repo
-from whylog.boundary import check_path
-from whylog.errors import PathRefused
+from whylog.model.errors import PathRefused
 from whylog.repo import write_files_atomically, write_lock
+from whylog.repo.boundary import check_path
 
 LOG = "# SYSTEM_LOG\n\n"
 ADD = ["add", "entry", "--title", "Checked the paths", "--type", "Implementation", "--date", "2026-03-01T10:00:00Z"]

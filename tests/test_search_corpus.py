@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from bench.synthetic import write_corpus
 
+from whylog.index.query import parse_query
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_index, rebuild
-from whylog.query import parse_query
 from whylog.repo import Config
 
 SIZE, SEED = 1000, 7

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run_cli
+from whylog.index.query import SHORT_FORMS, parse_query
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_synced
-from whylog.query import SHORT_FORMS, parse_query
 from whylog.repo import read_config
 
 # every record has the same words but its form, so that only its form tells it apart
@@ -113,7 +113,7 @@ WORDS = st.sampled_from(SINGLE + ["why", "did", "the", "of", "k8s*", "-oom", "AN
 def test_any_question_in_short_forms_finds_every_form_it_names(conn: sqlite3.Connection, words: list[str]) -> None:
     """Whatever the mix, the search runs (a valid FTS5 expression) or the grammar says why; a plain question
     finds the records written with any form of each short form it asks about."""
-    from whylog.query import QueryError
+    from whylog.index.query import QueryError
 
     try:
         query = parse_query(" ".join(words))

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from tests.conftest import SEED_PLACES, copy_seeds
 from whylog.cli import main
+from whylog.index.query import parse_query
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_index, sync
 from whylog.model import ENVELOPE_KEYS
-from whylog.query import parse_query
 from whylog.repo import Config
 
 PLACES = SEED_PLACES

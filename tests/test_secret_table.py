@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 from tests.conftest import run_cli as run
 from tests.secret_cases import HARMLESS, PLANTED, ZWSP, Planted, fake
 from tests.test_mcp import ENTRY, init, serving
-from whylog.errors import WriteError
 from whylog.markdown.readers import read_text
 from whylog.model import EntryFields, Record
-from whylog.placement import add_record
+from whylog.model.errors import WriteError
 from whylog.repo import Config
-from whylog.secret_forms import lowercase
-from whylog.secrets import (
+from whylog.writing.placement import add_record
+from whylog.writing.secret_forms import lowercase
+from whylog.writing.secrets import (
     INVISIBLE,
     Finding,
     _first_look,

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, SEED_NAMES, seed_path
-from whylog.errors import WriteError
 from whylog.markdown.readers import read_path, read_text
 from whylog.model import EntryFields, FileRef, Record
-from whylog.placement import add_record
+from whylog.model.errors import WriteError
 from whylog.repo import Config
-from whylog.secrets import Finding, find_secrets_in_record, find_secrets_in_text, lint_secrets
+from whylog.writing.placement import add_record
+from whylog.writing.secrets import Finding, find_secrets_in_record, find_secrets_in_text, lint_secrets
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 # Built from parts so that no scanner takes this test file for a leak; all are documentation examples.
@@ -130,6 +130,6 @@ def test_the_detector_is_imported_lazily() -> None:
     import subprocess
     import sys
 
-    code = "import whylog.secrets, whylog.placement, sys; print('detect_secrets' in sys.modules)"
+    code = "import whylog.writing.secrets, whylog.writing.placement, sys; print('detect_secrets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from whylog.errors import NotFound
 from whylog.lifecycle.suspects import find_suspects, format_text, report_json
+from whylog.model.errors import NotFound
 from whylog.repo import read_config
 
 INCIDENTS = """# Incidents

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.scripted_git import CODE, Repo, entry, system_log
+from whylog.checks.unlogged import UnloggedCommit, find_unlogged, lint_unlogged
 from whylog.git import GitError
 from whylog.repo import Config
-from whylog.unlogged import UnloggedCommit, find_unlogged, lint_unlogged
 
 
 def shas(found: list[UnloggedCommit]) -> list[str]:

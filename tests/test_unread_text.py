@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import SEEDS
 from tests.conftest import run_cli as run
-from whylog.errors import ParseError
 from whylog.markdown.readers import read_bytes, read_path
+from whylog.model.errors import ParseError
 
 HEAD = "# SYSTEM_LOG\n\nThe webhook team keeps this log; the zebra rota is pinned in the channel.\n\n"
 NEWER = (

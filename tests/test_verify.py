@@ -13,9 +13,7 @@ from click.testing import CliRunner
 
 from tests.scripted_git import Repo
 from tests.test_status import change_doc, write
-from whylog.cli import cli
-from whylog.lifecycle.status import status
-from whylog.lifecycle.verify import (
+from whylog.checks.verify import (
     Command,
     RefusedCommand,
     Run,
@@ -24,6 +22,8 @@ from whylog.lifecycle.verify import (
     record_runs,
     run_command,
 )
+from whylog.cli import cli
+from whylog.lifecycle.status import status
 from whylog.model import EntryFields, Record, SessionFields, VerificationCheck
 from whylog.repo import Config, load
 

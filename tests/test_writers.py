@@ -137,8 +137,8 @@ ADDER = """
 import sys
 from pathlib import Path
 from whylog.model import EntryFields, Record
-from whylog.errors import WhylogError
-from whylog.placement import add_record
+from whylog.model.errors import WhylogError
+from whylog.writing.placement import add_record
 from whylog.repo import read_config
 root, worker, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 config = read_config(root)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import whylog.index.search as search
+from whylog.index.query import parse_query
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_synced
-from whylog.query import parse_query
 from whylog.repo import read_config
 
 ENTRY = """## 2026-03-{day:02d} 10:00 UTC - {title}

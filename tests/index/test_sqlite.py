@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from whylog.index.query import parse_query
 from whylog.index.search import run_search
 from whylog.index.sqlite import counts, iter_envelopes, open_index, rebuild, sync
-from whylog.query import parse_query
 from whylog.repo import Config
 
 ENTRY = (
@@ -120,7 +120,7 @@ import sys, time
 from pathlib import Path
 from whylog.index.search import run_search
 from whylog.index.sqlite import open_index, sync
-from whylog.query import parse_query
+from whylog.index.query import parse_query
 from whylog.repo import Config
 config = Config(Path(sys.argv[1]))
 deadline = time.time() + float(sys.argv[2])
@@ -136,7 +136,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from whylog.model import EntryFields, Record
-from whylog.placement import add_record
+from whylog.writing.placement import add_record
 from whylog.index.sqlite import open_index, sync
 from whylog.repo import Config
 config = Config(Path(sys.argv[1]))
@@ -173,7 +173,7 @@ def test_add_updates_the_index_in_place_as_a_rebuild_would(repo: Path) -> None:
     import json
 
     from whylog.model import EntryFields, Record, to_json
-    from whylog.placement import add_record
+    from whylog.writing.placement import add_record
 
     config = Config(repo)
     conn = open_index(config)

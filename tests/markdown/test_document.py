@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from whylog.errors import ParseError
 from whylog.markdown.readers import FAMILIES, read_text
+from whylog.model.errors import ParseError
 
 LINE_BITS = st.sampled_from(
     [

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, GOLDEN, check_golden
 from tests.markdown.corpus import corpus  # noqa: F401  (fixture)
 from tests.strategies.features import features
-from whylog.errors import ParseError, WriteError
 from whylog.markdown.document import document_json
 from whylog.markdown.readers import read_path, read_text
 from whylog.markdown.writers import render
 from whylog.markdown.writers.features import insert_feature, next_feature_id, render_feature
 from whylog.model import FeatureFields, Record
+from whylog.model.errors import ParseError, WriteError
 
 EXAMPLE = EXAMPLES / "feature_list.json"
 

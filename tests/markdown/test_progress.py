@@ -123,9 +123,9 @@ def test_box_drawing_banners_and_dash_session_lines() -> None:
 
 
 def test_a_feature_is_added_inside_a_wrapped_list_and_refused_in_a_keyed_object() -> None:
-    from whylog.errors import WriteError
     from whylog.markdown.writers.features import insert_feature
     from whylog.model import Record
+    from whylog.model.errors import WriteError
 
     record = Record("FEAT-3", "feature", "Pay by card", "", FeatureFields(description="Pay by card", passes=False))
     text = (FIXTURES / "features-wrapped.json").read_text(encoding="utf-8")

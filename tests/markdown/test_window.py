@@ -12,7 +12,7 @@ from whylog.markdown.readers import read_text
 from whylog.markdown.window import read_inserted
 from whylog.markdown.writers import render_block
 from whylog.model import EntryFields, Record
-from whylog.placement import splice
+from whylog.writing.placement import splice
 
 FENCE = "```text\n## 2026-01-01 10:00 UTC - not an entry, inside a fence\n"
 
@@ -32,7 +32,7 @@ def _inserted_by_whole_read(text: str, record: Record) -> tuple[Record | None, l
 
 
 def _window(text: str, record: Record) -> Record | None:
-    from whylog.placement import _spliced
+    from whylog.writing.placement import _spliced
 
     document = read_text(text, "SYSTEM_LOG.md", "syslog")
     _, index, block = _spliced(document, record)

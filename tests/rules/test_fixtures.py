@@ -10,10 +10,10 @@ import pytest
 
 from tests.conftest import GOLDEN, check_golden
 from whylog.lint import lint_paths
+from whylog.lint.rules.registry import RULES
 from whylog.markdown.document import diagnostic_json
 from whylog.model import Diagnostic
 from whylog.repo import read_config
-from whylog.rules.registry import RULES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

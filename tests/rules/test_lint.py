@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from tests.conftest import copy_seeds
 from tests.rules.test_fixtures import FIXTURES, NOW, fixture_repo
 from whylog.cli import cli, main
-from whylog.errors import ConfigError
 from whylog.lint import fix_paths, lint_paths
+from whylog.lint.rules.registry import RULES
+from whylog.model.errors import ConfigError
 from whylog.repo import read_config
-from whylog.rules.registry import RULES
 
 MECHANICAL = {code for code, rule in RULES.items() if rule.fixable}
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from whylog.errors import NotFound, WhylogError
+from whylog.model.errors import NotFound, WhylogError
 
 KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature", "release")
 FORMATS = click.Choice(["text", "json"])
@@ -142,8 +142,8 @@ def _repo_relative(root: Path, target: str) -> str:
 
 def _refuse_controls(args: list[str]) -> None:
     """No control character but tab and newline in any argument: NUL cannot reach a file name or a
-    subprocess, escape codes cannot rewrite what the terminal shows (whylog.bounds)."""
-    from whylog.bounds import control_character
+    subprocess, escape codes cannot rewrite what the terminal shows (whylog.model.bounds)."""
+    from whylog.model.bounds import control_character
 
     for number, arg in enumerate(args, start=1):
         found = control_character(arg)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from whylog.cli import FORMATS, KINDS, Command, Group, _config, _emit_json, cli
-from whylog.errors import WhylogError
+from whylog.model.errors import WhylogError
 
 
 class _KindGroup(Group):
@@ -31,7 +31,7 @@ def add() -> None:
 
 
 def _add_command(kind: str) -> click.Command:
-    from whylog.flags import field_options
+    from whylog.writing.flags import field_options
 
     params: list[click.Parameter] = [
         click.Option(["--title"], help="One line saying what changed and why it matters."),
@@ -60,9 +60,9 @@ def _add_command(kind: str) -> click.Command:
 
     @click.pass_context
     def callback(ctx: click.Context, /, **values: Any) -> None:
-        from whylog.flags import record_from_input
         from whylog.model import to_json
-        from whylog.placement import add_record
+        from whylog.writing.flags import record_from_input
+        from whylog.writing.placement import add_record
 
         config = _config(ctx.find_root())
         defaults = None if values["from_git"] is None else _from_git(config.root, kind, values["from_git"])
@@ -89,7 +89,7 @@ def _where(record: Any) -> str:
 
 def _tell_unfilled(record: Any) -> None:
     """Git gives an entry its files, title and type; say what is still empty, and where to write it."""
-    from whylog.flags import unfilled
+    from whylog.writing.flags import unfilled
 
     missing = unfilled(record)
     if missing:
@@ -116,7 +116,7 @@ def _capture_options() -> list[click.Parameter]:
 
 def _from_git(root: Path, kind: str, rev: str) -> dict[str, Any]:
     from whylog import git
-    from whylog.capture import capture, envelope
+    from whylog.writing.capture import capture, envelope
 
     top = git.repo_root(root)
     if top is None:
@@ -128,10 +128,10 @@ def _edited(record: Any) -> Any:
     """The record as the person leaves it in $EDITOR, read back with its kind's reader."""
     import dataclasses
 
-    from whylog.errors import WriteError
     from whylog.markdown.readers import read_text
     from whylog.markdown.writers import render
-    from whylog.placement import now_utc
+    from whylog.model.errors import WriteError
+    from whylog.writing.placement import now_utc
 
     if not record.date:
         record = dataclasses.replace(record, date=now_utc().strftime("%Y-%m-%dT%H:%M:00Z"))

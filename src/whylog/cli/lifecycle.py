@@ -23,7 +23,7 @@ from whylog.cli import (
 )
 
 if TYPE_CHECKING:
-    from whylog.lifecycle.verify import Command, Run
+    from whylog.checks.verify import Command, Run
 
 
 @cli.command()
@@ -88,7 +88,7 @@ def verify(ctx: click.Context, ids: tuple[str, ...], list_only: bool, yes: bool,
     with a timeout (seconds); a process it leaves running is killed and fails it. A command with
     control characters is shown escaped and never run. Results go to .whylog/verify.json, where `whylog
     status` reads them. Exit 1 when a command fails or is refused."""
-    from whylog.lifecycle.verify import collect_commands, record_runs, run_command
+    from whylog.checks.verify import collect_commands, record_runs, run_command
     from whylog.repo import load
 
     if list_only and yes:
@@ -133,7 +133,7 @@ def _outcome(run: Run) -> str:
 
 def _show_commands(root: Path, runnable: list[Command], refused: list[Command]) -> None:
     """The commands as they run (`--list` prints exactly this); refused ones escaped, under their own head."""
-    from whylog.lifecycle.verify import show_text
+    from whylog.checks.verify import show_text
 
     click.echo(f"{_plural(len(runnable), 'command')} to run in {show_text(str(root))}:")
     for command in runnable:
@@ -146,7 +146,7 @@ def _show_commands(root: Path, runnable: list[Command], refused: list[Command]) 
 
 def _command_line(command: Command) -> str:
     """`ID: command`, both escaped as `Command.shown`; a command's later lines indented under its first."""
-    from whylog.lifecycle.verify import show_text
+    from whylog.checks.verify import show_text
 
     record_id = show_text(command.record_id)
     first, *rest = command.shown.split("\n")
@@ -219,7 +219,7 @@ def review(
     recurring problems, hot files, open items with their age, blockers left open, low-confidence entries and
     what followed, time to resolve incidents. Markdown writes its charts as SVG files beside the output (or
     into .whylog/review/); HTML holds them inline. Charts need `pip install 'whylog[review]'`."""
-    from whylog.lifecycle.review import review as read_review
+    from whylog.lifecycle.review_index import review as read_review
     from whylog.lifecycle.review_period import parse_period
     from whylog.lifecycle.review_report import review_html, review_json, review_markdown
     from whylog.repo import write_atomic

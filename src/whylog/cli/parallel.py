@@ -29,7 +29,7 @@ def mcp(ctx: click.Context) -> None:
 def merge_file(base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int) -> None:
     """git's merge driver for record files (%O %A %B %P): keep every record both sides added, in the
     file's order, writing the result over OURS; exit 1 when a record was edited on both sides."""
-    from whylog.merge import merge_files
+    from whylog.branches.merge import merge_files
 
     conflicts = merge_files(base, ours, theirs, path or str(ours), marker_size)
     if conflicts:
@@ -59,7 +59,7 @@ def agent_hook(ctx: click.Context, event: str) -> None:
 def renumber(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, fmt: str) -> None:
     """Give the next free number to one of two records that share one (the one no remote has yet, else
     the one a merge brought, else the later) and rewrite the citations that came with it, in one step."""
-    from whylog.renumber import renumber as run
+    from whylog.branches.renumber import renumber as run
 
     changes = run(_config(ctx), ids, dry_run=dry_run)
     if fmt == "json":

@@ -23,7 +23,7 @@ from whylog.cli import (
     _writing,
     cli,
 )
-from whylog.errors import NotFound
+from whylog.model.errors import NotFound
 
 if TYPE_CHECKING:
     from whylog.repo import Config
@@ -67,7 +67,7 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
     for line in _found_files(config):
         click.echo(line)
     if not no_merge_driver and git.repo_root(root) is not None:
-        from whylog.merge import install_merge_driver
+        from whylog.branches.merge import install_merge_driver
 
         for where, outcome in install_merge_driver(config):
             click.echo(f"{outcome} {where} (merge driver)")
@@ -77,7 +77,7 @@ def init(ctx: click.Context, hook: bool, agents: tuple[str, ...], no_merge_drive
         for where, outcome in install_agent(root, name.lower()):
             click.echo(f"{outcome} {where} ({name.lower()})")
     if hook:
-        from whylog.hook import install_hook
+        from whylog.branches.hook import install_hook
 
         path, outcome = install_hook(config)
         click.echo(f"{outcome} the pre-commit hook {path}")
@@ -105,8 +105,8 @@ def _family_by_place(file: Path, root: Path | None) -> str | None:
 
 def _found_files(config: Config) -> list[str]:
     """One line per record file: its family, its records and the share of its lines no record holds."""
-    from whylog.errors import ParseError
     from whylog.markdown.readers import read_path
+    from whylog.model.errors import ParseError
     from whylog.repo import iter_source_files
 
     rows = []
@@ -147,9 +147,9 @@ def _ignore_state_dir(root: Path) -> None:
 @click.pass_context
 def parse(ctx: click.Context, file: Path, kind: str | None, fmt: str) -> None:
     """Read one FILE and print its records, unstructured text and diagnostics."""
-    from whylog.errors import ParseError
     from whylog.markdown.document import document_json
     from whylog.markdown.readers import read_path
+    from whylog.model.errors import ParseError
 
     document = read_path(str(file), kind or _family_by_place(file, ctx.obj.get("root") if ctx.obj else None))
     if not document.text.strip():
@@ -218,8 +218,8 @@ def list_(
 
 def _date_filter(option: str, value: str | None) -> str | None:
     """A --since/--until value read as `search` reads since: and until: (one parser for both)."""
-    from whylog.errors import WhylogError
-    from whylog.query import DateFilterError, read_date_filter
+    from whylog.index.query import DateFilterError, read_date_filter
+    from whylog.model.errors import WhylogError
 
     if value is None:
         return None
@@ -237,8 +237,8 @@ def show(ctx: click.Context, record_id: str, fmt: str) -> None:
     """Show one record: its Markdown exactly as in its file, or its JSON envelope. FILE:LINE shows the
     record at that line, or the unstructured text there (what a search hit of kind "text" names)."""
     from whylog.index.sqlite import find_record, read_record
-    from whylog.listing import is_file_line, record_markdown, shown_at
     from whylog.model import to_json
+    from whylog.writing.listing import is_file_line, record_markdown, shown_at
 
     config = _config(ctx)
     conn = _synced(config)
@@ -262,8 +262,8 @@ def show(ctx: click.Context, record_id: str, fmt: str) -> None:
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Every record in the JSON envelope, as json, jsonl or csv."""
-    from whylog.listing import export_text
     from whylog.repo import write_atomic
+    from whylog.writing.listing import export_text
 
     text = export_text(_all_records(ctx), fmt)
     if output is None:
@@ -309,8 +309,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
     kind:incident type:"bug fix" tag:SECURITY severity:high status:accepted file:src/auth
     since:2026-01 until:30d confidence<80 open:true id:ADR-003 version:1.2. A plain question works too.
     """
+    from whylog.index.query import parse_query
     from whylog.index.search import hit_json, marked, run_search
-    from whylog.query import parse_query
 
     parsed = parse_query(" ".join(query))
     hits = run_search(_synced(_config(ctx)), parsed, limit)
@@ -373,7 +373,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
     from importlib.metadata import version
 
     from whylog.lint import at_or_above, fix_paths, lint_paths
-    from whylog.rules import report
+    from whylog.lint.rules import report
 
     config = _config(ctx)
     if fix:
@@ -395,7 +395,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fix: bool, fail_on: str, f
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List the lint rules, or print the full docs of rule CODE."""
-    from whylog.rules import report
+    from whylog.lint.rules import report
 
     if code is None:
         click.echo(report.format_rules(), nl=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from whylog.query import Filter, Query, any_of
+from whylog.index.query import Filter, Query, any_of
 
 if TYPE_CHECKING:
     from whylog.model import Record
@@ -220,7 +220,7 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int = 20) -> list[
             rows = _hydrated(conn, plan.match, _title_first(conn, query, _ties_by_date(conn, top))[:limit])
         named = _named(conn, query, where, params)
     except sqlite3.OperationalError as exc:
-        from whylog.query import QueryError
+        from whylog.index.query import QueryError
 
         raise QueryError(f"the index could not run this query ({exc})", query.text, 1) from None
     hits = [Hit(json.loads(env), -float(score), snippet) for env, score, snippet in rows]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whylog.errors import ParseError
+from whylog.model.errors import ParseError
 from whylog.repo import Config, source_family, stat_source_files, state_dir
 
 if TYPE_CHECKING:
@@ -705,7 +705,7 @@ def find_record(conn: sqlite3.Connection, record_id: str) -> Record | None:
 def read_record(conn: sqlite3.Connection, record_id: str) -> Record:
     """The record with this id (any case), its links resolved: what `whylog show` and MCP's `show` give.
     Raises NotFound when no record has the id."""
-    from whylog.errors import NotFound
+    from whylog.model.errors import NotFound
 
     record = find_record(conn, record_id)
     if record is None or record.source is None:

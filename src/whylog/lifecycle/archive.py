@@ -24,12 +24,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from whylog.errors import WriteError
 from whylog.lifecycle.archive_index import listed_counts, update_devlog_note, update_syslog_index
 from whylog.markdown.document import Document, is_newest_first
 from whylog.markdown.readers import read_text
 from whylog.markdown.scan import decode
 from whylog.model import Record, to_json
+from whylog.model.errors import WriteError
 from whylog.repo import DEFAULT_ARCHIVE, Config, iter_source_files, write_files_atomically, write_lock
 
 _BOM = b"\xef\xbb\xbf"

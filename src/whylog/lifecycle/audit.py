@@ -16,9 +16,9 @@ import sqlite3
 from pathlib import Path
 
 from whylog import git
+from whylog.checks.findings import Finding
 from whylog.index import progress
 from whylog.index.progress import ChangeClaim, SessionClaim
-from whylog.lifecycle.status import Finding
 from whylog.repo import Config
 
 FEATURE_LIST = "feature_list.json"

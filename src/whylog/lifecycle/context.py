@@ -110,8 +110,8 @@ def build_brief(
 
 
 def _search(conn: sqlite3.Connection, text: str, limit: int) -> list[Record]:
+    from whylog.index.query import parse_query
     from whylog.index.search import run_search
-    from whylog.query import parse_query
 
     return [hit.record for hit in run_search(conn, parse_query(text), limit)]
 
@@ -173,8 +173,8 @@ def _record_line(record: Record, extra: str = "") -> str:
 def _relevant_items(config: Config, conn: sqlite3.Connection, paths: Sequence[str], query: str | None) -> list[Item]:
     """Records explaining each path (through `why`, over the newest PATH_POOL records naming it; newest
     first), then the best matches of the query (by relevance, then date), at RELEVANT_RANK."""
+    from whylog.index.query import Filter, Query
     from whylog.index.search import run_search
-    from whylog.query import Filter, Query
     from whylog.why import explain, read_target
 
     items: dict[str, Item] = {}

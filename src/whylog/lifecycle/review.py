@@ -2,7 +2,8 @@
 previous period), recurring problems, hot files, open work with its age, blockers left open, low-confidence
 entries and what followed them, and how long incidents took to resolve.
 
-`review(config, period)` returns a `Review` of plain values; `lifecycle.review_report` renders it as
+`review(config, period)` (in `lifecycle.review_index`, which reads the inputs from the index, or from every
+record file without one) returns a `Review` of plain values; `lifecycle.review_report` renders it as
 Markdown, JSON or HTML and `lifecycle.review_charts` draws its charts. Open items come from
 `lifecycle.status` so that both commands agree on what is open.
 """
@@ -14,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from whylog.lifecycle.review_calibration import ByPath, Calibration, calibrate, horizon
+from whylog.index.query import STOP_WORDS
+from whylog.lifecycle.review_calibration import LOW_CONFIDENCE, ByPath, Calibration, calibrate, horizon, record_paths
 from whylog.lifecycle.review_period import (
     Period,
     before_end,
@@ -27,11 +29,7 @@ from whylog.lifecycle.review_period import (
 from whylog.lifecycle.review_period import parse_period as parse_period
 from whylog.lifecycle.status import open_items
 from whylog.model import ChangeFields, EntryFields, IncidentFields, Record
-from whylog.query import STOP_WORDS
-from whylog.repo import Collection, Config, load
-from whylog.why.paths import refs_of
 
-LOW_CONFIDENCE = 80
 LATER_SHOWN = 10  # later records listed per low-confidence entry (all are counted)
 MAX_GROUP = 100  # a key shared by more problem records than this is background, not a recurrence
 OPEN_BLOCKER = ("PARTIAL", "NOT STARTED")
@@ -130,21 +128,6 @@ class Inputs:
     later: list[Record]  # records that may follow the period's entries (at least those naming their files)
 
 
-def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
-    """The review of `period`: from `collection` when given, else from the index (synced first) so that only
-    the records the review needs are read; without a usable index, from every record file."""
-    if collection is None:
-        import sqlite3
-
-        from whylog.lifecycle.review_index import index_inputs
-
-        try:
-            return assemble(index_inputs(config, period))
-        except sqlite3.Error:
-            collection = load(config, skip_errors=True)
-    return assemble(record_inputs(collection.records, period))
-
-
 def record_inputs(records: list[Record], period: Period) -> Inputs:
     days = [d for d in map(record_day, records) if d is not None]
     period = bounded(period, min(days, default=None), max(days, default=None))
@@ -203,11 +186,6 @@ def counts(
 def is_problem(record: Record) -> bool:
     fields = record.fields
     return isinstance(fields, IncidentFields) or (isinstance(fields, EntryFields) and fields.type in PROBLEM_TYPES)
-
-
-def record_paths(record: Record) -> list[str]:
-    """The paths a record names (a change's blockers' too), without slashes at either end."""
-    return list(dict.fromkeys(p for ref in refs_of(record) if (p := ref.path.strip("/"))))
 
 
 def lookback(period: Period, context: int = 3) -> Period:

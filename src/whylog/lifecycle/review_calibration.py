@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from whylog.bounds import shift_day
-from whylog.model import EntryFields, IncidentFields, Record
+from whylog.model import EntryFields, IncidentFields, Record, refs_of
+from whylog.model.bounds import shift_day
 
 BANDS = ((0, 69, "<70"), (70, 79, "70-79"), (80, 89, "80-89"), (90, 100, "90-100"))
 UNKNOWN = "unknown"
+LOW_CONFIDENCE = 80  # stated confidence under this many percent is low
 FOLLOW_DAYS = 30  # a rollback or incident naming the same files counts when it comes within this many days
 _ID_WORD = re.compile(r"[A-Za-z0-9][\w-]*")
 NOT_DERIVABLE = "blocker reopened: not derivable (change documents keep no history of blocker statuses)"
@@ -98,7 +99,7 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
     """`entries`: the period's records; `candidates`: records that may follow them (at least every
     rollback naming their files and every incident naming their files or dated after the first entry)."""
     troubles = {r.id: r for r in candidates if is_rollback(r) or is_incident(r)}.values()
-    by_path = ByPath(troubles, _paths)
+    by_path = ByPath(troubles, record_paths)
     linked = _linked([r for r in troubles if is_incident(r)])
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     followed = []
@@ -106,7 +107,7 @@ def calibrate(entries: list[Record], candidates: list[Record]) -> Calibration:
         value = stated_confidence(entry)
         if value is None:
             continue
-        near = by_path.between(_paths(entry), entry.date, horizon(entry.date))
+        near = by_path.between(record_paths(entry), entry.date, horizon(entry.date))
         later = {r.id: r for r in near + linked.get(entry.id, []) if r.date > entry.date and r.id != entry.id}
         rollbacks = tuple(sorted(i for i, r in later.items() if is_rollback(r)))
         hit = tuple(sorted(i for i, r in later.items() if is_incident(r)))
@@ -150,10 +151,9 @@ def horizon(when: str) -> str:
         return "9999-12-31"
 
 
-def _paths(record: Record) -> list[str]:
-    from whylog.lifecycle.review import record_paths
-
-    return record_paths(record)
+def record_paths(record: Record) -> list[str]:
+    """The paths a record names (a change's blockers' too), without slashes at either end."""
+    return list(dict.fromkeys(p for ref in refs_of(record) if (p := ref.path.strip("/"))))
 
 
 def calibration_lines(calibration: Calibration) -> list[str]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from whylog.errors import WhylogError
 from whylog.lifecycle.review import Review
+from whylog.model.errors import WhylogError
 
 CHART_NAMES = ("entries", "severity", "hot-files")
 # pygal's comments carry the time of drawing: dropped so that the same records give the same bytes

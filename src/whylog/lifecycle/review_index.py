@@ -1,6 +1,8 @@
-"""The inputs of a review read from the index instead of every record file: the period's records decoded
-from their envelopes, and for the rest (previous counts, problem keys of the lookback window, open items,
-open blockers, records that followed the period's entries) only the columns and JSON parts needed."""
+"""The review of a period, and its inputs read from the index instead of every record file: the period's
+records decoded from their envelopes, and for the rest (previous counts, problem keys of the lookback window,
+open items, open blockers, records that followed the period's entries) only the columns and JSON parts
+needed. `review` sits here, above `lifecycle.review` (what a review computes from its inputs), because it
+picks the source: the index, or every record file when the index cannot be used."""
 
 from __future__ import annotations
 
@@ -11,22 +13,25 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from whylog.bounds import shift_day
 from whylog.index.sqlite import iter_envelopes, open_index, sync
 from whylog.lifecycle.review import (
     OPEN_BLOCKER,
     PROBLEM_TYPES,
     Inputs,
     OpenBlocker,
+    Review,
     aged_rows,
+    assemble,
     keys_from,
     lookback,
+    record_inputs,
 )
-from whylog.lifecycle.review_calibration import FOLLOW_DAYS, stated_confidence
+from whylog.lifecycle.review_calibration import FOLLOW_DAYS, LOW_CONFIDENCE, record_paths, stated_confidence
 from whylog.lifecycle.review_period import Period, before_end, bounded, end_key, previous_period, within
 from whylog.lifecycle.status import open_items
 from whylog.model import FIELDS_BY_KIND, EntryFields, FileRef, Link, Record
-from whylog.repo import Config
+from whylog.model.bounds import shift_day
+from whylog.repo import Collection, Config, load
 
 _DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
 _SPAN = "NOT r.shadowed AND r.date >= ? AND r.date < ?"
@@ -35,6 +40,17 @@ _TROUBLE = (
     "(r.kind = 'incident' OR (r.kind = 'entry' AND (r.type = 'Incident' OR r.title LIKE 'revert%' "
     "OR (r.type = 'Bug Fix' AND r.rowid IN (SELECT ref FROM record_tags WHERE upper(tag) = 'ROLLBACK')))))"
 )
+
+
+def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
+    """The review of `period`: from `collection` when given, else from the index (synced first) so that only
+    the records the review needs are read; without a usable index, from every record file."""
+    if collection is None:
+        try:
+            return assemble(index_inputs(config, period))
+        except sqlite3.Error:
+            collection = load(config, skip_errors=True)
+    return assemble(record_inputs(collection.records, period))
 
 
 def index_inputs(config: Config, period: Period) -> Inputs:
@@ -153,8 +169,6 @@ def _later(conn: sqlite3.Connection, now: list[Record], period: Period) -> list[
     naming the files of a low-confidence entry and rollbacks and incidents naming the files of an entry
     that states a confidence, within FOLLOW_DAYS; incidents from the period's start on (they may link an
     entry by id or day)."""
-    from whylog.lifecycle.review import LOW_CONFIDENCE, record_paths
-
     stated = [(r, stated_confidence(r)) for r in now]
     low = sorted({p for r, value in stated if value is not None and value < LOW_CONFIDENCE for p in record_paths(r)})
     some = sorted({p for r, value in stated if value is not None for p in record_paths(r)})

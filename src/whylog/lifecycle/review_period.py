@@ -1,7 +1,7 @@
 """The period a review covers: a month, a quarter, a `--since`/`--until` range or all the records' dates.
 Months and quarters have a previous period to compare with; ranges and `--all` do not.
 
-Periods are asked for with a year from 1900 to 9999 (the bounds of a record's date, whylog.bounds). The
+Periods are asked for with a year from 1900 to 9999 (the bounds of a record's date, whylog.model.bounds). The
 day after 9999-12-31 is not a `date`: a period that would end there ends at date.max, which stands for
 "no end" (`before_end`), so that a record of 9999-12-31 is inside it."""
 
@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from whylog.bounds import YEARS, shift_day, year_in_bounds
-from whylog.errors import WhylogError
 from whylog.model import Record
+from whylog.model.bounds import YEARS, shift_day, year_in_bounds
+from whylog.model.errors import WhylogError
 
 _DAY = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 ALL = "all"

@@ -3,7 +3,7 @@ per change document, open objectives, risks, blockers and action items, and an a
 
 `status(config)` returns a `Status` of plain values; `lifecycle.render` turns it into text, JSON or an
 HTML page with a chart. The claim audits live in `lifecycle.audit` and the verification re-runs in
-`lifecycle.verify`; `status` gathers their findings.
+`checks.verify`; `status` gathers their findings.
 """
 
 from __future__ import annotations
@@ -11,6 +11,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from whylog.checks.findings import Finding
+from whylog.checks.verify import read_runs, verify_findings
+from whylog.index import progress
+from whylog.index.sqlite import find_record, iter_envelopes, open_synced
+from whylog.lifecycle.audit import audit
 from whylog.model import (
     ContextFields,
     Record,
@@ -50,17 +55,6 @@ class OpenItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    """A claim that does not hold. `code` names the problem (kebab-case, as rule names do)."""
-
-    code: str
-    record_id: str
-    message: str
-    path: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True, slots=True)
 class Status:
     features: tuple[int, int] | None  # (passing, total) in feature_list.json now, when the repo has one
     trend: tuple[FeaturePoint, ...]
@@ -74,11 +68,6 @@ def status(config: Config, conn: sqlite3.Connection | None = None) -> Status:
     """The progress of the repo at `config.root`, read from the synced index (no record file is parsed),
     with its claims audited (against git history when the repo is in git, else against the working copy)
     and verification runs from `.whylog/verify.json`."""
-    from whylog.index import progress
-    from whylog.index.sqlite import find_record, iter_envelopes, open_synced
-    from whylog.lifecycle.audit import audit
-    from whylog.lifecycle.verify import read_runs, verify_findings
-
     own = conn is None
     conn = conn or open_synced(config)
     try:

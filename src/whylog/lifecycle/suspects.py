@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from whylog import git
-from whylog.bounds import FIRST_YEAR, shift_moment
-from whylog.errors import NotFound
-from whylog.model import EntryFields, IncidentFields, Record, to_json
+from whylog.model import EntryFields, IncidentFields, Record, refs_of, to_json
+from whylog.model.bounds import FIRST_YEAR, shift_moment
+from whylog.model.errors import NotFound
 from whylog.repo import Config
-from whylog.why.paths import covers, norm_path, refs_of
+from whylog.why.paths import covers, norm_path
 
 DEFAULT_DAYS = 14
 SCAN_LIMIT = 100_000  # records read from the index for one window
@@ -149,8 +149,8 @@ def _record_suspects(
     files: tuple[str, ...],
     services: tuple[str, ...],
 ) -> list[Suspect]:
+    from whylog.index.query import parse_query
     from whylog.index.search import run_search
-    from whylog.query import parse_query
 
     text = f"since:{since.date().isoformat()} until:{until.date().isoformat()}"
     found = []

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from whylog.bounds import FIRST_YEAR, LAST_YEAR
+from whylog.model.bounds import FIRST_YEAR, LAST_YEAR
 
-MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR  # the bounds of a record's date (whylog.bounds)
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR  # the bounds of a record's date (whylog.model.bounds)
 
 _MONTH_WORDS = {
     1: "january jan janvier janv enero ene janeiro jan januar jän январь января янв",

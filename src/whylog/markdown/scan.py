@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whylog.errors import ParseError
+from whylog.model.errors import ParseError
 
 MAX_LINE_CHARS = 1_000_000
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from whylog.bounds import year_in_bounds
 from whylog.markdown.scan import Lines
 from whylog.model import Change, FileRef
+from whylog.model.bounds import year_in_bounds
 
 _BOLD_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*([^*]+?)\*\*(:?)\s*(.*)$")
 _PLAIN_LABEL = re.compile(r"^\s{0,3}(?:[-*+]\s+)?([A-Za-z][A-Za-z0-9 /&()'#.-]{0,48}?)\s*:(?:\s+(.*))?$")
@@ -239,7 +239,7 @@ def read_date(text: str) -> str | None:
 
 
 def _iso(moment: datetime, form: str) -> str | None:
-    """The date in `form`, or None when its year is outside the bounds (see whylog.bounds)."""
+    """The date in `form`, or None when its year is outside the bounds (see whylog.model.bounds)."""
     return moment.strftime(form) if year_in_bounds(moment.year) else None
 
 

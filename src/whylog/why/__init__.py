@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from whylog.git import GitError, Probe, path_names, probe
 from whylog.index import anchors
 from whylog.index.sqlite import records_naming
-from whylog.model import Record
+from whylog.model import Record, refs_of
 from whylog.repo import Config, load
 from whylog.why.history import Context, by_history
-from whylog.why.paths import Target, TargetError, covers, norm_path, read_target, refs_of
+from whylog.why.paths import Target, TargetError, covers, norm_path, read_target
 from whylog.why.result import Match, RangeMatch, WhyResult, format_text, lines_text, newest_first, to_json
 
 __all__ = [

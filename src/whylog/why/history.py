@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from whylog.git import GitError, Mapped, Probe, blame_commits, map_ranges, path_names
 from whylog.index import anchors
-from whylog.model import FileRef, Record, Source
-from whylog.why.paths import Target, norm_path, refs_of
+from whylog.model import FileRef, Record, Source, refs_of
+from whylog.why.paths import Target, norm_path
 from whylog.why.result import Match, RangeMatch, WhyResult, lines_text, newest_first, span_text
 
 _EXPLICIT = re.compile(r"(?:@|\bcommit\s+)([0-9a-fA-F]{7,64})\b")

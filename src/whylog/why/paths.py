@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from whylog.errors import WhylogError
-from whylog.model import ChangeFields, FileRef, Record
+from whylog.model.errors import WhylogError
 
 _LINES = re.compile(r"^(.+):(\d+)(?:-(\d+))?$")
 _BAD_LINES = re.compile(r":[\d\s-]*$")
@@ -85,11 +84,3 @@ def covers(recorded: str, wanted: str) -> bool:
     if recorded == wanted or (recorded.endswith("/") and wanted.startswith(recorded)):
         return True
     return wanted.endswith("/") and recorded.startswith(wanted)
-
-
-def refs_of(record: Record) -> list[FileRef]:
-    """The files a record names, with every change item's own files (the record keeps one per path)."""
-    refs = list(record.files)
-    if isinstance(record.fields, ChangeFields):
-        refs += [ref for item in record.fields.items for ref in item.files]
-    return list(dict.fromkeys(refs))

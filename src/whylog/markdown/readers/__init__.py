@@ -23,13 +23,13 @@ import os
 import re
 from collections.abc import Callable
 
-from whylog.errors import ParseError
 from whylog.markdown.dates import find_date
 from whylog.markdown.document import Document, Reading, build_document
 from whylog.markdown.names import family_by_name, is_index_name
 from whylog.markdown.readers.general import FILE_LINK, is_example, read_records
 from whylog.markdown.scan import Lines, load_parser, scan
 from whylog.model import Kind, Record
+from whylog.model.errors import ParseError
 
 Reader = Callable[[Lines, str], Reading]
 

@@ -19,10 +19,10 @@ import bisect
 import json
 from dataclasses import dataclass
 
-from whylog.errors import ParseError
 from whylog.markdown.document import Reading, assign_ids, diagnostic
 from whylog.markdown.scan import Lines, split_lines
 from whylog.model import FeatureFields, Record, Source
+from whylog.model.errors import ParseError
 
 _SPACE = " \t\n\r"
 _HINT = "feature_list.json is a JSON array of objects with id, category, description, steps and passes"

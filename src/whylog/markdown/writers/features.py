@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from whylog.errors import WriteError
 from whylog.markdown.readers.features import ArrayText, Problem, read_feature, scan_array
 from whylog.model import FeatureFields, Record
+from whylog.model.errors import WriteError
 
 
 def feature_number(record: Record) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from whylog.errors import WriteError
 from whylog.markdown.document import Document
 from whylog.markdown.readers import read_text
 from whylog.markdown.readers.changelog import BOLD_TYPE, issues_of, type_name
@@ -19,6 +18,7 @@ from whylog.markdown.scan import Lines
 from whylog.markdown.window import READ_FIELDS
 from whylog.markdown.writers.changelog import KEEP_A_CHANGELOG
 from whylog.model import Record, ReleaseFields
+from whylog.model.errors import WriteError
 
 _MARKER = re.compile(r"^\s{0,3}([-*+])\s+\S")
 

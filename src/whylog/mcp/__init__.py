@@ -1,0 +1,421 @@
+"""`whylog mcp`: the MCP door. An agent reaches the same core as the command line over stdio.
+
+Tools (inputs and JSON keys use the CLI's words; each result is the JSON `whylog ... --format json` prints,
+as structured content and as its text):
+
+    search(query, limit=10)               {"hits": [envelope + score + snippet, ...]}
+    why(target)                           {"target", "matches": [envelope + match, ...], "notes": [...]}
+    context(budget=2000, paths=[], query) the brief: {"budget", "tokens", "sections", ...}
+    show(id)                              {"record": envelope, "markdown": the record's lines in its file}
+    add_record(record, kind=None, allow_secret=False)  the written record's envelope (id and source assigned)
+    lint(paths=[])                        {"diagnostics": [...]}
+    status()                              the status report
+
+Every tool but add_record only reads. A user error (a bad query, an unknown id, a record that does not fit
+its kind) is a tool result with isError set: its text is `path:line: message` (the location when there is
+one), then `  hint: ...` when there is a hint; its structured content is {"error": {message, path, line,
+hint}}. Records are resources too: `whylog://record/{id}` reads as the record's Markdown, exactly what
+`whylog show ID` prints, and the resource list holds the newest RESOURCE_LIMIT records.
+
+This module imports the MCP SDK (and pydantic) only when a server is built. Annotations here are plain
+(no postponed evaluation) because the SDK reads the tools' signatures, which live inside `build_server`.
+"""
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
+from whylog.model.errors import NotFound, WhylogError, WriteError
+from whylog.repo import Config
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from mcp.server.mcpserver import MCPServer
+    from mcp_types import CallToolResult, Resource
+
+RESOURCE_LIMIT = 100  # records in the resource list, newest first; any record reads by its id
+RECORD_URI = "whylog://record/{id}"
+INSTRUCTIONS = (
+    "whylog is this repository's engineering memory: system-log entries, incidents, decisions, change "
+    "documents, session notes, dev-log stories, the current context and features, read from its Markdown. "
+    "Start a session with `context`; ask `why` before changing a file; `search` for past incidents and "
+    "decisions; record what you changed with `add_record` (kind entry)."
+)
+
+
+class SearchResult(TypedDict):
+    hits: list[dict[str, Any]]
+    warnings: NotRequired[list[str]]
+
+
+class WhyResult(TypedDict):
+    target: str
+    matches: list[dict[str, Any]]
+    notes: list[str]
+    warnings: NotRequired[list[str]]
+
+
+class ShowResult(TypedDict):
+    record: dict[str, Any]
+    markdown: str
+    warnings: NotRequired[list[str]]
+
+
+class LintResult(TypedDict):
+    diagnostics: list[dict[str, Any]]
+
+
+def serve(config: Config) -> None:
+    """Serve the repo at `config.root` over stdio until the client closes the connection."""
+    build_server(config).run("stdio")
+
+
+def error_text(exc: WhylogError) -> str:
+    """The one line a user error becomes (`path:line: message`), and its hint on a second line."""
+    return str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")
+
+
+@contextmanager
+def _index(config: Config) -> "Iterator[sqlite3.Connection]":
+    """The index brought up to date with the record files, closed after the call (each call may run on
+    its own worker thread, and a connection stays on the thread that opened it)."""
+    from whylog.index.sqlite import open_synced
+
+    with closing(open_synced(config)) as conn:
+        yield conn
+
+
+def file_warnings(conn: "sqlite3.Connection") -> dict[str, list[str]]:
+    """{"warnings": [...]} naming each record file that was not read cleanly (what the CLI prints on
+    stderr: `path:line: message` and the hint), or {} when every file was."""
+    from whylog.index.sqlite import warning_lines
+
+    found = warning_lines(conn)
+    return {"warnings": found} if found else {}
+
+
+def search_hits(config: Config, query: str, limit: int) -> SearchResult:
+    from whylog.index.query import parse_query
+    from whylog.index.search import hit_json, run_search
+
+    with _index(config) as conn:
+        hits = [hit_json(hit) for hit in run_search(conn, parse_query(query), limit)]
+        return {"hits": hits, **file_warnings(conn)}  # type: ignore[typeddict-item]
+
+
+def explain_target(config: Config, target: str) -> WhyResult:
+    from whylog.why import explain_indexed, to_json
+
+    with _index(config) as conn:
+        result = explain_indexed(config, target, conn)
+        warnings = file_warnings(conn)
+    return {"target": target, "matches": to_json(result), "notes": list(result.notes), **warnings}  # type: ignore[typeddict-item]
+
+
+def context_brief(config: Config, budget: int, paths: list[str], query: str | None) -> dict[str, Any]:
+    from whylog.lifecycle.context import brief_json, build_brief
+
+    with _index(config) as conn:
+        return {**brief_json(build_brief(config, budget, tuple(paths), query, conn=conn)), **file_warnings(conn)}
+
+
+def show_record(config: Config, record_id: str) -> ShowResult:
+    from whylog.index.sqlite import find_record, read_record
+    from whylog.model import to_json
+    from whylog.writing.listing import is_file_line, record_markdown, shown_at
+
+    with _index(config) as conn:
+        warnings = file_warnings(conn)
+        if is_file_line(record_id) and find_record(conn, record_id) is None:
+            envelope, markdown = shown_at(conn, config.root, record_id)
+            return {"record": envelope, "markdown": markdown, **warnings}  # type: ignore[typeddict-item]
+        record = read_record(conn, record_id)
+    return {"record": to_json(record), "markdown": record_markdown(config.root, record), **warnings}  # type: ignore[typeddict-item]
+
+
+def add_envelope(config: Config, kind: Any, envelope: Any, allow_secret: Any = False) -> dict[str, Any]:
+    """add_record: the record's kind is its envelope's own (`kind`, when given too, must agree); every bad
+    input is a WhylogError, so the agent gets the one error shape and never a validation dump."""
+    from whylog.model import KINDS, to_json
+    from whylog.writing.flags import record_from_input
+    from whylog.writing.placement import add_record
+
+    if not isinstance(envelope, dict):
+        raise WriteError('record: expected the JSON envelope, an object like {"kind": "entry", "title": ...}')
+    own = envelope.get("kind")
+    for where, value in (("kind", kind), ("record.kind", own)):
+        if value is not None and value not in KINDS:
+            raise WriteError(f"{where}: expected one of {', '.join(KINDS)}, got {value!r}")
+    if kind is None and own is None:
+        raise WriteError(f"record.kind: missing; expected one of {', '.join(KINDS)}")
+    if not isinstance(allow_secret, bool):
+        raise WriteError(f"allow_secret: expected true or false, got {allow_secret!r}")
+    chosen = str(kind if kind is not None else own)  # one of KINDS: checked above
+    record = record_from_input(chosen, {}, envelope=envelope)
+    written: dict[str, Any] = to_json(add_record(config, record, allow_secret=allow_secret))
+    return written
+
+
+def lint_report(config: Config, paths: list[str]) -> LintResult:
+    from whylog.lint import lint_paths
+    from whylog.lint.rules.report import diagnostic_json
+
+    root = config.root.resolve()
+    for path in paths:
+        if not (root / path).resolve().is_relative_to(root):
+            raise WhylogError("is outside the repo; name a record file inside it", path)
+    found = lint_paths(config, [config.root / path for path in paths])
+    return {"diagnostics": [diagnostic_json(item) for item in found]}
+
+
+def status_report(config: Config) -> dict[str, Any]:
+    from whylog.lifecycle.render import status_json
+    from whylog.lifecycle.status import status as read_status
+
+    with _index(config) as conn:
+        warnings = file_warnings(conn)
+    return {**status_json(read_status(config)), **warnings}
+
+
+def newest_records(config: Config, limit: int = RESOURCE_LIMIT) -> list[dict[str, Any]]:
+    """The newest records' envelopes, for the resource list."""
+    from whylog.index.query import parse_query
+    from whylog.index.search import run_search
+
+    with _index(config) as conn:
+        return [hit.envelope for hit in run_search(conn, parse_query(""), limit)]
+
+
+def read_markdown(config: Config, record_id: str) -> str:
+    return show_record(config, record_id)["markdown"]
+
+
+def tool_result(produce: Callable[[], Mapping[str, Any]]) -> "CallToolResult":
+    """What a tool returns: the value as structured content and as JSON text, or a user error as an
+    error result (the same shape for every tool)."""
+    from mcp_types import CallToolResult, TextContent
+
+    try:
+        value = dict(produce())
+    except WhylogError as exc:
+        return error_result(exc)
+    text = TextContent(type="text", text=json.dumps(value, indent=2, ensure_ascii=False))
+    return CallToolResult(content=[text], structured_content=value)
+
+
+def error_result(exc: WhylogError) -> "CallToolResult":
+    """The one error shape of every tool: the error's line (and hint) as text, its fields as structured content."""
+    from mcp_types import CallToolResult, TextContent
+
+    text = TextContent(type="text", text=error_text(exc))
+    return CallToolResult(content=[text], structured_content={"error": exc.to_json()}, is_error=True)
+
+
+def refused_input(arguments: Mapping[str, Any]) -> WhylogError | None:
+    """A tool input holding a control character other than tab and newline (whylog.model.bounds), as the error
+    that refuses it."""
+    from whylog.model.bounds import control_character, iter_strings
+
+    for where, text in iter_strings(dict(arguments)):
+        found = control_character(text)
+        if found is not None:
+            return WhylogError(
+                f"{where} holds control character {found}", hint="inputs may hold tab and newline, no other controls"
+            )
+    return None
+
+
+def invalid_input(errors: list[Any]) -> WhylogError:
+    """The SDK's validation errors of a tool's arguments (pydantic's), as one line naming each argument."""
+    parts = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.get("loc", ())) or "arguments"
+        parts.append(f"{where}: {' '.join(str(error.get('msg', 'is not valid')).split())}")
+    return WhylogError("; ".join(parts), hint="the tool's input schema gives each argument's type and range")
+
+
+def build_server(config: Config) -> "MCPServer[Any]":
+    """The MCP server for the repo at `config.root`: the tools, and the records as resources."""
+    from importlib.metadata import version
+
+    server = _record_server(config)(
+        "whylog", title="whylog", instructions=INSTRUCTIONS, version=version("whylog"), log_level="WARNING"
+    )
+    _add_read_tools(server, config)
+    _add_write_tools(server, config)
+    _add_resources(server, config)
+    return server
+
+
+def _record_server(config: Config) -> "type[MCPServer[Any]]":
+    """MCPServer whose resource list holds the newest records (the SDK lists only fixed resources)."""
+    import anyio
+    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver.exceptions import ToolError
+    from mcp_types import InputRequiredResult, Resource
+    from mcp_types import Tool as MCPTool
+    from pydantic import ValidationError
+
+    class RecordServer(MCPServer[Any]):
+        async def list_tools(self) -> list[MCPTool]:
+            """add_record's record is required, as its schema says; it has a default only so that leaving
+            it out gets whylog's own error rather than the SDK's validation dump."""
+            tools = await super().list_tools()
+            for tool in tools:
+                if tool.name == "add_record":
+                    properties = dict(tool.input_schema["properties"])
+                    properties["record"] = {k: v for k, v in properties["record"].items() if k != "default"}
+                    tool.input_schema = {**tool.input_schema, "properties": properties, "required": ["record"]}
+            return tools
+
+        async def list_resources(self) -> list[Resource]:
+            fixed = await super().list_resources()
+            records = await anyio.to_thread.run_sync(newest_records, config)
+            return fixed + [_resource(envelope) for envelope in records]
+
+        async def call_tool(
+            self, name: str, arguments: dict[str, Any], context: Any = None
+        ) -> "CallToolResult | InputRequiredResult":
+            """Every tool's input checked where it enters: control characters and arguments that do not fit
+            the input schema are refused in the one error shape."""
+            refused = refused_input(arguments)
+            if refused is not None:
+                return error_result(refused)
+            try:
+                return await super().call_tool(name, arguments, context)
+            except ToolError as exc:
+                if isinstance(exc.__cause__, ValidationError) and self._tool_manager.get_tool(name) is not None:
+                    return error_result(invalid_input(list(exc.__cause__.errors())))
+                raise
+
+    return RecordServer
+
+
+def _resource(envelope: dict[str, Any]) -> "Resource":
+    from mcp_types import Resource
+
+    date = str(envelope.get("date") or "").replace("T", " ")[:16]
+    return Resource(
+        uri=RECORD_URI.format(id=envelope["id"]),
+        name=envelope["id"],
+        title=envelope["title"],
+        description=f"{envelope['kind']} {date}".strip(),
+        mime_type="text/markdown",
+    )
+
+
+def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
+    from typing import Annotated
+
+    from mcp_types import CallToolResult, ToolAnnotations
+    from pydantic import Field
+
+    read_only = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+
+    @server.tool(annotations=read_only)
+    def search(
+        query: Annotated[
+            str, Field(description='Words, "phrases", filters (kind:incident since:2026-01), or a question.')
+        ],
+        limit: Annotated[int, Field(ge=1, le=1000, description="At most this many hits.")] = 10,
+    ) -> Annotated[CallToolResult, SearchResult]:
+        """Search the records (BM25 over titles and text, plus filters: kind: type: tag: severity: status:
+        file: since: until: confidence<N open: id: version:). Each hit is the record's JSON envelope with a
+        score and a snippet."""
+        return tool_result(lambda: search_hits(config, query, limit))
+
+    @server.tool(annotations=read_only)
+    def why(
+        target: Annotated[str, Field(description="PATH, PATH:LINE or PATH:START-END, relative to the repo root.")],
+    ) -> Annotated[CallToolResult, WhyResult]:
+        """The records that explain a file or some of its lines, with the line ranges they recorded followed
+        through git history (renames included) to the lines they cover now; newest first."""
+        return tool_result(lambda: explain_target(config, target))
+
+    @server.tool(annotations=read_only)
+    def context(
+        budget: Annotated[int, Field(ge=100, description="Tokens, estimated as characters / 4.")] = 2000,
+        paths: Annotated[list[str], Field(description="Bring the records that explain these files.")] = [],  # noqa: B006
+        query: Annotated[str | None, Field(description="Bring the records that best match this search.")] = None,
+    ) -> Annotated[CallToolResult, dict[str, Any]]:
+        """A brief for the start of a session: current context, open objectives, risks and blockers, open
+        action items, records relevant to paths or query, newest records; within the budget."""
+        return tool_result(lambda: context_brief(config, budget, paths, query))
+
+    @server.tool(annotations=read_only)
+    def show(
+        id: Annotated[
+            str,
+            Field(description="A record id (INC-2024-001, LOG-2026-03-19-1432), or FILE:LINE as a text hit names it."),
+        ],
+    ) -> Annotated[CallToolResult, ShowResult]:
+        """One record: its JSON envelope, and its Markdown exactly as in its file. FILE:LINE gives the record
+        at that line, or the unstructured text there (kind "text", as a search hit on it)."""
+        return tool_result(lambda: show_record(config, id))
+
+    @server.tool(annotations=read_only)
+    def lint(
+        paths: Annotated[list[str], Field(description="Record files to check, relative to the repo root.")] = [],  # noqa: B006
+    ) -> Annotated[CallToolResult, LintResult]:
+        """Check record files against the template rules (all record files when paths is empty)."""
+        return tool_result(lambda: lint_report(config, paths))
+
+    @server.tool(annotations=read_only)
+    def status() -> Annotated[CallToolResult, dict[str, Any]]:
+        """Progress: features passing (and the trend over session notes), blockers resolved, open work, and
+        an audit of the claims records make."""
+        return tool_result(lambda: status_report(config))
+
+
+def _add_write_tools(server: "MCPServer[Any]", config: Config) -> None:
+    from typing import Annotated
+
+    from mcp_types import CallToolResult, ToolAnnotations
+    from pydantic import Field, WithJsonSchema
+
+    from whylog.model import KINDS
+
+    writes = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
+
+    @server.tool(annotations=writes)
+    def add_record(
+        record: Annotated[
+            Any,
+            WithJsonSchema({"type": "object"}),
+            Field(
+                description='The JSON envelope: {"kind", "title", "date"?, "tags"?, "files"?, "links"?, "fields": '
+                "{...}}. A field that holds paragraphs (root_cause, symptoms, actions, ...) takes one string too."
+            ),
+        ] = None,
+        kind: Annotated[
+            Any,
+            WithJsonSchema({"enum": list(KINDS)}),
+            Field(description="The record's kind, if record has none (when both are given they must agree)."),
+        ] = None,
+        allow_secret: Annotated[
+            Any,
+            WithJsonSchema({"type": "boolean"}),
+            Field(description="Write it even if it seems to hold a credential (say, a documented example key)."),
+        ] = False,
+    ) -> Annotated[CallToolResult, dict[str, Any]]:
+        """Write a new record in the canonical template where its file's order puts it; nothing else in the
+        file changes. The kind is the record's own; the id and source are assigned. A record that does not
+        fit its kind, or that seems to hold a credential, is refused with nothing written, as an error that
+        names the field. Returns the written record's envelope."""
+        return tool_result(lambda: add_envelope(config, kind, record, allow_secret))
+
+
+def _add_resources(server: "MCPServer[Any]", config: Config) -> None:
+    from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+
+    @server.resource(RECORD_URI, name="record", title="A whylog record", mime_type="text/markdown")
+    def record(id: str) -> str:
+        """A record's Markdown exactly as in its file, under a comment naming its id and lines."""
+        try:
+            return read_markdown(config, id)
+        except NotFound as exc:
+            raise ResourceNotFoundError(error_text(exc)) from None
+        except WhylogError as exc:
+            raise ResourceError(error_text(exc)) from None
