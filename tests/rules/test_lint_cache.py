@@ -110,3 +110,10 @@ def test_files_the_index_read_without_lint_are_checked_again_through_it(tmp_path
     assert _kept(tmp_path / "a", "lint_cache") == {}
     assert _found(tmp_path / "a") == _found(tmp_path / "b")
     assert len(_kept(tmp_path / "a", "lint_cache")) == 9
+
+
+def test_an_entry_stops_being_in_the_future_although_nothing_changed(tmp_path: Path) -> None:
+    _log(tmp_path, "SYSTEM_LOG.md", ("2026-11-30 09:00", "Raised the pool size for the load test"))
+    assert [f[0] for f in _found(tmp_path) if f[0] == "ENT006"] == ["ENT006"]
+    assert [f[0] for f in _found(tmp_path) if f[0] == "ENT006"] == ["ENT006"]  # kept, the same
+    assert [f for f in _found(tmp_path, NOW + timedelta(days=7)) if f[0] == "ENT006"] == []

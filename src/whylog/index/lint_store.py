@@ -99,3 +99,25 @@ def store_cross(conn: sqlite3.Connection, rows: list[tuple[str, str, str]], curr
         keep = set(current)
         gone = [(p,) for (p,) in conn.execute("SELECT path FROM lint_cross") if p not in keep]
         conn.executemany("DELETE FROM lint_cross WHERE path = ?", gone)
+
+
+def state(conn: sqlite3.Connection, key: str) -> str | None:
+    """A value kept in the index's meta table ('listing': the fingerprint of the record files it holds)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    with write_transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def entries_from(conn: sqlite3.Connection, day: str) -> list[tuple[int, str]]:
+    """(rowid, date) of the entries dated `day` or later."""
+    rows = conn.execute("SELECT rowid, date FROM records WHERE kind = 'entry' AND date >= ? ORDER BY rowid", (day,))
+    return [(int(r), str(d)) for r, d in rows]
+
+
+def all_cross(conn: sqlite3.Connection) -> list[str]:
+    """Every kept cross-file finding list (JSON), by path."""
+    return [str(f) for (f,) in conn.execute("SELECT findings FROM lint_cross ORDER BY path")]

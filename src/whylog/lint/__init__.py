@@ -141,7 +141,7 @@ def _lint_indexed(
         shown[path] = (set(entry["file"]), {int(k): set(v) for k, v in entry["lines"].items()})
     lint_store.store(conn, fresh)
     wanted = set(targets)
-    cross = _cross_file(conn, config, files, now)
+    cross = _cross_file(conn, config, files, now, key)
     found += [d for d in cross if d.source.path in wanted and _shown(d, shown, True)]
     return found + _repo_findings(_repo_context(conn, config, now), settings, shown, only_these)
 
@@ -211,7 +211,7 @@ def _diagnostic(item: list[Any]) -> Diagnostic:
 
 
 def _cross_file(
-    conn: sqlite3.Connection, config: Config, files: dict[str, tuple[str, str]], now: datetime
+    conn: sqlite3.Connection, config: Config, files: dict[str, tuple[str, str]], now: datetime, key: str
 ) -> list[Diagnostic]:
     """The cross-file rules' findings (every one; the config's selection is applied when they are
     reported). Their candidates come from the index: records whose natural id another record has, entries
@@ -219,11 +219,29 @@ def _cross_file(
     note. A file's findings are kept under its content hash and what the index says about its candidates;
     only when that changed are its candidates decoded and the file read again."""
     from whylog.index import lint_store
+
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    future = [r for r, d in lint_store.entries_from(conn, stamp[:10]) if d[: len(stamp)] > stamp[: len(d)]]
+    # Nothing the index holds changed since the last lint, and no entry stopped being in the future: the
+    # findings kept then are the findings now.
+    memo = f"{lint_store.state(conn, 'listing')}:{key}:{future}"
+    if lint_store.state(conn, "lint_cross") == memo:
+        return [_diagnostic(item) for kept in lint_store.all_cross(conn) for item in json.loads(kept)]
+    found = _cross_candidates(conn, config, files, now)
+    lint_store.set_state(conn, "lint_cross", memo)
+    return found
+
+
+def _cross_candidates(
+    conn: sqlite3.Connection, config: Config, files: dict[str, tuple[str, str]], now: datetime
+) -> list[Diagnostic]:
+    from whylog.index import lint_store
     from whylog.index.progress import feature_counts
     from whylog.index.sqlite import resolve_links
     from whylog.lint.rules.entry_text import names_a_record
     from whylog.markdown.values import read_date
 
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = lint_store.record_rows(conn)
     ids = {row.id for row in rows if not row.shadowed}
     naturals = {row.rowid: _natural(row, ids) for row in rows}
@@ -232,7 +250,6 @@ def _cross_file(
         if not row.shadowed:
             first_of.setdefault(naturals[row.rowid], row)
     candidates = {r.rowid for r in rows if (f := first_of.get(naturals[r.rowid])) and f.rowid != r.rowid}
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     candidates |= {r.rowid for r in rows if r.kind == "entry" and r.date[: len(stamp)] > stamp[: len(r.date)]}
     links = lint_store.link_rows(conn)
     loose = [(ref, text, target) for ref, kind, text, target in links if kind == "link" and target not in ids]
