@@ -533,8 +533,18 @@ def _store(conn: sqlite3.Connection, config: Config, batch: list[Prepared], remo
                 ),
             )
         _insert_spans(conn, spans)
+        _bump_generation(conn)
         conn.executemany("INSERT OR REPLACE INTO lint_cache VALUES (?, ?, ?, ?, ?)", checked)
     return complete
+
+
+def _bump_generation(conn: sqlite3.Connection) -> None:
+    """Count one more change to what the index holds ('generation' in meta): what is computed from the
+    whole index (lint's cross-file findings) is kept under it."""
+    conn.execute(
+        "INSERT INTO meta VALUES ('generation', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    )
 
 
 def _delete_file(conn: sqlite3.Connection, rel: str) -> None:
@@ -783,6 +793,7 @@ def record_inserted(
             )
             lines = _lines_for_claims(record, new, rel)
             _insert_rows(conn, [index_row(record, family, lines)])
+            _bump_generation(conn)
             conn.execute(
                 "INSERT INTO files (path, family, hash, mtime_ns, size) VALUES (?1, ?2, ?3, ?4, ?5) "
                 "ON CONFLICT (path) DO UPDATE SET hash = ?3, mtime_ns = ?4, size = ?5",

@@ -224,7 +224,7 @@ def _cross_file(
     future = [r for r, d in lint_store.entries_from(conn, stamp[:10]) if d[: len(stamp)] > stamp[: len(d)]]
     # Nothing the index holds changed since the last lint, and no entry stopped being in the future: the
     # findings kept then are the findings now.
-    memo = f"{lint_store.state(conn, 'listing')}:{key}:{future}"
+    memo = f"{lint_store.state(conn, 'generation')}:{key}:{future}"
     if lint_store.state(conn, "lint_cross") == memo:
         return [_diagnostic(item) for kept in lint_store.all_cross(conn) for item in json.loads(kept)]
     found = _cross_candidates(conn, config, files, now)
