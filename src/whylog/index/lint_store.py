@@ -8,7 +8,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whylog.index.sqlite import write_transaction
 
@@ -35,32 +35,9 @@ class Cached:
     findings: str
 
 
-def record_rows(conn: sqlite3.Connection) -> list[RecordRow]:
-    """Every record, shadowed ones too, in the order `repo.load` reads them: by path, then by line."""
-    rows = conn.execute(
-        "SELECT rowid, id, kind, date, path, start_line, shadowed FROM records ORDER BY path, start_line"
-    )
-    return [RecordRow(int(a), str(b), str(c), str(d), str(e), int(f), bool(g)) for a, b, c, d, e, f, g in rows]
-
-
 def record_files(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """path -> (family, content hash) of every record file the index holds."""
     return {str(p): (str(f), str(h)) for p, f, h in conn.execute("SELECT path, family, hash FROM files")}
-
-
-def link_rows(conn: sqlite3.Connection) -> list[tuple[int, str, str, str | None]]:
-    """(record rowid, kind, text, target) of every link and supersession, as the files write them."""
-    rows = conn.execute("SELECT ref, kind, text, target FROM record_links ORDER BY ref, rowid")
-    return [(int(r), str(k), str(t), None if g is None else str(g)) for r, k, t, g in rows]
-
-
-def entries_on(conn: sqlite3.Connection, days: Iterable[str]) -> dict[str, int]:
-    """How many entries (up to 2) each day has, for link resolution by day."""
-    counts: dict[str, int] = {}
-    for day in sorted(set(days)):
-        sql = "SELECT count(*) FROM (SELECT 1 FROM records WHERE +kind = 'entry' AND date GLOB ? LIMIT 2)"
-        counts[day] = int(conn.execute(sql, (f"{day}*",)).fetchone()[0])
-    return counts
 
 
 def records_at(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, Record]:
@@ -121,3 +98,97 @@ def entries_from(conn: sqlite3.Connection, day: str) -> list[tuple[int, str]]:
 def all_cross(conn: sqlite3.Connection) -> list[str]:
     """Every kept cross-file finding list (JSON), by path."""
     return [str(f) for (f,) in conn.execute("SELECT findings FROM lint_cross ORDER BY path")]
+
+
+_NATURAL = (
+    "CASE WHEN kind = 'entry' AND date != '' THEN base "
+    "WHEN base != id AND base IN (SELECT id FROM records WHERE NOT shadowed) THEN base ELSE id END"
+)
+_LIVE_IDS = "(SELECT id FROM records WHERE NOT shadowed)"
+_ONE_ENTRY_DAYS = (
+    "(SELECT substr(date, 1, 10) FROM records WHERE kind = 'entry' AND date != '' "
+    "GROUP BY substr(date, 1, 10) HAVING count(*) = 1)"
+)
+
+
+def shared_naturals(conn: sqlite3.Connection) -> list[tuple[RecordRow, str]]:
+    """Every record whose natural id (`entry_order.natural_id`) another record has too, with that id,
+    in the order `repo.load` reads them: the candidates of the duplicate-id and duplicate-number rules."""
+    sql = (
+        f"WITH n AS (SELECT rowid, id, kind, date, path, start_line, shadowed, {_NATURAL} AS natural FROM records) "
+        "SELECT rowid, id, kind, date, path, start_line, shadowed, natural FROM n WHERE natural IN "
+        "(SELECT natural FROM n GROUP BY natural HAVING count(*) > 1 AND sum(NOT shadowed) > 0) "
+        "ORDER BY path, start_line"
+    )
+    return [
+        (RecordRow(int(a), str(b), str(c), str(d), str(e), int(f), bool(g)), str(h))
+        for a, b, c, d, e, f, g, h in conn.execute(sql)
+    ]
+
+
+def unresolved_links(conn: sqlite3.Connection) -> list[int]:
+    """Records with a link that names a record explicitly and resolves to none (no record has its target,
+    and a link by day alone names a day with other than one entry), or a supersession of a missing id."""
+    sql = (
+        "SELECT DISTINCT ref FROM record_links WHERE named AND (target IS NULL OR target NOT IN "
+        f"{_LIVE_IDS}) AND NOT (kind = 'link' AND target IS NULL AND day IN {_ONE_ENTRY_DAYS})"
+    )
+    return [int(r) for (r,) in conn.execute(sql)]
+
+
+def link_facts(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """For each record, its links with whether their target is a record's id and their day has one entry."""
+    wanted = sorted(set(rowids))
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+        sql = (
+            f"SELECT ref, kind, text, target, target IN {_LIVE_IDS}, day IN {_ONE_ENTRY_DAYS} FROM record_links "
+            f"WHERE ref IN ({', '.join('?' * len(chunk))}) ORDER BY ref, rowid"
+        )
+        for ref, *rest in conn.execute(sql, chunk):
+            found.setdefault(int(ref), []).append(tuple(rest))
+    return found
+
+
+def rows_at(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, RecordRow]:
+    wanted = sorted(set(rowids))
+    found: dict[int, RecordRow] = {}
+    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+        sql = (
+            "SELECT rowid, id, kind, date, path, start_line, shadowed FROM records "
+            f"WHERE rowid IN ({', '.join('?' * len(chunk))})"
+        )
+        found.update(
+            {
+                int(a): RecordRow(int(a), str(b), str(c), str(d), str(e), int(f), bool(g))
+                for a, b, c, d, e, f, g in conn.execute(sql, chunk)
+            }
+        )
+    return found
+
+
+def newest_session(conn: sqlite3.Connection) -> int | None:
+    """The session note SES001 compares: the newest by date, then number, the first of those in file order."""
+    row = conn.execute(
+        "SELECT r.rowid FROM records r LEFT JOIN record_claims c ON c.ref = r.rowid AND c.name = 'session' "
+        "WHERE r.kind = 'session' AND NOT r.shadowed "
+        "ORDER BY r.date DESC, coalesce(c.value, 0) DESC, r.path, r.start_line LIMIT 1"
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+class LiveIds:
+    """`id in ids` over the records the index holds (not shadowed), asked of SQLite one id at a time: the
+    cross-file rules ask about a few ids, and reading all of them costs more."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, record_id: object) -> bool:
+        if not isinstance(record_id, str):
+            return False
+        if record_id not in self.known:
+            sql = "SELECT 1 FROM records WHERE id = ?1 COLLATE NOCASE AND id = ?1 AND NOT shadowed LIMIT 1"
+            self.known[record_id] = self.conn.execute(sql, (record_id,)).fetchone() is not None
+        return self.known[record_id]

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 # 6: a decision's status column holds its state (accepted for Akzeptiert); 7: an incident's severity column
 # holds its level (high for SEV2), its status column its status
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
+# 11: a record's base id (its natural id when the repo has it), a link's named record and day
 # 10: the cross-file lint rules' findings kept per file
 # 9: each record's links and decision supersessions as written (lint's cross-file rules), lint's cache
 # 8: open items and claims (blocker counts, readiness, feature counts with their lines) stored per record
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS records (
     id TEXT NOT NULL, kind TEXT NOT NULL, family TEXT NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL,
     path TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
     type TEXT, severity TEXT, status TEXT, confidence INTEGER, open_items INTEGER NOT NULL DEFAULT 0,
-    shadowed INTEGER NOT NULL DEFAULT 0, envelope TEXT NOT NULL
+    shadowed INTEGER NOT NULL DEFAULT 0, envelope TEXT NOT NULL, base TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS records_path ON records (path);
 CREATE INDEX IF NOT EXISTS records_id ON records (id COLLATE NOCASE);
@@ -76,7 +77,9 @@ CREATE TABLE IF NOT EXISTS record_claims (
 );
 CREATE INDEX IF NOT EXISTS record_claims_name ON record_claims (name, ref);
 CREATE TABLE IF NOT EXISTS git_answers (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS record_links (ref INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, target TEXT);
+CREATE TABLE IF NOT EXISTS record_links (
+    ref INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, target TEXT, named INTEGER NOT NULL, day TEXT
+);
 CREATE INDEX IF NOT EXISTS record_links_ref ON record_links (ref);
 CREATE TABLE IF NOT EXISTS lint_cross (path TEXT PRIMARY KEY, key TEXT NOT NULL, findings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lint_cache (
@@ -351,12 +354,14 @@ class IndexRow:
     paths: tuple[str, ...]
     items: tuple[tuple[str, str, int | None, str | None], ...]  # open items: what, text, a blocker's number and status
     claims: tuple[Claim, ...]
-    links: tuple[tuple[str, str, str | None], ...]  # (link, text, target as written), (supersedes, id, id)
+    links: tuple[tuple[str, str, str | None, bool, str | None], ...]  # kind, text, target, named, day
+    base: str  # the natural id: an entry's stamp id, else the id without a -2 suffix
 
     def columns(self, rowid: int) -> tuple[Any, ...]:
         """The records table's row (`shadowed` is set later, by `_mark_shadowed`)."""
         head = (rowid, self.id, self.kind, self.family, self.title, self.date, *self.location)
-        return (*head, self.type, self.severity, self.status, self.confidence, len(self.items), self.envelope)
+        tail = (self.confidence, len(self.items), self.envelope, self.base)
+        return (*head, self.type, self.severity, self.status, *tail)
 
 
 def _items(record: Record) -> tuple[tuple[str, str, int | None, str | None], ...]:
@@ -397,19 +402,32 @@ def index_row(record: Record, family: str, lines: Lines | None) -> IndexRow:
         _items(record),
         tuple(claims(record, lines)),
         _links(record),
+        _base(record),
     )
 
 
-def _links(record: Record) -> tuple[tuple[str, str, str | None], ...]:
-    """The record's links as its file writes them (resolved against the repo when read), and a decision's
-    `supersedes` / `superseded-by` ids."""
+def _base(record: Record) -> str:
+    from whylog.markdown.readers.syslog import entry_id
+    from whylog.markdown.values import base_id
+
+    return entry_id(record.date) if record.kind == "entry" and record.date else base_id(record.id)
+
+
+def _links(record: Record) -> tuple[tuple[str, str, str | None, bool, str | None], ...]:
+    """The record's links as its file writes them (resolved against the repo when read), with whether the
+    text names a record explicitly and the day it names, and a decision's `supersedes` / `superseded-by`."""
+    from whylog.markdown.values import named_record, read_date
     from whylog.model import DecisionFields
 
-    rows: list[tuple[str, str, str | None]] = [("link", link.text, link.target) for link in record.links]
+    rows: list[tuple[str, str, str | None, bool, str | None]] = []
+    for link in record.links:
+        day = read_date(link.text)
+        named = named_record(link.text) is not None
+        rows.append(("link", link.text, link.target, named, day if day and len(day) == 10 else None))
     fields = record.fields
     if isinstance(fields, DecisionFields):
-        rows += [("supersedes", t, t) for t in fields.supersedes]
-        rows += [("superseded-by", t, t) for t in fields.superseded_by]
+        rows += [("supersedes", t, t, True, None) for t in fields.supersedes]
+        rows += [("superseded-by", t, t, True, None) for t in fields.superseded_by]
     return tuple(rows)
 
 
@@ -565,7 +583,7 @@ def _insert_rows(conn: sqlite3.Connection, rows: list[IndexRow]) -> None:
     first = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0] + 1
     numbered = list(enumerate(rows, first))
     conn.executemany(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
         (row.columns(rowid) for rowid, row in numbered),
     )
     conn.executemany(
@@ -577,7 +595,7 @@ def _insert_rows(conn: sqlite3.Connection, rows: list[IndexRow]) -> None:
         "INSERT INTO record_items VALUES (?, ?, ?, ?, ?)", ((i, *item) for i, r in numbered for item in r.items)
     )
     conn.executemany(
-        "INSERT INTO record_links VALUES (?, ?, ?, ?)", ((i, *link) for i, r in numbered for link in r.links)
+        "INSERT INTO record_links VALUES (?, ?, ?, ?, ?, ?)", ((i, *link) for i, r in numbered for link in r.links)
     )
     conn.executemany(
         "INSERT INTO record_claims VALUES (?, ?, ?, ?, ?)",

@@ -238,44 +238,31 @@ def _cross_candidates(
     from whylog.index import lint_store
     from whylog.index.progress import feature_counts
     from whylog.index.sqlite import resolve_links
-    from whylog.lint.rules.entry_text import names_a_record
-    from whylog.markdown.values import read_date
 
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    rows = lint_store.record_rows(conn)
-    ids = {row.id for row in rows if not row.shadowed}
-    naturals = {row.rowid: _natural(row, ids) for row in rows}
+    shared = lint_store.shared_naturals(conn)
+    naturals = {row.rowid: natural for row, natural in shared}
     first_of: dict[str, lint_store.RecordRow] = {}
-    for row in rows:
+    for row, natural in shared:
         if not row.shadowed:
-            first_of.setdefault(naturals[row.rowid], row)
-    candidates = {r.rowid for r in rows if (f := first_of.get(naturals[r.rowid])) and f.rowid != r.rowid}
-    candidates |= {r.rowid for r in rows if r.kind == "entry" and r.date[: len(stamp)] > stamp[: len(r.date)]}
-    links = lint_store.link_rows(conn)
-    loose = [(ref, text, target) for ref, kind, text, target in links if kind == "link" and target not in ids]
-    days = {day for _, text, target in loose if target is None and (day := read_date(text)) and len(day) == 10}
-    single = {day for day, n in lint_store.entries_on(conn, days).items() if n == 1}
-    for ref, text, target in loose:  # a link by day alone resolves when that day has one entry
-        if names_a_record(text) and (target is not None or read_date(text) not in single):
-            candidates.add(ref)
-    candidates |= {ref for ref, kind, text, _ in links if kind != "link" and text not in ids}
-    sessions = [r for r in rows if r.kind == "session" and not r.shadowed]
-    newest = _newest_session(conn, sessions)
+            first_of.setdefault(natural, row)
+    candidates = {row.rowid for row, natural in shared if first_of[natural].rowid != row.rowid}
+    candidates |= {r for r, d in lint_store.entries_from(conn, stamp[:10]) if d[: len(stamp)] > stamp[: len(d)]}
+    candidates |= set(lint_store.unresolved_links(conn))
+    newest = lint_store.newest_session(conn)
     if newest is not None:
         candidates.add(newest)
-    by_row = {row.rowid: row for row in rows}
-    by_ref: dict[int, list[tuple[str, str, str | None]]] = {}
-    for ref, kind, text, target in links:
-        if ref in candidates:
-            by_ref.setdefault(ref, []).append((kind, text, target))
+    by_row = lint_store.rows_at(conn, candidates)
+    links = lint_store.link_facts(conn, candidates)
     features = feature_counts(conn)
+    ids = lint_store.LiveIds(conn)
 
     def facts(rowid: int) -> tuple[Any, ...]:
         """Everything outside its file that the cross-file rules read about one candidate."""
-        row, first = by_row[rowid], first_of.get(naturals[rowid])
+        row, first = by_row[rowid], first_of.get(naturals.get(rowid, ""))
         where = (first.path, first.start_line, first.rowid == rowid) if first else None
-        refs = [(k, t, g, g in ids, read_date(t) in single) for k, t, g in by_ref.get(rowid, [])]
-        return row.start_line, row.kind, where, row.date[: len(stamp)] > stamp[: len(row.date)], refs, rowid == newest
+        future = row.kind == "entry" and row.date[: len(stamp)] > stamp[: len(row.date)]
+        return row.start_line, row.kind, where, future, links.get(rowid, []), rowid == newest
 
     paths = sorted({by_row[c].path for c in candidates})
     keys = {}
@@ -286,9 +273,9 @@ def _cross_candidates(
     stale = [path for path in paths if kept.get(path, ("", ""))[0] != keys[path]]
     found = [_diagnostic(item) for path in paths if path not in stale for item in json.loads(kept[path][1])]
     todo = {c for c in candidates if by_row[c].path in stale}
-    decoded = lint_store.records_at(conn, todo | {first_of[naturals[c]].rowid for c in todo if naturals[c] in first_of})
+    decoded = lint_store.records_at(conn, todo | {first_of[naturals[c]].rowid for c in todo if c in naturals})
     context = Context(config, _NO_DOCUMENT, [], now, features, ids, settings=LintConfig())
-    needed = {naturals[c] for c in todo}
+    needed = {naturals[c] for c in todo if c in naturals}
     context.first_of = {n: decoded.get(first_of[n].rowid) or _stub(first_of[n]) for n in needed if n in first_of}
     context.cache["SES001"] = decoded.get(newest) if newest is not None else None
     order = sorted(todo)
@@ -324,25 +311,6 @@ def _lines_only(config: Config, path: str, family: str) -> Document | None:
     if decoded.damage:
         return None
     return Document(path, decoded.text, family, [], [], [], {}, lines)
-
-
-def _natural(row: Any, ids: set[str]) -> str:
-    """`entry_order.natural_id` from the index's columns."""
-    from whylog.lint.rules.entry_order import base_id
-    from whylog.markdown.readers.syslog import entry_id
-
-    if row.kind == "entry" and row.date:
-        return entry_id(row.date)
-    return base_id(row.id, ids)
-
-
-def _newest_session(conn: sqlite3.Connection, sessions: list[Any]) -> int | None:
-    """The rowid of the session note SES001 compares: the first of the newest by date, then number."""
-    if not sessions:
-        return None
-    numbers = {ref: value for ref, value in conn.execute("SELECT ref, value FROM record_claims WHERE name = 'session'")}
-    best = max(sessions, key=lambda r: (r.date, numbers.get(r.rowid, 0)))
-    return int(best.rowid)
 
 
 def _stub(row: Any) -> Record:

@@ -378,3 +378,19 @@ def format_file_ref(ref: FileRef) -> str:
 def slug(text: str, words: int = 8) -> str:
     cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return "-".join(cleaned.split("-")[:words]) or "record"
+
+
+_NAMES_A_RECORD = re.compile(r"\b(?:LOG|INC|ADR|CHG|SES)-\d{3,}[\w-]*|\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+_NUMBERED = re.compile(r"^(.*)-(\d+)$")
+
+
+def named_record(text: str) -> str | None:
+    """The record a link's text names explicitly (an id such as INC-2024-001, or an entry stamp), if any."""
+    found = _NAMES_A_RECORD.search(text)
+    return found.group(0) if found else None
+
+
+def base_id(record_id: str) -> str:
+    """An id without a -2, -3 suffix (the id is that base when the repo has a record with it)."""
+    match = _NUMBERED.match(record_id)
+    return match.group(1) if match else record_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ class Context:
     records: list[Record]  # every record of the repo, links resolved: duplicate ids and links are repo-wide
     now: datetime
     features: tuple[int, int] | None = None  # (passing, total) from feature_list.json when it exists
-    ids: set[str] = field(default_factory=set)
+    ids: Container[str] = field(default_factory=set)  # a set, or the index's `lint_store.LiveIds`
     first_of: dict[str, Record] = field(default_factory=dict)  # natural id -> first record with it
     settings: Any = None  # the repo.lint_config.LintConfig in force (rules skip what it disables)
     cache: dict[object, Any] = field(default_factory=dict)  # per-run results rules share (keyed by rule)

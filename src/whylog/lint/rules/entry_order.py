@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from whylog.lint.rules.context import Context, finding
 from whylog.lint.rules.fixes import move_blocks
+from whylog.markdown.values import base_id
 from whylog.model import Diagnostic, Record
-
-_SUFFIX = re.compile(r"^(.*)-(\d+)$")
 
 
 def _newest_first(records: list[Record]) -> bool:
@@ -58,19 +56,14 @@ def _out_of_order(records: list[Record]) -> dict[int, str]:
     return out
 
 
-def natural_id(record: Record, ids: set[str]) -> str:
+def natural_id(record: Record, ids: Container[str]) -> str:
     """The id before the -2, -3 suffix a reader gives records that share one."""
     if record.kind == "entry" and record.date:
         from whylog.markdown.readers.syslog import entry_id
 
         return entry_id(record.date)
-    return base_id(record.id, ids)
-
-
-def base_id(record_id: str, ids: set[str]) -> str:
-    """An id without the -2, -3 suffix, when the id without it is one the repo has."""
-    match = _SUFFIX.match(record_id)
-    return match.group(1) if match and match.group(1) in ids else record_id
+    base = base_id(record.id)
+    return base if base in ids else record.id
 
 
 def duplicate_id(record: Record, context: Context) -> Iterator[Diagnostic]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from whylog.lint.rules.context import Context, finding, label_line
+from whylog.markdown.values import named_record
 from whylog.model import Diagnostic, EntryFields, Record
 
 _VERIFIED = re.compile(
@@ -15,7 +16,6 @@ _VAGUE = {"fixed stuff", "fix stuff", "updates", "update", "misc", "changes", "w
 _JOINERS = re.compile(r"\s+and\s+|\s*,\s+|\s+&\s+", re.IGNORECASE)
 _COMPANIONS = {"tests", "test", "bench", "benchmarks", "docs", "doc", "examples", ".github"}
 _CONTAINERS = {"src", "lib", "packages", "services", "apps"}
-_EXPLICIT = re.compile(r"\b(?:LOG|INC|ADR|CHG|SES)-\d{3,}[\w-]*|\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 # The template's keyword list: what marks an entry as one of the five, and the words that make it findable.
 _SECURITY = ("SECURITY", "CVE", "vulnerability", "authentication", "authorization")
 _PERFORMANCE = ("PERFORMANCE", "optimization", "load test", "throughput", "latency")
@@ -174,11 +174,6 @@ def _area(path: str) -> str:
     return "/".join(parts[:2]) if parts[0].lower() in _CONTAINERS and len(parts) > 2 else parts[0]
 
 
-def names_a_record(text: str) -> bool:
-    """Whether a link's text names a record explicitly: an id such as INC-2024-001, or an entry stamp."""
-    return _EXPLICIT.search(text) is not None
-
-
 def dangling_link(record: Record, context: Context) -> Iterator[Diagnostic]:
     """What it does: finds a Related item that names a record explicitly (an id such as INC-2024-001,
     or an entry stamp `YYYY-MM-DD HH:MM`) when no record in the repo has it.
@@ -195,13 +190,13 @@ def dangling_link(record: Record, context: Context) -> Iterator[Diagnostic]:
     Fix: correct the reference.
     """
     for link in record.links:
-        found = _EXPLICIT.search(link.text)
+        found = named_record(link.text)
         if link.target is None and found:
             line = label_line(context, record, "Related")
             assert record.source is not None
             span = range(line, record.source.end_line + 1)
             line = next((n for n in span if link.text in context.document.lines.line(n)), line)
-            yield finding("ENT015", f"Related {found.group(0)!r} names no record", _path(record), line)
+            yield finding("ENT015", f"Related {found!r} names no record", _path(record), line)
 
 
 def _kind_of_change(record: Record) -> list[str]:
