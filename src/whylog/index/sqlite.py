@@ -421,8 +421,8 @@ def _links(record: Record) -> tuple[tuple[str, str, str | None, bool, str | None
 
     rows: list[tuple[str, str, str | None, bool, str | None]] = []
     for link in record.links:
-        day = read_date(link.text)
         named = named_record(link.text) is not None
+        day = read_date(link.text) if named and link.target is None else None  # only such a link resolves by day
         rows.append(("link", link.text, link.target, named, day if day and len(day) == 10 else None))
     fields = record.fields
     if isinstance(fields, DecisionFields):
