@@ -10,6 +10,7 @@ and the other paths in `DEFAULT_IGNORE` are not code: a commit touching only tho
 from __future__ import annotations
 
 import fnmatch
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -65,16 +66,19 @@ def named_by(config: Config, records: Sequence[Record]) -> Named:
     return Named(frozenset(_clean(ref.path) for record in records for ref in record.files) - {""}, line)
 
 
-def named_in_index(config: Config) -> Named:
-    """The same, from the index (synced first): no record is parsed unless its file changed."""
+def named_in_index(config: Config, conn: sqlite3.Connection | None = None) -> Named:
+    """The same, from the index (synced first, unless the caller's `conn` is): no record is parsed unless
+    its file changed."""
     from whylog.index.sqlite import named_paths, newest_entry_line, open_synced
 
-    conn = open_synced(config)
+    own = conn is None
+    conn = conn or open_synced(config)
     try:
         paths = frozenset(_clean(path) for path in named_paths(conn)) - {""}
         return Named(paths, newest_entry_line(conn, config.write.get("entry", "")))
     finally:
-        conn.close()
+        if own:
+            conn.close()
 
 
 def find_unlogged(
@@ -163,13 +167,17 @@ class _Coverage:
 
 
 def lint_unlogged(
-    config: Config, since: str | None = None, ignore: Sequence[str] = DEFAULT_IGNORE
+    config: Config,
+    since: str | None = None,
+    ignore: Sequence[str] = DEFAULT_IGNORE,
+    conn: sqlite3.Connection | None = None,
 ) -> Iterator[Diagnostic]:
-    """FIL011 unlogged-change: each commit that changed code no record covers, at the log's line 1."""
+    """FIL011 unlogged-change: each commit that changed code no record covers, at the log's line 1 (`conn`:
+    lint's synced index, when it has one open)."""
     log = config.write.get("entry", "SYSTEM_LOG.md")
     if git.repo_root(config.root) is None:
         return
-    for commit in find_unlogged(config, since, ignore, named_in_index(config)):
+    for commit in find_unlogged(config, since, ignore, named_in_index(config, conn)):
         shown = ", ".join(commit.files[:3]) + (f" and {len(commit.files) - 3} more" if len(commit.files) > 3 else "")
         yield Diagnostic(
             CODE,

@@ -137,16 +137,22 @@ def unresolved_links(conn: sqlite3.Connection) -> list[int]:
 
 
 def link_facts(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
-    """For each record, its links with whether their target is a record's id and their day has one entry."""
+    """For each record, its links with whether their target is a record's id and their day has one entry
+    (each asked once, whatever the number of links naming it)."""
     wanted = sorted(set(rowids))
-    found: dict[int, list[tuple[Any, ...]]] = {}
+    rows: list[tuple[int, str, str, str | None, str | None]] = []
     for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        sql = (
-            f"SELECT ref, kind, text, target, target IN {_LIVE_IDS}, day IN {_ONE_ENTRY_DAYS} FROM record_links "
-            f"WHERE ref IN ({', '.join('?' * len(chunk))}) ORDER BY ref, rowid"
-        )
-        for ref, *rest in conn.execute(sql, chunk):
-            found.setdefault(int(ref), []).append(tuple(rest))
+        sql = f"SELECT ref, kind, text, target, day FROM record_links WHERE ref IN ({', '.join('?' * len(chunk))})"
+        rows += conn.execute(f"{sql} ORDER BY ref, rowid", chunk).fetchall()
+    ids = LiveIds(conn)
+    single: dict[str, bool] = {}
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    for ref, kind, text, target, day in rows:
+        if day is not None and day not in single:
+            one = "SELECT count(*) FROM (SELECT 1 FROM records WHERE +kind = 'entry' AND date GLOB ? LIMIT 2)"
+            single[day] = conn.execute(one, (f"{day}*",)).fetchone()[0] == 1
+        facts = (kind, text, target, target is not None and target in ids, single.get(day or "", False))
+        found.setdefault(int(ref), []).append(facts)
     return found
 
 

@@ -84,7 +84,8 @@ def lint_paths(
             found = _lint_parsed(config, paths, now, settings)
     finally:
         conn.close()
-    out = [_with_severity(d, settings) for d in found if d.code in RULES and settings.enabled(d.code)]
+    enabled = {code for code in RULES if settings.enabled(code)}
+    out = [_with_severity(d, settings) for d in found if d.code in enabled]
     if for_commit:
         out = [_at_most_warning(d) if RULES[d.code].local else d for d in out]
     return sorted(out, key=lambda d: (d.source.path, d.source.start_line, d.code))
@@ -206,8 +207,10 @@ def _item(diagnostic: Diagnostic) -> list[Any]:
 
 
 def _diagnostic(item: list[Any]) -> Diagnostic:
+    """A kept finding, with its rule's default severity (the config's is applied when it is shown)."""
     code, message, path, start, end, hint = item
-    return Diagnostic(code, message, Source(path, start, end), hint, "warning")
+    rule = RULES.get(code)
+    return Diagnostic(code, message, Source(path, start, end), hint, rule.severity if rule else "warning")
 
 
 def _cross_file(
@@ -328,7 +331,9 @@ def _repo_context(conn: sqlite3.Connection, config: Config, now: datetime) -> Co
 
     ids = sorted({run.record_id for run in read_runs(config.root)})
     records = [record for i in ids if (record := find_record(conn, i)) is not None]
-    return Context(config, _NO_DOCUMENT, records, now)
+    context = Context(config, _NO_DOCUMENT, records, now)
+    context.cache["conn"] = conn  # FIL011 reads what records name from the index lint has synced
+    return context
 
 
 def _load(config: Config, paths: list[Path]) -> tuple[list[Document], list[Record], list[Diagnostic]]:
@@ -417,7 +422,7 @@ def _at_most_warning(item: Diagnostic) -> Diagnostic:
 
 def _with_severity(item: Diagnostic, settings: LintConfig) -> Diagnostic:
     level = settings.severity.get(item.code, RULES[item.code].severity)
-    return dataclasses.replace(item, severity=level)
+    return item if item.severity == level else dataclasses.replace(item, severity=level)
 
 
 Suppression = tuple[set[str], dict[int, set[str]]]  # codes silenced in the whole file, and per line

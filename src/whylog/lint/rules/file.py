@@ -176,7 +176,7 @@ def unlogged_change(document: None, context: Context) -> Iterator[Diagnostic]:
     from whylog.model.errors import WhylogError
 
     try:
-        yield from lint_unlogged(context.config)
+        yield from lint_unlogged(context.config, conn=context.cache.get("conn"))
     except WhylogError:
         return
 
