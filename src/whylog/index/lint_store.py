@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from whylog.index.sqlite import write_transaction
+from whylog.index.sqlite import select_in, write_transaction
 
 if TYPE_CHECKING:
     from whylog.model import Record
@@ -43,12 +43,8 @@ def record_files(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
 def records_at(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, Record]:
     from whylog.model import from_stored
 
-    wanted = sorted(set(rowids))
-    found: dict[int, Record] = {}
-    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        sql = f"SELECT rowid, envelope FROM records WHERE rowid IN ({', '.join('?' * len(chunk))})"
-        found.update({int(r): from_stored(json.loads(e)) for r, e in conn.execute(sql, chunk)})
-    return found
+    rows = select_in(conn, "SELECT rowid, envelope FROM records WHERE rowid IN ({marks})", rowids)
+    return {int(r): from_stored(json.loads(e)) for r, e in rows}
 
 
 def cached(conn: sqlite3.Connection) -> dict[str, Cached]:
@@ -139,11 +135,8 @@ def unresolved_links(conn: sqlite3.Connection) -> list[int]:
 def link_facts(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, list[tuple[Any, ...]]]:
     """For each record, its links with whether their target is a record's id and their day has one entry
     (each asked once, whatever the number of links naming it)."""
-    wanted = sorted(set(rowids))
-    rows: list[tuple[int, str, str, str | None, str | None]] = []
-    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        sql = f"SELECT ref, kind, text, target, day FROM record_links WHERE ref IN ({', '.join('?' * len(chunk))})"
-        rows += conn.execute(f"{sql} ORDER BY ref, rowid", chunk).fetchall()
+    sql = "SELECT ref, kind, text, target, day FROM record_links WHERE ref IN ({marks}) ORDER BY ref, rowid"
+    rows = list(select_in(conn, sql, rowids))
     ids = LiveIds(conn)
     single: dict[str, bool] = {}
     found: dict[int, list[tuple[Any, ...]]] = {}
@@ -157,20 +150,9 @@ def link_facts(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, lis
 
 
 def rows_at(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, RecordRow]:
-    wanted = sorted(set(rowids))
-    found: dict[int, RecordRow] = {}
-    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        sql = (
-            "SELECT rowid, id, kind, date, path, start_line, shadowed FROM records "
-            f"WHERE rowid IN ({', '.join('?' * len(chunk))})"
-        )
-        found.update(
-            {
-                int(a): RecordRow(int(a), str(b), str(c), str(d), str(e), int(f), bool(g))
-                for a, b, c, d, e, f, g in conn.execute(sql, chunk)
-            }
-        )
-    return found
+    sql = "SELECT rowid, id, kind, date, path, start_line, shadowed FROM records WHERE rowid IN ({marks})"
+    rows = select_in(conn, sql, rowids)
+    return {int(a): RecordRow(int(a), str(b), str(c), str(d), str(e), int(f), bool(g)) for a, b, c, d, e, f, g in rows}
 
 
 def newest_session(conn: sqlite3.Connection) -> int | None:

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from whylog.index.sqlite import write_transaction
+from whylog.index.sqlite import select_in, write_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,22 +103,14 @@ def feature_list_path(conn: sqlite3.Connection) -> str | None:
 
 
 def file_hashes(conn: sqlite3.Connection, paths: Iterable[str]) -> dict[str, str]:
-    wanted = sorted(set(paths))
-    found: dict[str, str] = {}
-    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        sql = f"SELECT path, hash FROM files WHERE path IN ({', '.join('?' * len(chunk))})"
-        found.update({str(p): str(h) for p, h in conn.execute(sql, chunk)})
-    return found
+    rows = select_in(conn, "SELECT path, hash FROM files WHERE path IN ({marks})", paths)
+    return {str(p): str(h) for p, h in rows}
 
 
 def cached_answers(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
     """Stored git answers for these keys (a key names everything its answer depends on)."""
-    wanted = sorted(set(keys))
-    found: dict[str, str] = {}
-    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        sql = f"SELECT key, value FROM git_answers WHERE key IN ({', '.join('?' * len(chunk))})"
-        found.update({str(k): str(v) for k, v in conn.execute(sql, chunk)})
-    return found
+    rows = select_in(conn, "SELECT key, value FROM git_answers WHERE key IN ({marks})", keys)
+    return {str(k): str(v) for k, v in rows}
 
 
 def store_answers(conn: sqlite3.Connection, answers: dict[str, str]) -> None:

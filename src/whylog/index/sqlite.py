@@ -663,6 +663,15 @@ def _mark_shadowed(conn: sqlite3.Connection) -> None:
     )
 
 
+def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> Iterator[Any]:
+    """The rows of `sql`, whose `{marks}` is an IN list, over all the distinct `values`, 500 at a time
+    (SQLite limits the variables one statement may have)."""
+    wanted = sorted(set(values))
+    for first in range(0, len(wanted), 500):
+        chunk = wanted[first : first + 500]
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)
+
+
 def open_synced(config: Config, checker: Checker | None = None) -> sqlite3.Connection:
     """The index, brought up to date with the record files first (see `sync` for the checker)."""
     conn = open_index(config)
@@ -705,11 +714,8 @@ def resolve_links(conn: sqlite3.Connection, records: list[Record]) -> list[Recor
 
     targets = sorted({link.target for r in records for link in r.links if link.target})
     days = sorted({d for r in records for link in r.links if not link.target and (d := read_date(link.text))})
-    ids: set[str] = set()
-    for chunk in (targets[i : i + 500] for i in range(0, len(targets), 500)):
-        marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT id FROM records WHERE NOT shadowed AND id IN ({marks})"
-        ids.update(str(row[0]) for row in conn.execute(sql, chunk))
+    sql = "SELECT id FROM records WHERE NOT shadowed AND id IN ({marks})"
+    ids = {str(row[0]) for row in select_in(conn, sql, targets)}
     by_day: dict[str, list[str]] = {}
     for day in (d for d in days if len(d) == 10):
         # the date index, not the kind index (which would read every entry's row to compare its day)
