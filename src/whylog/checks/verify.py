@@ -37,7 +37,8 @@ from typing import IO
 from whylog import git
 from whylog.checks.findings import Finding
 from whylog.model import ChangeFields, EntryFields, Record, SessionFields, refs_of
-from whylog.model.errors import NotFound, WhylogError
+from whylog.model.errors import NotFound
+from whylog.model.errors import RefusedCommand as RefusedCommand  # the one error tree: model.errors
 from whylog.repo import Collection, Config, state_dir, write_atomic, write_lock
 
 VERIFY_FILE = "verify.json"
@@ -51,10 +52,6 @@ _ALLOWED = frozenset("\t\n")
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 _SETTLE = 0.2  # seconds for processes already exiting to be gone before they count as left running
 _GONE = 5.0  # seconds at most for the killed processes to die
-
-
-class RefusedCommand(WhylogError):
-    """A command whylog will not run (it holds control characters)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ FORMATS = click.Choice(["text", "json"])
 AGENTS = ("claude", "cursor", "windsurf", "cline", "codex", "copilot")  # `init --agent`; whylog.agents has the same
 
 
-class Found(Exception):
+class NothingFound(Exception):
     """Nothing matched: exit status 1 with a message, not an error."""
 
 
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except Found as exc:
+    except NothingFound as exc:
         click.echo(f"whylog: {exc}", err=True)
         sys.exit(1)
     except NotFound as exc:

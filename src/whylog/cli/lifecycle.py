@@ -11,7 +11,7 @@ import click
 
 from whylog.cli import (
     FORMATS,
-    Found,
+    NothingFound,
     OutputFile,
     _config,
     _emit_json,
@@ -96,7 +96,7 @@ def verify(ctx: click.Context, ids: tuple[str, ...], list_only: bool, yes: bool,
     config = _config(ctx)
     commands = collect_commands(load(config, skip_errors=True), ids)
     if not commands:
-        raise Found("no verification commands in the records")
+        raise NothingFound("no verification commands in the records")
     runnable = [command for command in commands if not command.refused]
     refused = [command for command in commands if command.refused]
     _show_commands(config.root, runnable, refused)
@@ -193,7 +193,7 @@ def suspects(ctx: click.Context, incident_id: str, days: int, fmt: str) -> None:
         for line in format_text(report):
             click.echo(line)
     if not report.suspects:
-        raise Found(f"no suspects for {report.incident.id} in the {days} days before it")
+        raise NothingFound(f"no suspects for {report.incident.id} in the {days} days before it")
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from whylog.cli import FORMATS, Found, _config, _emit_json, cli
+from whylog.cli import FORMATS, NothingFound, _config, _emit_json, cli
 
 
 @cli.command()
@@ -66,6 +66,6 @@ def renumber(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, fmt: str) 
         _emit_json([change.to_json() for change in changes])
         return
     if not changes:
-        raise Found("no record shares its id with another")
+        raise NothingFound("no record shares its id with another")
     for change in changes:
         click.echo(change.describe(dry_run))

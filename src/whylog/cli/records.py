@@ -13,7 +13,7 @@ from whylog.cli import (
     AGENTS,
     FORMATS,
     KINDS,
-    Found,
+    NothingFound,
     OutputFile,
     _config,
     _emit_json,
@@ -213,7 +213,7 @@ def list_(
         for record in records:
             click.echo(_row(record))
     if not records:
-        raise Found("no records match")
+        raise NothingFound("no records match")
 
 
 def _date_filter(option: str, value: str | None) -> str | None:
@@ -323,7 +323,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str) -> 
             if hit.snippet:
                 click.echo("    " + marked(hit.snippet, start, end).replace("\n", " "))
     if not hits:
-        raise Found("no records match")
+        raise NothingFound("no records match")
 
 
 @cli.command()
@@ -345,7 +345,7 @@ def why(ctx: click.Context, target: str, fmt: str) -> None:
         for line in format_text(result):
             click.echo(line)
     if not result.matches:
-        raise Found(f"no records explain {target}")
+        raise NothingFound(f"no records explain {target}")
 
 
 # --- lint and rules ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from whylog.model.errors import WhylogError
+from whylog.model.errors import GitError as GitError  # the one error tree lives in model.errors
 
 Status = Literal["exact", "shifted", "partly-rewritten", "rewritten", "deleted", "unknown"]
 Request = tuple[str, int, int]
@@ -26,10 +26,6 @@ _SHA = re.compile(rb"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.M)
 _SECTION = re.compile(rb"^(?:diff --git |\* Unmerged path )", re.M)
 _DIFF = ("--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "-z", "-M")
-
-
-class GitError(WhylogError):
-    """git could not be run, or refused a command (a bad revision, a broken repository)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from whylog.model.bounds import YEARS, year_in_bounds
-from whylog.model.errors import WhylogError
+from whylog.model.errors import DateFilterError as DateFilterError  # the one error tree: model.errors
+from whylog.model.errors import QueryError as QueryError
 
 OPERATORS = ("AND", "OR", "NOT")
 FIELDS = ("kind", "type", "tag", "severity", "status", "file", "since", "until", "open", "id", "version")
@@ -77,14 +78,6 @@ _TOKEN = re.compile(
 )
 # a word; joined by - ' . or / it stays one term, searched as a phrase: INC-2024-001, post-mortem, auth.py
 _WORD = re.compile(r"\w+(?:[-'’./]\w+)*\*?", re.UNICODE)
-
-
-class QueryError(WhylogError):
-    """A query the grammar cannot read; `column` is 1-based."""
-
-    def __init__(self, message: str, query: str, column: int) -> None:
-        super().__init__(f"column {column}: {message}", "query", hint=f"{query}\n        {' ' * (column - 1)}^")
-        self.column = column
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +242,6 @@ def _date_value(value: str, text: str, column: int, today: date | None) -> str:
         return read_date_filter(value, today)
     except DateFilterError as exc:
         raise QueryError(exc.message, text, column) from None
-
-
-class DateFilterError(WhylogError):
-    """A since or until value that is not a date."""
 
 
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, or a span back from today such as 30d, 2w, 6m, 1y"

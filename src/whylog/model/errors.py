@@ -1,4 +1,5 @@
-"""Errors the library raises. Each carries a path, a line (0 when none applies) and a hint."""
+"""Errors the library raises, one tree under WhylogError. Each carries a path (a file, or for a JSON value the
+field), a line (0 when none applies) and a hint; every door prints or returns them the same way."""
 
 from __future__ import annotations
 
@@ -46,3 +47,36 @@ class NotFound(WhylogError):
 class PathRefused(WhylogError):
     """A path whylog will not read or write: outside the work tree, inside .git, through a symbolic link
     (for a write), or a state folder (.whylog) that came from the repo's history."""
+
+
+class ValidationError(WhylogError, ValueError):
+    """A JSON value that does not fit the record model; `path` names the field (`fields.root_cause`),
+    `detail` says what was expected."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message, path)
+        self.detail = message
+
+
+class GitError(WhylogError):
+    """git could not be run, or refused a command (a bad revision, a broken repository)."""
+
+
+class QueryError(WhylogError):
+    """A query the grammar cannot read; `column` is 1-based."""
+
+    def __init__(self, message: str, query: str, column: int) -> None:
+        super().__init__(f"column {column}: {message}", "query", hint=f"{query}\n        {' ' * (column - 1)}^")
+        self.column = column
+
+
+class DateFilterError(WhylogError):
+    """A since or until value that is not a date."""
+
+
+class TargetError(WhylogError):
+    """A `why` target that is not PATH, PATH:LINE or PATH:START-END, or a path outside the repo."""
+
+
+class RefusedCommand(WhylogError):
+    """A command whylog will not run (it holds control characters)."""

@@ -14,6 +14,8 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from whylog.model.errors import ValidationError as ValidationError  # the one error tree lives in model.errors
+
 KINDS = ("entry", "incident", "decision", "change", "session", "story", "context", "feature", "release")
 Kind = Literal["entry", "incident", "decision", "change", "session", "story", "context", "feature", "release"]
 ENTRY_TYPES = (
@@ -444,15 +446,6 @@ def to_json_text(value: Any) -> str:
     """`json.dumps(to_json(value), ensure_ascii=False)`, in one pass: the encoder walks strings, lists and
     dicts itself and asks for a dataclass's fields only (the index stores 100,000 envelopes this way)."""
     return _ENCODER.encode(value)
-
-
-class ValidationError(ValueError):
-    """A JSON value that does not fit the record model; `path` names the field."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
-        self.detail = message
 
 
 def _type_name(value: Any) -> str:

@@ -7,15 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from whylog.model.errors import WhylogError
+from whylog.model.errors import TargetError as TargetError  # the one error tree lives in model.errors
 
 _LINES = re.compile(r"^(.+):(\d+)(?:-(\d+))?$")
 _BAD_LINES = re.compile(r":[\d\s-]*$")
 _HINT = "write PATH, PATH:LINE or PATH:START-END, e.g. src/auth.py:42 or src/auth.py:15-45"
-
-
-class TargetError(WhylogError):
-    """A `why` target that is not PATH, PATH:LINE or PATH:START-END, or a path outside the repo."""
 
 
 @dataclass(frozen=True, slots=True)
