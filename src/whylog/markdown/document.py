@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whylog.markdown.scan import Lines
-from whylog.model import Diagnostic, Record, Source
+from whylog.model import Diagnostic, Record, Source, diagnostic_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +153,4 @@ def document_json(document: Document) -> dict[str, object]:
             {"start_line": u.start_line, "end_line": u.end_line, "text": u.text} for u in document.unstructured
         ],
         "diagnostics": [diagnostic_json(d) for d in document.diagnostics],
-    }
-
-
-def diagnostic_json(item: Diagnostic) -> dict[str, object]:
-    return {
-        "code": item.code,
-        "severity": item.severity,
-        "message": item.message,
-        "path": item.source.path,
-        "line": item.source.start_line,
-        "hint": item.hint,
     }

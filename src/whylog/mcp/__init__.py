@@ -160,14 +160,14 @@ def add_envelope(config: Config, kind: Any, envelope: Any, allow_secret: Any = F
 
 def lint_report(config: Config, paths: list[str]) -> LintResult:
     from whylog.lint import lint_paths
-    from whylog.lint.rules.report import diagnostic_json
+    from whylog.lint.rules.report import finding_json
 
     root = config.root.resolve()
     for path in paths:
         if not (root / path).resolve().is_relative_to(root):
             raise WhylogError("is outside the repo; name a record file inside it", path)
     found = lint_paths(config, [config.root / path for path in paths])
-    return {"diagnostics": [diagnostic_json(item) for item in found]}
+    return {"diagnostics": [finding_json(item) for item in found]}
 
 
 def status_report(config: Config) -> dict[str, Any]:

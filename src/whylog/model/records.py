@@ -47,6 +47,20 @@ class Diagnostic:
     severity: Literal["error", "warning", "info"] = "warning"
 
 
+def diagnostic_json(item: Diagnostic) -> dict[str, object]:
+    """The one JSON shape of a diagnostic in every door (parse, lint, MCP): code, severity, message, path,
+    line, column (findings are about lines: 1), hint."""
+    return {
+        "code": item.code,
+        "severity": item.severity,
+        "message": item.message,
+        "path": item.source.path,
+        "line": item.source.start_line,
+        "column": 1,
+        "hint": item.hint,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class FileRef:
     path: str

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from whylog.lint.rules.registry import RULES
-from whylog.model import Diagnostic
+from whylog.model import Diagnostic, diagnostic_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -33,21 +33,13 @@ def summary(found: list[Diagnostic]) -> str:
     return f"{len(found)} finding{plural} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}"
 
 
-def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "name": RULES[item.code].name if item.code in RULES else "",
-        "severity": item.severity,
-        "message": item.message,
-        "path": item.source.path,
-        "line": item.source.start_line,
-        "column": 1,
-        "hint": item.hint,
-    }
+def finding_json(item: Diagnostic) -> dict[str, Any]:
+    """The model's diagnostic shape, with the rule's name after its code."""
+    return {"code": item.code, "name": RULES[item.code].name if item.code in RULES else "", **diagnostic_json(item)}
 
 
 def format_json(found: list[Diagnostic]) -> str:
-    return json.dumps([diagnostic_json(d) for d in found], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([finding_json(d) for d in found], indent=2, ensure_ascii=False) + "\n"
 
 
 def sarif(found: list[Diagnostic], version: str = "") -> dict[str, Any]:
