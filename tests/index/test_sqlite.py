@@ -191,7 +191,7 @@ def test_add_updates_the_index_in_place_as_a_rebuild_would(repo: Path) -> None:
 
 
 def test_index_resolves_links_as_loading_the_files_does(tmp_path: Path) -> None:
-    from whylog.index.sqlite import resolve_links
+    from whylog.index.sqlite import links_resolved
     from whylog.repo import load
 
     (tmp_path / "SYSTEM_LOG.md").write_text(
@@ -206,6 +206,6 @@ def test_index_resolves_links_as_loading_the_files_does(tmp_path: Path) -> None:
     conn = open_index(config)
     sync(conn, config)
     from_files = {r.id: r.links for r in load(config).records}
-    from_index = {r.id: r.links for r in resolve_links(conn, list(iter_envelopes(conn)))}
+    from_index = {r.id: r.links for r in links_resolved(conn, list(iter_envelopes(conn)))}
     assert from_index == from_files
     assert [link.target for link in from_index["LOG-2026-03-01-1000"]] == ["LOG-2026-03-02-1000", None, None]

@@ -26,7 +26,7 @@ def select_records(
     """Records matching every filter given (any of the kinds, any of the tags, naming `path` as search's
     `file:` does, dated in [since, until]), newest first, records of one date in file order, undated
     records last in file order; at most `limit`, their links resolved against the whole index."""
-    from whylog.index.sqlite import resolve_links
+    from whylog.index.sqlite import links_resolved
     from whylog.model import from_stored
 
     clauses: list[str] = ["NOT shadowed"]
@@ -55,7 +55,7 @@ def select_records(
     if not dated and (limit is None or len(envelopes) < limit):
         rest = -1 if limit is None else limit - len(envelopes)
         envelopes += _envelopes(conn, f"{where} AND date = '' ORDER BY path, start_line", params, rest)
-    return resolve_links(conn, [from_stored(json.loads(envelope)) for envelope in envelopes])
+    return links_resolved(conn, [from_stored(json.loads(envelope)) for envelope in envelopes])
 
 
 def _envelopes(conn: sqlite3.Connection, where: str, params: list[Any], limit: int) -> list[str]:

@@ -110,7 +110,7 @@ def open_index(config: Config) -> sqlite3.Connection:
     """The index database, created on first use; a schema from another version is rebuilt."""
     conn = sqlite3.connect(index_path(config.root), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")
     version = _schema_version(conn)
     if version != SCHEMA_VERSION:
@@ -119,6 +119,23 @@ def open_index(config: Config) -> sqlite3.Connection:
                 _drop_all(conn)
             _create(conn)
     return conn
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """WAL mode. Setting it can answer "database is locked" at once, without waiting on the busy timeout,
+    while another process recovers or resets the WAL file (a writer closing as this one opens), so it is
+    tried again for up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def _create(conn: sqlite3.Connection) -> None:
@@ -706,7 +723,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {str(kind): int(n) for kind, n in rows}
 
 
-def resolve_links(conn: sqlite3.Connection, records: list[Record]) -> list[Record]:
+def links_resolved(conn: sqlite3.Connection, records: list[Record]) -> list[Record]:
     """`repo.resolve_links` with the repo's ids and entry days taken from the index, asking only for the
     targets and days these records' links name."""
     from whylog.markdown.values import read_date
@@ -744,7 +761,7 @@ def read_record(conn: sqlite3.Connection, record_id: str) -> Record:
     record = find_record(conn, record_id)
     if record is None or record.source is None:
         raise NotFound(f"no record with id {record_id!r}", hint="`whylog list` shows the ids")
-    return resolve_links(conn, [record])[0]
+    return links_resolved(conn, [record])[0]
 
 
 def records_naming(conn: sqlite3.Connection, paths: Iterable[str]) -> list[Record]:

@@ -240,7 +240,7 @@ def _cross_candidates(
 ) -> list[Diagnostic]:
     from whylog.index import lint_store
     from whylog.index.progress import feature_counts
-    from whylog.index.sqlite import resolve_links
+    from whylog.index.sqlite import links_resolved
 
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     shared = lint_store.shared_naturals(conn)
@@ -282,7 +282,7 @@ def _cross_candidates(
     context.first_of = {n: decoded.get(first_of[n].rowid) or _stub(first_of[n]) for n in needed if n in first_of}
     context.cache["SES001"] = decoded.get(newest) if newest is not None else None
     order = sorted(todo)
-    resolved = dict(zip(order, resolve_links(conn, [decoded[c] for c in order]), strict=True))
+    resolved = dict(zip(order, links_resolved(conn, [decoded[c] for c in order]), strict=True))
     fresh: list[tuple[str, str, str]] = []
     for path in stale:
         here: list[Diagnostic] = []

@@ -19,7 +19,7 @@ from whylog.index import anchors
 from whylog.index.sqlite import records_naming
 from whylog.model import Record, refs_of
 from whylog.repo import Config, load
-from whylog.why.history import Context, by_history
+from whylog.why.history import GitView, by_history
 from whylog.why.paths import Target, TargetError, covers, norm_path, read_target
 from whylog.why.result import Match, RangeMatch, WhyResult, format_text, lines_text, newest_first, to_json
 
@@ -54,7 +54,7 @@ def explain(
         return _by_path(wanted, records, None, "not a git repository: records are matched by path only")
     if repo.head is None:
         return _by_path(wanted, records, repo, "no commits yet: records are matched by path only")
-    ctx = _context(config, repo, repo.head, conn)
+    ctx = _git_view(config, repo, repo.head, conn)
     try:
         result = by_history(ctx, wanted, records)
     except GitError as exc:
@@ -72,7 +72,7 @@ def explain_indexed(config: Config, target: str, conn: sqlite3.Connection) -> Wh
     names = {wanted.path}
     repo = probe(config.root)
     if not wanted.path.endswith("/") and repo is not None:
-        ctx = _context(config, repo, repo.head or "", None)
+        ctx = _git_view(config, repo, repo.head or "", None)
         try:  # git names paths from the top of the work tree; records, from the config's folder
             names.update(ctx.local(name) for name in path_names(repo.root, ctx.git_path(wanted.path)))
         except GitError:
@@ -80,9 +80,9 @@ def explain_indexed(config: Config, target: str, conn: sqlite3.Connection) -> Wh
     return explain(config, target, records_naming(conn, names), conn)
 
 
-def _context(config: Config, repo: Probe, head: str, conn: sqlite3.Connection | None) -> Context:
+def _git_view(config: Config, repo: Probe, head: str, conn: sqlite3.Connection | None) -> GitView:
     prefix = config.root.resolve().relative_to(repo.root).as_posix()
-    return Context(config.root, repo, head, "" if prefix == "." else prefix + "/", _cache(conn))
+    return GitView(config.root, repo, head, "" if prefix == "." else prefix + "/", _cache(conn))
 
 
 def _cache(conn: sqlite3.Connection | None) -> sqlite3.Connection | None:

@@ -28,7 +28,9 @@ Part = tuple[Record, FileRef, str, str | None, list[Mapped | None]]
 
 
 @dataclass(slots=True)
-class Context:
+class GitView:
+    """What `why` reads of git for one call: the repo, its HEAD, the repo's folder within it, the index."""
+
     config_root: Path
     repo: Probe
     head: str
@@ -45,7 +47,7 @@ class Context:
         return git_path[len(self.prefix) :] if git_path.startswith(self.prefix) else git_path
 
 
-def by_history(ctx: Context, wanted: Target, records: Sequence[Record]) -> WhyResult | None:
+def by_history(ctx: GitView, wanted: Target, records: Sequence[Record]) -> WhyResult | None:
     """The records naming `wanted` (or a name git says it had), their ranges mapped from their anchors;
     None when git does not know the path."""
     target = ctx.git_path(wanted.path)
@@ -82,7 +84,7 @@ def _path_how(recorded: str, wanted: str, names: set[str]) -> str:
 # --- anchors -----------------------------------------------------------------------------------------
 
 
-def _anchors(ctx: Context, hits: Sequence[tuple[Record, FileRef]]) -> list[str | None]:
+def _anchors(ctx: GitView, hits: Sequence[tuple[Record, FileRef]]) -> list[str | None]:
     """Each file reference's anchor commit: the one its note names, else the one that added the log
     line holding it; None when it has no line ranges or is not committed yet (anchored in the tree)."""
     plan: list[str | tuple[str, int] | None] = []
@@ -100,7 +102,7 @@ def _anchors(ctx: Context, hits: Sequence[tuple[Record, FileRef]]) -> list[str |
     return [blamed[p[0]].get(p[1]) or None if isinstance(p, tuple) else p for p in plan]
 
 
-def _log_path(ctx: Context, path: str) -> str:
+def _log_path(ctx: GitView, path: str) -> str:
     if Path(path).is_absolute():
         try:
             return Path(path).resolve().relative_to(ctx.config_root.resolve()).as_posix()
@@ -109,7 +111,7 @@ def _log_path(ctx: Context, path: str) -> str:
     return path
 
 
-def _log(ctx: Context, path: str) -> tuple[list[str], str]:
+def _log(ctx: GitView, path: str) -> tuple[list[str], str]:
     """A log file's lines and content stamp, read once per call."""
     if path not in ctx.logs:
         try:
@@ -120,7 +122,7 @@ def _log(ctx: Context, path: str) -> tuple[list[str], str]:
     return ctx.logs[path]
 
 
-def _ref_line(ctx: Context, log: str, source: Source, ref: FileRef) -> int:
+def _ref_line(ctx: GitView, log: str, source: Source, ref: FileRef) -> int:
     """The log line that names `ref` (its path, and its first range when the path is named twice)."""
     lines = _log(ctx, log)[0]
     numbers = range(source.start_line, min(source.end_line, len(lines)) + 1)
@@ -130,7 +132,7 @@ def _ref_line(ctx: Context, log: str, source: Source, ref: FileRef) -> int:
     return best or (holding[0] if holding else source.start_line)
 
 
-def _blame(ctx: Context, log: str, lines: dict[int, tuple[int, int]]) -> dict[int, str]:
+def _blame(ctx: GitView, log: str, lines: dict[int, tuple[int, int]]) -> dict[int, str]:
     """The commit of each line asked, blamed with its whole record around it (git finds a block of lines
     moved from another log, as archiving does, where it would not find one line)."""
     stamp, git_log = _log(ctx, log)[1], ctx.git_path(log)
@@ -145,7 +147,7 @@ def _blame(ctx: Context, log: str, lines: dict[int, tuple[int, int]]) -> dict[in
     return found
 
 
-def _names(ctx: Context, target: str, stamp: str) -> tuple[str, ...]:
+def _names(ctx: GitView, target: str, stamp: str) -> tuple[str, ...]:
     cached = _read(ctx, anchors.get_names, None, target, ctx.head, stamp)
     if cached is not None:
         return cached
@@ -158,7 +160,7 @@ def _names(ctx: Context, target: str, stamp: str) -> tuple[str, ...]:
 
 
 def _mapped(
-    ctx: Context, target: str, stamp: str, names: Sequence[str], refs: Sequence[tuple[FileRef, str | None]]
+    ctx: GitView, target: str, stamp: str, names: Sequence[str], refs: Sequence[tuple[FileRef, str | None]]
 ) -> dict[tuple[int, int], Mapped]:
     """Each anchored range (reference index, range index) mapped to now: from the cache, else one
     `map_ranges` call per anchor commit for what the cache lacks."""
@@ -176,7 +178,7 @@ def _mapped(
     return {slot: known[key] for key, places in slots.items() for slot in places}
 
 
-def _map_missing(ctx: Context, names: Sequence[str], keys: Sequence[anchors.MapKey]) -> dict[anchors.MapKey, Mapped]:
+def _map_missing(ctx: GitView, names: Sequence[str], keys: Sequence[anchors.MapKey]) -> dict[anchors.MapKey, Mapped]:
     """One `map_ranges` call per anchor; the results cached in one transaction. An anchor git does not
     know (a mistyped commit in a note) leaves its ranges as recorded, with a note, and is not cached."""
     by_anchor: dict[str, list[anchors.MapKey]] = {}
@@ -196,7 +198,7 @@ def _map_missing(ctx: Context, names: Sequence[str], keys: Sequence[anchors.MapK
     return {**failed, **fresh}
 
 
-def _match(ctx: Context, wanted: Target, parts: Sequence[Part]) -> Match | None:
+def _match(ctx: GitView, wanted: Target, parts: Sequence[Part]) -> Match | None:
     """One record's match from its references to the target, or None when no range holds the lines."""
     files = [part for part in parts if not part[1].path.strip().endswith("/")]
     parts = files or parts  # a record naming the file itself is judged by that, not by a folder it names
@@ -224,7 +226,7 @@ def _match(ctx: Context, wanted: Target, parts: Sequence[Part]) -> Match | None:
 
 
 def _range(
-    ctx: Context, wanted: Target, recorded: tuple[int, int], mapped: Mapped | None, anchor: str | None
+    ctx: GitView, wanted: Target, recorded: tuple[int, int], mapped: Mapped | None, anchor: str | None
 ) -> RangeMatch | None:
     """A recorded range where it is now, or None when it is elsewhere or does not hold the lines asked."""
     if mapped is None or anchor is None:
@@ -241,7 +243,7 @@ def _range(
     return RangeMatch(recorded, span, status, how)
 
 
-def _how(ctx: Context, recorded: tuple[int, int], mapped: Mapped, span: tuple[int, int] | None, anchor: str) -> str:
+def _how(ctx: GitView, recorded: tuple[int, int], mapped: Mapped, span: tuple[int, int] | None, anchor: str) -> str:
     short, lines = anchor[:7], lines_text(recorded)
     now = f", now {span_text(span)}" if span else ""
     if mapped.status == "exact":
@@ -260,7 +262,7 @@ def _how(ctx: Context, recorded: tuple[int, int], mapped: Mapped, span: tuple[in
 # --- cache and stamps --------------------------------------------------------------------------------
 
 
-def _read(ctx: Context, read: Callable[..., _T], default: _T, *args: Any) -> _T:
+def _read(ctx: GitView, read: Callable[..., _T], default: _T, *args: Any) -> _T:
     if ctx.conn is None:
         return default
     try:
@@ -269,7 +271,7 @@ def _read(ctx: Context, read: Callable[..., _T], default: _T, *args: Any) -> _T:
         return default
 
 
-def _store(ctx: Context, write: Callable[..., None], *args: Any) -> None:
+def _store(ctx: GitView, write: Callable[..., None], *args: Any) -> None:
     """Write to the cache; a cache that cannot be written (locked, read-only) only costs time later."""
     if ctx.conn is None:
         return

@@ -43,14 +43,14 @@ def shown_at(conn: Any, root: Path, target: str) -> tuple[dict[str, Any], str]:
     (JSON envelope, Markdown as in the file). A text envelope has kind "text" and its lines as "text".
     Raises NotFound when the line is in neither (a blank line, a separator, no such file)."""
     from whylog.index.search import text_envelope
-    from whylog.index.sqlite import record_at, resolve_links, span_at
+    from whylog.index.sqlite import links_resolved, record_at, span_at
     from whylog.model.errors import NotFound
 
     path, _, lines = target.rpartition(":")
     line = int(lines.split("-")[0])
     record = record_at(conn, path, line)
     if record is not None:
-        record = resolve_links(conn, [record])[0]
+        record = links_resolved(conn, [record])[0]
         return to_json(record), record_markdown(root, record)
     span = span_at(conn, path, line)
     if span is None:
