@@ -225,8 +225,12 @@ def review(
     from whylog.repo import write_atomic
 
     config = _config(ctx)
-    _synced(config).close()  # warns about record files that were not read cleanly
-    report = read_review(config, parse_period(month, quarter, since, until, every))
+    period = parse_period(month, quarter, since, until, every)
+    conn = _synced(config)  # warns about record files that were not read cleanly
+    try:
+        report = read_review(config, period, conn=conn)
+    finally:
+        conn.close()
     if fmt == "json":
         text = json.dumps(review_json(report), indent=2, ensure_ascii=False) + "\n"
     else:

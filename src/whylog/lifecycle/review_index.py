@@ -42,12 +42,15 @@ _TROUBLE = (
 )
 
 
-def review(config: Config, period: Period, collection: Collection | None = None) -> Review:
-    """The review of `period`: from `collection` when given, else from the index (synced first) so that only
-    the records the review needs are read; without a usable index, from every record file."""
+def review(
+    config: Config, period: Period, collection: Collection | None = None, conn: sqlite3.Connection | None = None
+) -> Review:
+    """The review of `period`: from `collection` when given, else from the index (`conn`, synced by the
+    caller, or opened and synced here) so that only the records the review needs are read; without a usable
+    index, from every record file."""
     if collection is None:
         try:
-            return assemble(index_inputs(config, period))
+            return assemble(read_inputs(conn, period) if conn is not None else index_inputs(config, period))
         except sqlite3.Error:
             collection = load(config, skip_errors=True)
     return assemble(record_inputs(collection.records, period))
@@ -109,15 +112,15 @@ def _problems(conn: sqlite3.Connection, window: Period) -> dict[str, set[tuple[s
     where = f"{_SPAN} AND (r.kind = 'incident' OR (r.kind = 'entry' AND r.type IN (?, ?)))"
     params = (*_bounds(window), *PROBLEM_TYPES)
     paths = _paths(conn, f"SELECT r.rowid FROM records r WHERE {where}", params)
-    sql = (
-        "SELECT r.rowid, r.id, r.title, json_extract(r.envelope, '$.fields.root_cause'), "
-        "json_extract(r.envelope, '$.fields.observation'), json_extract(r.envelope, '$.fields.services') "
-        f"FROM records r WHERE {where}"
+    sql = (  # one json_extract with three paths reads each envelope once
+        "SELECT r.rowid, r.id, r.title, json_extract(r.envelope, '$.fields.root_cause', '$.fields.observation', "
+        f"'$.fields.services') FROM records r WHERE {where}"
     )
     keys: dict[str, set[tuple[str, str]]] = {}
-    for rowid, record_id, title, cause, observation, services in conn.execute(sql, params):
-        text = " ".join([title, *json.loads(cause or "[]"), observation or ""])
-        keys[record_id] = keys_from(paths.get(rowid, []), json.loads(services or "[]"), text)
+    for rowid, record_id, title, parts in conn.execute(sql, params):
+        cause, observation, services = json.loads(parts)
+        text = " ".join([title, *(cause or ()), observation or ""])
+        keys[record_id] = keys_from(paths.get(rowid, []), services or [], text)
     return keys
 
 
@@ -204,8 +207,9 @@ def _light(conn: sqlite3.Connection, paths: list[str] | None, where: str, params
     """Records matching `where` (and naming one of `paths`, when given, which are then the only files kept)
     with id, kind, title, date, entry type, tags, links and files; their other fields left empty."""
     columns = (
-        "SELECT r.rowid, r.id, r.kind, r.title, r.date, r.type, json_extract(r.envelope, '$.tags'), "
-        "json_extract(r.envelope, '$.links'), f.path FROM records r "
+        # one json_extract with two paths reads the envelope once and gives [tags, links]
+        "SELECT r.rowid, r.id, r.kind, r.title, r.date, r.type, json_extract(r.envelope, '$.tags', '$.links'), "
+        "f.path FROM records r "
     )
     rows: list[Any] = []
     if paths is None:
@@ -218,20 +222,20 @@ def _light(conn: sqlite3.Connection, paths: list[str] | None, where: str, params
         rows += conn.execute(f"{sql} AND NOT r.shadowed AND {where}", (*names, *params))
     found: dict[int, Record] = {}
     files: dict[int, list[str]] = {}
-    for rowid, record_id, kind, title, when, entry_type, tags, links, path in rows:
+    for rowid, record_id, kind, title, when, entry_type, parts, path in rows:
         if path and path.strip("/") not in files.setdefault(rowid, []):
             files[rowid].append(path.strip("/"))
         if rowid not in found:
             fields = EntryFields(type=entry_type or "") if kind == "entry" else FIELDS_BY_KIND[kind]()
-            link_items = json.loads(links or "[]")
+            tags, link_items = json.loads(parts)
             found[rowid] = Record(
                 id=record_id,
                 kind=kind,
                 title=title,
                 date=when,
                 fields=fields,
-                tags=tuple(json.loads(tags or "[]")),
-                links=tuple(Link(item.get("text", ""), item.get("target")) for item in link_items),
+                tags=tuple(tags or ()),
+                links=tuple(Link(item.get("text", ""), item.get("target")) for item in link_items or ()),
             )
     return {
         rowid: dataclasses.replace(r, files=tuple(FileRef(p) for p in files.get(rowid, [])))
