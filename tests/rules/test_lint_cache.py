@@ -117,3 +117,22 @@ def test_an_entry_stops_being_in_the_future_although_nothing_changed(tmp_path: P
     assert [f[0] for f in _found(tmp_path) if f[0] == "ENT006"] == ["ENT006"]
     assert [f[0] for f in _found(tmp_path) if f[0] == "ENT006"] == ["ENT006"]  # kept, the same
     assert [f for f in _found(tmp_path, NOW + timedelta(days=7)) if f[0] == "ENT006"] == []
+
+
+def test_a_change_to_any_of_whylog_s_code_sets_kept_findings_aside(tmp_path: Path) -> None:
+    """Readers decide findings as much as rules do: the key covers every module, not only lint's."""
+    import os
+
+    import whylog.markdown.readers.syslog as reader
+    from whylog.lint import _cache_key
+
+    config = read_config(tmp_path)
+    before = _cache_key(config)
+    source = Path(reader.__file__)
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert _cache_key(config) != before
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _cache_key(config) == before

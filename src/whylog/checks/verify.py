@@ -24,6 +24,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -269,6 +270,14 @@ def _head(root: Path) -> str | None:
 
 
 # --- .whylog/verify.json -------------------------------------------------------------------------------
+
+
+def records_run(config: Config, conn: sqlite3.Connection) -> list[Record]:
+    """The records this clone's stored verification runs name, read from the synced index."""
+    from whylog.index.sqlite import find_record
+
+    ids = sorted({run.record_id for run in read_runs(config.root)})
+    return [record for i in ids if (record := find_record(conn, i)) is not None]
 
 
 def read_runs(root: Path) -> list[Run]:

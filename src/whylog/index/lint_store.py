@@ -4,6 +4,7 @@ lint's own cache of each file's findings under the file's content hash."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -31,8 +32,12 @@ class RecordRow:
 class Cached:
     hash: str
     key: str
-    day: str
-    findings: str
+    day: str  # the day its findings hold for; "" when they do not depend on the date
+    findings: str  # JSON; "" when not asked for
+
+    def holds(self, digest: str, key: str, day: str) -> bool:
+        """Whether these are the findings of that content, under that code and config, on that day."""
+        return (self.hash, self.key) == (digest, key) and self.day in (day, "")
 
 
 def record_files(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
@@ -47,9 +52,14 @@ def records_at(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, Rec
     return {int(r): from_stored(json.loads(e)) for r, e in rows}
 
 
-def cached(conn: sqlite3.Connection) -> dict[str, Cached]:
-    rows = conn.execute("SELECT path, hash, key, day, findings FROM lint_cache")
-    return {str(p): Cached(str(h), str(k), str(d), str(f)) for p, h, k, d, f in rows}
+def cached(conn: sqlite3.Connection, with_findings: Iterable[str] = ()) -> dict[str, Cached]:
+    """What lint keeps per file; the findings themselves only for the paths in `with_findings`."""
+    wanted = set(with_findings)
+    rows = conn.execute("SELECT path, hash, key, day FROM lint_cache")
+    kept = {str(p): Cached(str(h), str(k), str(d), "") for p, h, k, d in rows}
+    for path, findings in select_in(conn, "SELECT path, findings FROM lint_cache WHERE path IN ({marks})", wanted):
+        kept[str(path)] = dataclasses.replace(kept[str(path)], findings=str(findings))
+    return kept
 
 
 def store(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, str]]) -> None:
@@ -75,7 +85,7 @@ def store_cross(conn: sqlite3.Connection, rows: list[tuple[str, str, str]], curr
 
 
 def state(conn: sqlite3.Connection, key: str) -> str | None:
-    """A value kept in the index's meta table ('listing': the fingerprint of the record files it holds)."""
+    """A value kept in the index's meta table ('generation': how many changes it has stored)."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -96,11 +106,10 @@ def all_cross(conn: sqlite3.Connection) -> list[str]:
     return [str(f) for (f,) in conn.execute("SELECT findings FROM lint_cross ORDER BY path")]
 
 
-_NATURAL = (
-    "CASE WHEN kind = 'entry' AND date != '' THEN base "
-    "WHEN base != id AND base IN (SELECT id FROM records WHERE NOT shadowed) THEN base ELSE id END"
-)
 _LIVE_IDS = "(SELECT id FROM records WHERE NOT shadowed)"
+_NATURAL = (
+    f"CASE WHEN kind = 'entry' AND date != '' THEN base WHEN base != id AND base IN {_LIVE_IDS} THEN base ELSE id END"
+)
 _ONE_ENTRY_DAYS = (
     "(SELECT substr(date, 1, 10) FROM records WHERE kind = 'entry' AND date != '' "
     "GROUP BY substr(date, 1, 10) HAVING count(*) = 1)"

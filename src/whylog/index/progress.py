@@ -75,7 +75,7 @@ def change_claims(conn: sqlite3.Connection) -> list[ChangeClaim]:
             int(total),
             None if sl is None else (int(sl), int(sv), int(st)),
             None if dl is None else (int(dl), int(dv)),
-        )  # fmt: skip
+        )
         for i, t, p, done, total, sl, sv, st, dl, dv in rows
     ]
 

@@ -1,5 +1,5 @@
 """What the index stores for a record besides its envelope: the searchable body text and the filter
-columns (type, severity, status, confidence, open items, named paths)."""
+columns (type, severity, status, confidence, named paths)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from whylog.model import (
     Record,
     SessionFields,
     field_names,
-    open_items,
 )
 
 
@@ -25,7 +24,6 @@ class Row:
     severity: str | None
     status: str | None
     confidence: int | None
-    open_items: int
     body: str
     paths: tuple[str, ...]
 
@@ -71,7 +69,6 @@ def record_row(record: Record) -> Row:
         severity=(fields.level or fields.severity) if isinstance(fields, IncidentFields) else None,
         status=status,
         confidence=confidence,
-        open_items=len(open_items(record)),
         body="\n".join(body),
         paths=tuple(dict.fromkeys(p.strip("/") if not p.endswith("/") else p for p in paths)),
     )

@@ -12,9 +12,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from whylog.checks.findings import Finding
-from whylog.checks.verify import read_runs, verify_findings
+from whylog.checks.verify import records_run, verify_findings
 from whylog.index import progress
-from whylog.index.sqlite import find_record, iter_envelopes, open_synced
+from whylog.index.sqlite import iter_envelopes, open_synced
 from whylog.lifecycle.audit import audit
 from whylog.model import (
     ContextFields,
@@ -73,9 +73,7 @@ def status(config: Config, conn: sqlite3.Connection | None = None) -> Status:
     try:
         sessions, changes = progress.session_claims(conn), progress.change_claims(conn)
         findings, notes = audit(config, conn, sessions, changes)
-        run_ids = sorted({run.record_id for run in read_runs(config.root)})
-        ran = [record for i in run_ids if (record := find_record(conn, i)) is not None]
-        findings += verify_findings(config, ran)
+        findings += verify_findings(config, records_run(config, conn))
         context = current_context(list(iter_envelopes(conn, "AND kind = 'context'")))
         items = [OpenItem(what, context.id, text) for what, text in model_open_items(context)] if context else []
         items += [OpenItem(*row) for row in progress.open_item_rows(conn)]

@@ -23,13 +23,17 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from whylog.lint.rules.context import Context
 from whylog.lint.rules.entry_order import natural_id
 from whylog.lint.rules.registry import RULES, Rule
 from whylog.markdown.document import Document
 from whylog.model import Diagnostic, FeatureFields, Record, Source
+
+if TYPE_CHECKING:
+    from whylog.index.lint_store import RecordRow
+    from whylog.model import Kind
 from whylog.model.errors import ParseError, WhylogError
 from whylog.repo import CONFIG_NAME, Config, load, resolve_links, write_lock, write_record_bytes
 from whylog.repo.lint_config import LintConfig, read_lint_config
@@ -38,11 +42,11 @@ _DISABLE = re.compile(r"<!--\s*whylog:\s*(disable|disable-file)\s*=\s*([A-Z0-9, 
 LEVELS = {"error": 3, "warning": 2, "info": 1}
 
 
-# Rules that read more than their own file: the repo's ids and records, the feature list, the clock. They
-# run on each lint over the few records the index names as candidates; every other rule's findings are kept
-# per file under its content hash (INC005, which reads the date, for the day they were found on).
-CROSS_FILE = frozenset({"ENT006", "ENT008", "ENT015", "INC002", "ADR001", "SES002", "ADR006", "SES001"})
-DAILY = frozenset({"INC005"})
+# Rules that read more than their own file (`Rule.reads`) run on each lint over the few records the index
+# names as candidates; every other rule's findings are kept per file under its content hash, those that
+# read the date for the day they were found on.
+CROSS_FILE = frozenset(code for code, rule in RULES.items() if rule.reads == "repo")
+DAILY_KINDS = frozenset(rule.kind for rule in RULES.values() if rule.reads == "day")
 CACHE_VERSION = "1"
 RECHECK_MIN = 8  # files without kept findings that are read again through the index's parse workers
 
@@ -126,14 +130,14 @@ def _lint_indexed(
     from whylog.index import lint_store
 
     day = now.date().isoformat()
-    kept = lint_store.cached(conn)
+    kept = lint_store.cached(conn, targets)
     found: list[Diagnostic] = []
     shown: dict[str, Suppression] = {}
     fresh: list[tuple[str, str, str, str, str]] = []
     for path in targets:
         family, digest = files[path]
         old = kept.get(path)
-        if old is not None and (old.hash, old.key) == (digest, key) and old.day in (day, ""):
+        if old is not None and old.holds(digest, key, day):
             entry = json.loads(old.findings)
         else:
             entry = _check_file(config, path, family, now)
@@ -155,7 +159,7 @@ def _unchecked(conn: sqlite3.Connection, files: dict[str, tuple[str, str]], key:
     return {
         path
         for path, (_, digest) in files.items()
-        if (old := kept.get(path)) is None or (old.hash, old.key) != (digest, key) or old.day not in (day, "")
+        if (old := kept.get(path)) is None or not old.holds(digest, key, day)
     }
 
 
@@ -164,7 +168,7 @@ def _cache_key(config: Config) -> str:
     from whylog.index.sqlite import SCHEMA_VERSION
 
     digest = hashlib.blake2b(f"{CACHE_VERSION}:{SCHEMA_VERSION}".encode(), digest_size=16)
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]  # all of whylog: readers decide findings too
     for source in sorted(package.rglob("*.py")):
         stat = source.stat()
         digest.update(f"{source.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}".encode())
@@ -196,7 +200,7 @@ def _check_document(config: Config, document: Document, now: datetime) -> dict[s
     context = Context(config, document, document.records, now, settings=LintConfig(ignore=tuple(CROSS_FILE)))
     whole_file, by_line = _suppression(document)
     found = _apply_suppression(list(_check(document, context)), (whole_file, by_line))
-    daily = any(r.kind == "incident" for r in document.records)
+    daily = any(r.kind in DAILY_KINDS for r in document.records)
     lines = {str(n): sorted(codes) for n, codes in by_line.items()}
     return {"findings": [_item(d) for d in found], "file": sorted(whole_file), "lines": lines, "daily": daily}
 
@@ -223,26 +227,32 @@ def _cross_file(
     only when that changed are its candidates decoded and the file read again."""
     from whylog.index import lint_store
 
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    future = [r for r, d in lint_store.entries_from(conn, stamp[:10]) if d[: len(stamp)] > stamp[: len(d)]]
+    future = _future_entries(conn, now)
     # Nothing the index holds changed since the last lint, and no entry stopped being in the future: the
     # findings kept then are the findings now.
     memo = f"{lint_store.state(conn, 'generation')}:{key}:{future}"
     if lint_store.state(conn, "lint_cross") == memo:
         return [_diagnostic(item) for kept in lint_store.all_cross(conn) for item in json.loads(kept)]
-    found = _cross_candidates(conn, config, files, now)
+    found = _cross_candidates(conn, config, files, now, set(future))
     lint_store.set_state(conn, "lint_cross", memo)
     return found
 
 
+def _future_entries(conn: sqlite3.Connection, now: datetime) -> list[int]:
+    """The rowids of entries dated after `now`, compared as ENT006 compares (each to the other's length)."""
+    from whylog.index import lint_store
+
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [r for r, d in lint_store.entries_from(conn, stamp[:10]) if d[: len(stamp)] > stamp[: len(d)]]
+
+
 def _cross_candidates(
-    conn: sqlite3.Connection, config: Config, files: dict[str, tuple[str, str]], now: datetime
+    conn: sqlite3.Connection, config: Config, files: dict[str, tuple[str, str]], now: datetime, future: set[int]
 ) -> list[Diagnostic]:
     from whylog.index import lint_store
     from whylog.index.progress import feature_counts
     from whylog.index.sqlite import links_resolved
 
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     shared = lint_store.shared_naturals(conn)
     naturals = {row.rowid: natural for row, natural in shared}
     first_of: dict[str, lint_store.RecordRow] = {}
@@ -250,7 +260,7 @@ def _cross_candidates(
         if not row.shadowed:
             first_of.setdefault(natural, row)
     candidates = {row.rowid for row, natural in shared if first_of[natural].rowid != row.rowid}
-    candidates |= {r for r, d in lint_store.entries_from(conn, stamp[:10]) if d[: len(stamp)] > stamp[: len(d)]}
+    candidates |= future
     candidates |= set(lint_store.unresolved_links(conn))
     newest = lint_store.newest_session(conn)
     if newest is not None:
@@ -264,13 +274,15 @@ def _cross_candidates(
         """Everything outside its file that the cross-file rules read about one candidate."""
         row, first = by_row[rowid], first_of.get(naturals.get(rowid, ""))
         where = (first.path, first.start_line, first.rowid == rowid) if first else None
-        future = row.kind == "entry" and row.date[: len(stamp)] > stamp[: len(row.date)]
-        return row.start_line, row.kind, where, future, links.get(rowid, []), rowid == newest
+        return row.start_line, row.kind, where, rowid in future, links.get(rowid, []), rowid == newest
 
-    paths = sorted({by_row[c].path for c in candidates})
+    by_path: dict[str, list[int]] = {}
+    for rowid in sorted(candidates, key=lambda c: by_row[c].start_line):
+        by_path.setdefault(by_row[rowid].path, []).append(rowid)
+    paths = sorted(by_path)
     keys = {}
-    for path in paths:
-        known = [facts(c) for c in sorted(candidates, key=lambda c: by_row[c].start_line) if by_row[c].path == path]
+    for path, rowids in by_path.items():
+        known = [facts(c) for c in rowids]
         keys[path] = hashlib.blake2b(repr((files[path][1], features, known)).encode(), digest_size=16).hexdigest()
     kept = lint_store.cross_cached(conn)
     stale = [path for path in paths if kept.get(path, ("", ""))[0] != keys[path]]
@@ -288,14 +300,14 @@ def _cross_candidates(
         here: list[Diagnostic] = []
         context.document = _lines_only(config, path, files[path][0]) or _NO_DOCUMENT
         if context.document is not _NO_DOCUMENT:
-            for rowid in (c for c in order if by_row[c].path == path):
+            for rowid in by_path[path]:
                 record = resolved[rowid]
                 for rule in RULES.values():
                     if rule.code in CROSS_FILE and rule.kind == record.kind:
                         here += rule.check(record, context)
         found += here
         fresh.append((path, keys[path], json.dumps([_item(d) for d in here])))
-    lint_store.store_cross(conn, [row for row in fresh], paths)
+    lint_store.store_cross(conn, fresh, paths)
     return found
 
 
@@ -316,22 +328,20 @@ def _lines_only(config: Config, path: str, family: str) -> Document | None:
     return Document(path, decoded.text, family, [], [], [], {}, lines)
 
 
-def _stub(row: Any) -> Record:
+def _stub(row: RecordRow) -> Record:
     """A record as the duplicate rules read the one that came first: its id and where it starts."""
     from whylog.model import FIELDS_BY_KIND
 
     source = Source(row.path, row.start_line, row.start_line)
-    return Record(row.id, row.kind, "", row.date, FIELDS_BY_KIND[row.kind](), source=source)
+    kind = cast("Kind", row.kind)  # the index holds only the model's kinds
+    return Record(row.id, kind, "", row.date, FIELDS_BY_KIND[kind](), source=source)
 
 
 def _repo_context(conn: sqlite3.Connection, config: Config, now: datetime) -> Context:
     """What the once-per-lint rules read: the records named by this clone's verification runs."""
-    from whylog.checks.verify import read_runs
-    from whylog.index.sqlite import find_record
+    from whylog.checks.verify import records_run
 
-    ids = sorted({run.record_id for run in read_runs(config.root)})
-    records = [record for i in ids if (record := find_record(conn, i)) is not None]
-    context = Context(config, _NO_DOCUMENT, records, now)
+    context = Context(config, _NO_DOCUMENT, records_run(config, conn), now)
     context.cache["conn"] = conn  # FIL011 reads what records name from the index lint has synced
     return context
 
