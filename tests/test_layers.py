@@ -1,7 +1,8 @@
 """Folders are the layers: a module imports only from a lower layer or from inside its own package.
 
-    11  cli                                  the process's entry: every command, and the doors it opens
-    10  mcp   agents   demo                  doors the CLI opens (`whylog mcp`, `agent-hook`, `demo`)
+    12  cli                                  the process's entry: every command, and the doors it opens
+    11  mcp   agents   demo   server         doors the CLI opens (`whylog mcp`, `agent-hook`, `demo`, `serve`)
+    10  answers                              what every door answers (the JSON of search, why, show, ...)
      9  branches                             merge driver, renumber, pre-commit hook
      8  lifecycle                            archive, review, status, brief, suspects
      7  why
@@ -36,10 +37,12 @@ LAYER = {
     "why": 7,
     "lifecycle": 8,
     "branches": 9,
-    "mcp": 10,
-    "agents": 10,
-    "demo": 10,
-    "cli": 11,
+    "answers": 10,
+    "mcp": 11,
+    "agents": 11,
+    "demo": 11,
+    "server": 11,
+    "cli": 12,
 }
 ROOT = "whylog"  # whylog/__init__.py and __main__.py: above every layer, they may import any package
 ROOT_MODULES = {"__init__", "__main__"}
