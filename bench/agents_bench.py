@@ -8,7 +8,7 @@ For each size, makes a corpus with gen_corpus.py in a temporary folder, commits 
 - hooks: whole-process `whylog agent-hook session-start` and `whylog agent-hook stop` (after a commit that
   changed a code file no record names, so the stop hook has something to report), median of 5, in ms;
 - MCP: one `whylog mcp` server driven by the SDK's client; per tool (search, why, context, show, status
-  and add_record) the median and 95th percentile of 20 calls, in ms;
+  and add) the median and 95th percentile of 20 calls, in ms;
 - many agents: the load of bench/agents_load.py for --seconds: 8 writer and 4 searcher processes on
   the CLI, then the same through 3 MCP server processes; records added, searches, failed calls, records
   lost or given a duplicate id (checked by reading the files afterwards), and add/search latency p50/p95.
@@ -72,7 +72,7 @@ def mcp_calls(root: Path) -> dict[str, list[float]]:
         "context": {"budget": 2000},
         "show": {"id": ""},
         "status": {},
-        "add_record": {
+        "add": {
             "kind": "entry",
             "record": {"title": "Measured the MCP door", "fields": {"type": "Implementation"}},
         },
@@ -87,7 +87,7 @@ def mcp_calls(root: Path) -> dict[str, list[float]]:
             calls["show"]["id"] = first.structured_content["hits"][0]["id"]  # type: ignore[index]
             for n in range(20):
                 for name, arguments in calls.items():
-                    if name == "add_record":
+                    if name == "add":
                         arguments["record"]["date"] = f"2020-01-01T00:{n:02d}:00Z"
                     start = time.perf_counter()
                     result = await session.call_tool(name, arguments)
@@ -146,7 +146,7 @@ def main() -> None:
     print("| records | session-start | stop |\n|--:|--:|--:|")
     print("\n".join(hooks))
     print("\nMCP tool calls on one server, p50 / p95 of 20 (ms):\n")
-    print("| records | search | why | context | show | status | add_record |\n|--:|--:|--:|--:|--:|--:|--:|")
+    print("| records | search | why | context | show | status | add |\n|--:|--:|--:|--:|--:|--:|--:|")
     print("\n".join(tools))
     print("\nMany agents at once: 8 writers and 4 searchers (ms are p50 / p95 per call):\n")
     print("| records | door | s | records added | searches | failed calls | lost or doubled | add ms | search ms |")

@@ -6,7 +6,7 @@ On a copy of the bundled examples, three runs:
 
 - CLI: 8 writer processes adding records and 4 searching, through `whylog`, for --seconds;
 - MCP: the same load through 3 `whylog mcp` server processes, one client process each;
-- library: 4 processes calling `add_record` --records times each on one SYSTEM_LOG.md.
+- library: 4 processes calling `add` --records times each on one SYSTEM_LOG.md.
 
 Afterwards the files are read: a record a writer was told it wrote and that is not there under that id is
 lost; an id held by two records (or given twice) is doubled; the index must hold what the files hold. Exits 1
@@ -108,7 +108,7 @@ async def write(session, worker, end):
             record["date"] = "2026-04-01"
             record["fields"] = {"severity": "Low"}
         began = time.perf_counter()
-        result = await session.call_tool("add_record", {"kind": kind, "record": record})
+        result = await session.call_tool("add", {"kind": kind, "record": record})
         add_seconds.append(time.perf_counter() - began)
         if result.is_error:
             failures.append([kind, title, result.content[0].text])

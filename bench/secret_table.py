@@ -2,7 +2,7 @@
 
     python bench/secret_table.py [--verbose] [--corpus 10000] [--gen ../shared/bench/gen_corpus.py]
 
-Runs `whylog.writing.secrets.find_secrets_in_text` (the scan behind `add`, MCP `add_record` and lint FIL010) over
+Runs `whylog.writing.secrets.find_secrets_in_text` (the scan behind `add`, MCP `add` and lint FIL010) over
 tests/secret_cases.py: each planted credential counts as caught when the guard reports exactly its line
 and column and nothing else; each harmless look-alike counts as flagged when the guard reports anything.
 Prints one row per form and the totals; --verbose also prints each miss and each false positive.

@@ -150,11 +150,12 @@ REQUIRED = object()
 TOOLS: dict[str, tuple[bool, dict[str, Any]]] = {
     "search": (True, {"query": REQUIRED, "limit": 10}),
     "why": (True, {"target": REQUIRED}),
-    "context": (True, {"budget": 2000, "paths": [], "query": None}),
+    "context": (True, {"budget": 2000, "path": [], "query": None, "paths": []}),
     "show": (True, {"id": REQUIRED}),
-    "lint": (True, {"paths": []}),
+    "lint": (True, {"path": [], "paths": []}),
     "status": (True, {}),
-    "add_record": (False, {"record": REQUIRED, "kind": None, "allow_secret": False}),
+    "add": (False, {"record": REQUIRED, "kind": None, "allow_secret": False}),
+    "add_record": (False, {"record": REQUIRED, "kind": None, "allow_secret": False}),  # add's old name
 }
 
 
@@ -174,8 +175,8 @@ def test_the_tools_their_annotations_and_inputs(examples: Client) -> None:
         assert tool.output_schema["type"] == "object"
 
 
-def test_add_record_may_write_but_destroys_nothing_and_takes_the_kinds(examples: Client) -> None:
-    [tool] = [tool for tool in examples.list_tools().tools if tool.name == "add_record"]
+def test_add_may_write_but_destroys_nothing_and_takes_the_kinds(examples: Client) -> None:
+    [tool] = [tool for tool in examples.list_tools().tools if tool.name == "add"]
     assert tool.annotations is not None
     hints = (tool.annotations.read_only_hint, tool.annotations.destructive_hint, tool.annotations.idempotent_hint)
     assert hints == (False, False, False)
@@ -193,6 +194,7 @@ def test_the_output_schemas_name_the_keys(examples: Client) -> None:
         "show": ["record", "markdown", "warnings"],
         "lint": ["diagnostics"],
         "status": [],
+        "add": [],
         "add_record": [],
     }
 
@@ -244,7 +246,7 @@ def whylog_ids(root: Path, *args: str) -> list[str]:
 
 
 def test_context_gives_the_brief_whylog_context_prints(examples: Client) -> None:
-    arguments = {"budget": 600, "paths": [CODE], "query": "parser"}
+    arguments = {"budget": 600, "path": [CODE], "query": "parser"}
     expected = whylog_json(examples.root, "context", "--budget", "600", "--path", CODE, "--query", "parser")
     assert examples.data("context", arguments) == expected
     assert examples.data("context")["budget"] == 2000
@@ -260,9 +262,17 @@ def test_show_gives_the_envelope_and_the_markdown_whylog_show_prints(examples: C
 
 def test_lint_gives_the_diagnostics_whylog_lint_prints(examples: Client) -> None:
     assert examples.data("lint") == {"diagnostics": whylog_json(examples.root, "lint")}
-    only = examples.data("lint", {"paths": ["INCIDENTS.md"]})["diagnostics"]
+    only = examples.data("lint", {"path": ["INCIDENTS.md"]})["diagnostics"]
     assert only == whylog_json(examples.root, "lint", str(examples.root / "INCIDENTS.md"))
     assert {d["path"] for d in only} <= {"INCIDENTS.md"}
+
+
+def test_the_old_names_still_work(examples: Client) -> None:
+    """`paths` (now `path`) and the tool `add_record` (now `add`), as agents set up before the rename call them."""
+    assert examples.data("lint", {"paths": ["INCIDENTS.md"]}) == examples.data("lint", {"path": ["INCIDENTS.md"]})
+    old = examples.data("context", {"budget": 600, "paths": [CODE]})
+    assert old == examples.data("context", {"budget": 600, "path": [CODE]})
+    assert old != examples.data("context", {"budget": 600})
 
 
 def test_status_gives_what_whylog_status_prints(examples: Client) -> None:
@@ -285,10 +295,10 @@ ERRORS = [
         "bad line range in 'src/app.py:9-3': lines count from 1 and START <= END\n"
         "  hint: write PATH, PATH:LINE or PATH:START-END, e.g. src/auth.py:42 or src/auth.py:15-45",
     ),
-    ("lint", {"paths": ["NOPE.md"]}, "NOPE.md: no such file"),
-    ("lint", {"paths": ["../../etc/passwd"]}, "../../etc/passwd: is outside the repo; name a record file inside it"),
+    ("lint", {"path": ["NOPE.md"]}, "NOPE.md: no such file"),
+    ("lint", {"path": ["../../etc/passwd"]}, "../../etc/passwd: is outside the repo; name a record file inside it"),
     (
-        "add_record",
+        "add",
         {"kind": "entry", "record": {"title": "x", "fields": {"confidence": {"value": "high", "reason": ""}}}},
         "fields.confidence.value: expected an integer, got string",
     ),
@@ -318,7 +328,7 @@ def test_a_bad_record_names_the_field_and_leaves_the_file_byte_identical(example
     log = examples.root / "SYSTEM_LOG.md"
     before = log.read_bytes()
     bad = {**ENTRY, "fields": {**ENTRY["fields"], "confidence": {"value": "90%", "reason": "sure"}}}
-    result = examples.call("add_record", {"kind": "entry", "record": bad})
+    result = examples.call("add", {"kind": "entry", "record": bad})
     assert result.is_error
     assert result.content[0].text == "fields.confidence.value: expected an integer, got string"  # type: ignore[union-attr]
     assert log.read_bytes() == before
@@ -330,7 +340,7 @@ def test_a_record_naming_a_file_outside_the_repo_is_refused(examples: Client, pa
     log = examples.root / "SYSTEM_LOG.md"
     before = log.read_bytes()
     record = {**ENTRY, "files": [{"path": path, "lines": [[1, 3]], "change": "modified", "note": ""}]}
-    result = examples.call("add_record", {"kind": "entry", "record": record})
+    result = examples.call("add", {"kind": "entry", "record": record})
     assert result.is_error and log.read_bytes() == before
     assert result.structured_content["error"]["path"] == path
     assert result.content[0].text.startswith(f"{path}: is ")  # type: ignore[union-attr]
@@ -340,14 +350,14 @@ def test_a_record_holding_a_credential_is_refused(examples: Client) -> None:
     log = examples.root / "SYSTEM_LOG.md"
     before = log.read_bytes()
     secret = {**ENTRY, "fields": {**ENTRY["fields"], "result": "- AWS key AKIAIOSFODNN7EXAMPLE works"}}
-    result = examples.call("add_record", {"kind": "entry", "record": secret})
+    result = examples.call("add", {"kind": "entry", "record": secret})
     assert result.is_error and log.read_bytes() == before
     assert result.content[0].text.startswith(  # type: ignore[union-attr]
         "SYSTEM_LOG.md: fields.result line 1, column 11: looks like an AWS Access Key"
     )
     # its own minute and title: other tests add entries now and search for the title
     dated = {**secret, "title": "Documented the example key", "tags": [], "date": "2025-01-02T03:04:00Z"}
-    written = examples.data("add_record", {"kind": "entry", "record": dated, "allow_secret": True})
+    written = examples.data("add", {"kind": "entry", "record": dated, "allow_secret": True})
     assert "AKIAIOSFODNN7EXAMPLE" in log.read_text(encoding="utf-8") and written["id"] == "LOG-2025-01-02-0304"
 
 
@@ -384,7 +394,7 @@ def test_records_are_resources_by_id(examples: Client) -> None:
 def test_an_added_entry_reads_back_by_show_and_as_a_resource(examples: Client) -> None:
     log = examples.root / "SYSTEM_LOG.md"
     before = log.read_text(encoding="utf-8")
-    written = examples.data("add_record", {"kind": "entry", "record": ENTRY})
+    written = examples.data("add", {"kind": "entry", "record": ENTRY})
     assert written["id"].startswith("LOG-") and written["source"]["path"] == "SYSTEM_LOG.md"
     assert {key: written[key] for key in ("title", "tags", "files")} == {
         k: ENTRY[k] for k in ("title", "tags", "files")
@@ -407,7 +417,7 @@ def test_a_session_on_the_examples_finds_asks_why_adds_and_reads_back(examples: 
     why = examples.data("why", {"target": f"{CODE}:150-160"})
     assert "LOG-2026-11-23-1605" in [m["id"] for m in why["matches"]]
     entry = {**ENTRY, "title": "Asked why before changing the splice", "tags": []}
-    written = examples.data("add_record", {"kind": "entry", "record": entry})
+    written = examples.data("add", {"kind": "entry", "record": entry})
     assert examples.data("show", {"id": written["id"]})["record"]["title"] == "Asked why before changing the splice"
     assert "Asked why before changing the splice" in examples.read(f"whylog://record/{written['id']}").text
 
@@ -425,6 +435,6 @@ def test_a_session_finds_the_pool_incident_asks_why_adds_and_reads_back(seeds: C
     assert [m["id"] for m in why["matches"]] == ["INC-2024-001"]
     assert why["matches"] == whylog_json(seeds.root, "why", "backend/app/database.py")
     assert why["notes"] == ["git does not know backend/app/database.py: records are matched by path only"]
-    written = seeds.data("add_record", {"kind": "entry", "record": ENTRY})
+    written = seeds.data("add", {"kind": "entry", "record": ENTRY})
     assert seeds.data("show", {"id": written["id"]})["record"] == written
     assert seeds.read(f"whylog://record/{written['id']}").text.startswith(f"<!-- {written['id']} · SYSTEM_LOG.md:")

@@ -68,7 +68,7 @@ Past changes, incidents and decisions are kept as records in this repo's Markdow
 - Before you claim a fix or a cause: check what was tried before with `whylog search "WORDS"` and
   `whylog why PATH:LINE` (MCP tools `search`, `why`); name the record ids you rely on.
 - After each completed change: log it with `whylog add entry --from-git --title "..."` (stage it first;
-  for commits, `--from-git A..B`), saying what you observed, tried and got (MCP tool `add_record`).
+  for commits, `--from-git A..B`), saying what you observed, tried and got (MCP tool `add`).
 - Keep `whylog lint` clean; never rewrite or delete records you did not write.
 - MCP: {mcp}
 """

@@ -5,13 +5,14 @@ as structured content and as its text):
 
     search(query, limit=10)               {"hits": [envelope + score + snippet, ...]}
     why(target)                           {"target", "matches": [envelope + match, ...], "notes": [...]}
-    context(budget=2000, paths=[], query) the brief: {"budget", "tokens", "sections", ...}
+    context(budget=2000, path=[], query) the brief: {"budget", "tokens", "sections", ...}
     show(id)                              {"record": envelope, "markdown": the record's lines in its file}
-    add_record(record, kind=None, allow_secret=False)  the written record's envelope (id and source assigned)
-    lint(paths=[])                        {"diagnostics": [...]}
+    add(record, kind=None, allow_secret=False)  the written record's envelope (id and source assigned)
+    lint(path=[])                         {"diagnostics": [...]}
     status()                              the status report
 
-Every tool but add_record only reads. A user error (a bad query, an unknown id, a record that does not fit
+Every tool but add only reads. Tools and arguments use the CLI's words (`add`, `path`); the old names
+`add_record` and `paths` still work. A user error (a bad query, an unknown id, a record that does not fit
 its kind) is a tool result with isError set: its text is `path:line: message` (the location when there is
 one), then `  hint: ...` when there is a hint; its structured content is {"error": {message, path, line,
 hint}}. Records are resources too: `whylog://record/{id}` reads as the record's Markdown, exactly what
@@ -49,11 +50,12 @@ if TYPE_CHECKING:
     from mcp_types import CallToolResult, Resource
 
 RECORD_URI = "whylog://record/{id}"
+OLD_PATHS = "The old name of path, still accepted (the two lists are joined)."
 INSTRUCTIONS = (
     "whylog is this repository's engineering memory: system-log entries, incidents, decisions, change "
     "documents, session notes, dev-log stories, the current context and features, read from its Markdown. "
     "Start a session with `context`; ask `why` before changing a file; `search` for past incidents and "
-    "decisions; record what you changed with `add_record` (kind entry)."
+    "decisions; record what you changed with `add` (kind entry)."
 )
 
 
@@ -130,11 +132,11 @@ def _record_server(config: Config) -> "type[MCPServer[Any]]":
 
     class RecordServer(MCPServer[Any]):
         async def list_tools(self) -> list[MCPTool]:
-            """add_record's record is required, as its schema says; it has a default only so that leaving
+            """add's record is required, as its schema says; it has a default only so that leaving
             it out gets whylog's own error rather than the SDK's validation dump."""
             tools = await super().list_tools()
             for tool in tools:
-                if tool.name == "add_record":
+                if tool.name in ("add", "add_record"):
                     properties = dict(tool.input_schema["properties"])
                     properties["record"] = {k: v for k, v in properties["record"].items() if k != "default"}
                     tool.input_schema = {**tool.input_schema, "properties": properties, "required": ["record"]}
@@ -207,12 +209,13 @@ def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
     @server.tool(annotations=read_only)
     def context(
         budget: Annotated[int, Field(ge=100, description="Tokens, estimated as characters / 4.")] = 2000,
-        paths: Annotated[list[str], Field(description="Bring the records that explain these files.")] = [],  # noqa: B006
+        path: Annotated[list[str], Field(description="Bring the records that explain these files.")] = [],  # noqa: B006
         query: Annotated[str | None, Field(description="Bring the records that best match this search.")] = None,
+        paths: Annotated[list[str], Field(description=OLD_PATHS)] = [],  # noqa: B006
     ) -> Annotated[CallToolResult, dict[str, Any]]:
         """A brief for the start of a session: current context, open objectives, risks and blockers, open
-        action items, records relevant to paths or query, newest records; within the budget."""
-        return tool_result(lambda: context_brief(config, budget, paths, query))
+        action items, records relevant to path or query, newest records; within the budget."""
+        return tool_result(lambda: context_brief(config, budget, path + paths, query))
 
     @server.tool(annotations=read_only)
     def show(
@@ -227,10 +230,11 @@ def _add_read_tools(server: "MCPServer[Any]", config: Config) -> None:
 
     @server.tool(annotations=read_only)
     def lint(
-        paths: Annotated[list[str], Field(description="Record files to check, relative to the repo root.")] = [],  # noqa: B006
+        path: Annotated[list[str], Field(description="Record files to check, relative to the repo root.")] = [],  # noqa: B006
+        paths: Annotated[list[str], Field(description=OLD_PATHS)] = [],  # noqa: B006
     ) -> Annotated[CallToolResult, LintResult]:
-        """Check record files against the template rules (all record files when paths is empty)."""
-        return tool_result(lambda: lint_report(config, paths))
+        """Check record files against the template rules (all record files when path is empty)."""
+        return tool_result(lambda: lint_report(config, path + paths))
 
     @server.tool(annotations=read_only)
     def status() -> Annotated[CallToolResult, dict[str, Any]]:
@@ -249,8 +253,7 @@ def _add_write_tools(server: "MCPServer[Any]", config: Config) -> None:
 
     writes = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
 
-    @server.tool(annotations=writes)
-    def add_record(
+    def add(
         record: Annotated[
             Any,
             WithJsonSchema({"type": "object"}),
@@ -275,6 +278,10 @@ def _add_write_tools(server: "MCPServer[Any]", config: Config) -> None:
         fit its kind, or that seems to hold a credential, is refused with nothing written, as an error that
         names the field. Returns the written record's envelope."""
         return tool_result(lambda: add_envelope(config, kind, record, allow_secret))
+
+    server.tool(annotations=writes)(add)
+    old_name = f"The old name of `add`, kept for agents set up before the rename. {add.__doc__}"
+    server.tool(name="add_record", description=old_name, annotations=writes)(add)
 
 
 def _add_resources(server: "MCPServer[Any]", config: Config) -> None:
